@@ -1,0 +1,36 @@
+// Two projects: `unit` needs no server; `integration` gets the real servers that
+// test/harness/global-setup.ts starts once per run. Temporal test files run in band
+// (`maxWorkers: 1`): every file bundles workflows and owns a worker, and the machine has 2 cores.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+  },
+];
+// ESM-only packages that jest must transform to CommonJS.
+const esmPackages = ['@octokit', '@kubernetes/client-node', 'universal-user-agent', 'before-after-hook', 'openid-client', 'jose', 'oauth4webapi', 'hpagent', 'isomorphic-ws'];
+const common = {
+  transform: { '^.+\\.(t|j|mj)sx?$': swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  testEnvironment: 'node',
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  maxWorkers: 1,
+  reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/{integration,proof,workflows,replay}/**/*.test.ts'],
+      testTimeout: 120_000,
+      // Per project, so a unit-only run (`--selectProjects unit`) starts no server.
+      globalSetup: '<rootDir>/test/harness/global-setup.ts',
+      globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
+    },
+  ],
+};

@@ -1,0 +1,64 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const PROVISION_HINT = 'run `npm run provision` (scripts/provision) first; README "Troubleshooting" lists what it needs';
+
+export interface ServerBinaries {
+  /** Temporal CLI path, or 'sdk-download' to let @temporalio/testing fetch its own. */
+  readonly temporalCli: string;
+  /** Time-skipping test server path, or 'sdk-download'. */
+  readonly testServer: string;
+  readonly kubeApiserver: string;
+  readonly kubeControllerManager: string;
+  readonly etcd: string;
+  readonly kubeVersion: string;
+}
+
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.PREVIEWD_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'previewd');
+}
+
+export function pinnedVersions(): Record<string, string> {
+  const file = resolve(__dirname, '../../scripts/versions.env');
+  const entries = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((line) => /^([A-Z_]+)=(.*)$/.exec(line.trim()))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m): [string, string] => [m[1] as string, m[2] as string]);
+  return Object.fromEntries(entries);
+}
+
+/** Finds the provisioned servers; throws a message that says how to provision when any is missing. */
+export function resolveBinaries(env: NodeJS.ProcessEnv = process.env): ServerBinaries {
+  const cache = cacheDir(env);
+  const kubeVersion = env.PREVIEWD_KUBE_VERSION ?? pinnedVersions().KUBE_VERSION ?? 'unknown';
+  const kubeBin = env.PREVIEWD_KUBE_BIN_DIR ?? join(cache, 'kube', kubeVersion, 'bin');
+  const temporalPaths = join(cache, 'temporal', 'paths.json');
+  const missing: string[] = [];
+  const need = (path: string): string => {
+    if (!existsSync(path)) missing.push(path);
+    return path;
+  };
+  let temporal = { temporalCli: '', testServer: '' };
+  if (existsSync(temporalPaths)) {
+    temporal = JSON.parse(readFileSync(temporalPaths, 'utf8')) as typeof temporal;
+  } else {
+    missing.push(temporalPaths);
+  }
+  const binaries: ServerBinaries = {
+    temporalCli: env.PREVIEWD_TEMPORAL_CLI ?? temporal.temporalCli,
+    testServer: env.PREVIEWD_TEST_SERVER ?? temporal.testServer,
+    kubeApiserver: need(join(kubeBin, 'kube-apiserver')),
+    kubeControllerManager: need(join(kubeBin, 'kube-controller-manager')),
+    etcd: need(join(kubeBin, 'etcd')),
+    kubeVersion,
+  };
+  for (const path of [binaries.temporalCli, binaries.testServer]) {
+    if (path && path !== 'sdk-download') need(path);
+  }
+  if (missing.length > 0) {
+    throw new Error(`previewd test servers are not provisioned (missing: ${missing.join(', ')}): ${PROVISION_HINT}`);
+  }
+  return binaries;
+}

@@ -1,0 +1,67 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTemporalDevServer } from '../../src/dev/temporal-dev-server';
+import type { ManagedProcess } from '../../src/dev/managed-process';
+import { PREVIEW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { resolveBinaries } from './binaries';
+import { startControlPlane } from './control-plane';
+import { STATE_ENV, type HarnessState } from './state';
+
+declare global {
+  // Read by global-teardown.ts, which runs in the same process.
+  var __previewdHarness: { processes: ManagedProcess[]; stopSdkServer?: () => Promise<void> } | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  const bin = resolveBinaries();
+  const workDir = mkdtempSync(join(tmpdir(), 'previewd-test-'));
+  const logDir = join(workDir, 'logs');
+  globalThis.__previewdHarness = { processes: [] };
+  try {
+    const [temporal, kube] = await Promise.all([startTemporal(bin.temporalCli, logDir), startControlPlane(bin, workDir)]);
+    globalThis.__previewdHarness.processes.push(...kube.processes);
+    const state: HarnessState = {
+      workDir,
+      temporal: { address: temporal.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl },
+      kube: { kubeconfig: kube.kubeconfig, server: kube.server, crds: kube.crds },
+      testServer: bin.testServer,
+      temporalCli: bin.temporalCli,
+    };
+    process.env[STATE_ENV] = JSON.stringify(state);
+    process.stdout.write(
+      `\npreviewd harness: Temporal ${temporal.address} (UI ${temporal.uiUrl ?? 'off'}), kube-apiserver ${bin.kubeVersion} ${kube.server}, ` +
+        `${kube.crds.length} CRDs, up in ${Date.now() - started} ms; logs in ${logDir}\n`,
+    );
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+/**
+ * The provisioned CLI when there is one; otherwise the SDK's own download (online users),
+ * with the same search attributes registered.
+ */
+async function startTemporal(cliPath: string, logDir: string): Promise<{ address: string; namespace: string; uiUrl?: string }> {
+  const harness = globalThis.__previewdHarness!;
+  if (cliPath !== 'sdk-download') {
+    const server = await startTemporalDevServer({ cliPath, logDir, ui: true });
+    harness.processes.push(server.process);
+    return server;
+  }
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  const env = await TestWorkflowEnvironment.createLocal({ server: { searchAttributes: [...PREVIEW_SEARCH_ATTRIBUTES] } });
+  harness.stopSdkServer = () => env.teardown();
+  return { address: env.address, namespace: env.namespace ?? 'default' };
+}
+
+export async function stopAll(): Promise<void> {
+  const harness = globalThis.__previewdHarness;
+  if (!harness) return;
+  await Promise.all(harness.processes.map((p) => p.stop()));
+  harness.processes = [];
+  await harness.stopSdkServer?.();
+  harness.stopSdkServer = undefined;
+}

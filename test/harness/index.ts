@@ -1,0 +1,3 @@
+export { harnessState, type HarnessState } from './state';
+export { devServerClient, createTimeSkippingEnv, uniqueId } from './temporal';
+export { testKubeConfig } from './kubernetes';

@@ -1,0 +1,22 @@
+/** What global setup hands to test files (through the environment; workers are forked after setup). */
+export interface HarnessState {
+  readonly workDir: string;
+  readonly temporal: { readonly address: string; readonly namespace: string; readonly uiUrl?: string };
+  readonly kube: { readonly kubeconfig: string; readonly server: string; readonly crds: readonly string[] };
+  readonly testServer: string;
+  /** Temporal CLI path (or 'sdk-download'), for tests that need a dev server with their own dynamic config. */
+  readonly temporalCli: string;
+}
+
+export const STATE_ENV = 'PREVIEWD_TEST_HARNESS';
+
+export function harnessState(): HarnessState {
+  const raw = process.env[STATE_ENV];
+  if (!raw) {
+    throw new Error(
+      'previewd test servers are not running: integration tests need the jest global setup (test/harness/global-setup.ts). ' +
+        'Run them with `npm test` or `npx jest --selectProjects integration`, after `npm run provision`.',
+    );
+  }
+  return JSON.parse(raw) as HarnessState;
+}
