@@ -47,11 +47,9 @@ export function startProcess(
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       signalGroup(pid, 'SIGTERM');
-      const timedOut = await Promise.race([exited.then(() => false), delay(10_000).then(() => true)]);
-      if (timedOut) {
-        signalGroup(pid, 'SIGKILL');
-        await exited;
-      }
+      const escalation = setTimeout(() => signalGroup(pid, 'SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(escalation);
     },
   };
 }

@@ -30,14 +30,15 @@ export function pinnedVersions(): Record<string, string> {
 }
 
 /** Finds the provisioned servers; throws a message that says how to provision when any is missing. */
-export function resolveBinaries(env: NodeJS.ProcessEnv = process.env): ServerBinaries {
+export function resolveBinaries(opts: { kube?: boolean } = {}, env: NodeJS.ProcessEnv = process.env): ServerBinaries {
   const cache = cacheDir(env);
   const kubeVersion = env.PREVIEWD_KUBE_VERSION ?? pinnedVersions().KUBE_VERSION ?? 'unknown';
   const kubeBin = env.PREVIEWD_KUBE_BIN_DIR ?? join(cache, 'kube', kubeVersion, 'bin');
   const temporalPaths = join(cache, 'temporal', 'paths.json');
   const missing: string[] = [];
-  const need = (path: string): string => {
-    if (!existsSync(path)) missing.push(path);
+  const needKube = opts.kube ?? true;
+  const need = (path: string, required = true): string => {
+    if (required && !existsSync(path)) missing.push(path);
     return path;
   };
   let temporal = { temporalCli: '', testServer: '' };
@@ -49,9 +50,9 @@ export function resolveBinaries(env: NodeJS.ProcessEnv = process.env): ServerBin
   const binaries: ServerBinaries = {
     temporalCli: env.PREVIEWD_TEMPORAL_CLI ?? temporal.temporalCli,
     testServer: env.PREVIEWD_TEST_SERVER ?? temporal.testServer,
-    kubeApiserver: need(join(kubeBin, 'kube-apiserver')),
-    kubeControllerManager: need(join(kubeBin, 'kube-controller-manager')),
-    etcd: need(join(kubeBin, 'etcd')),
+    kubeApiserver: need(join(kubeBin, 'kube-apiserver'), needKube),
+    kubeControllerManager: need(join(kubeBin, 'kube-controller-manager'), needKube),
+    etcd: need(join(kubeBin, 'etcd'), needKube),
     kubeVersion,
   };
   for (const path of [binaries.temporalCli, binaries.testServer]) {
