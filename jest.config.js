@@ -20,6 +20,9 @@ const common = {
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 1,
+  // Global, not per project: jest ignores testTimeout in project configs. Integration tests
+  // wait on real servers; unit tests finish long before this.
+  testTimeout: 120_000,
   reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
@@ -27,7 +30,6 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/{integration,proof,workflows,replay}/**/*.test.ts'],
-      testTimeout: 120_000,
       // Per project, so a unit-only run (`--selectProjects unit`) starts no server.
       globalSetup: '<rootDir>/test/harness/global-setup.ts',
       globalTeardown: '<rootDir>/test/harness/global-teardown.ts',

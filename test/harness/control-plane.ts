@@ -104,6 +104,8 @@ function startApiserver(
       `--etcd-servers=http://127.0.0.1:${etcdPort}`,
       '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1',
+      // The endpoint reconciler refuses loopback addresses, and nothing here reaches the API through the kubernetes Service.
+      '--endpoint-reconciler-type=none',
       `--secure-port=${port}`,
       `--cert-dir=${join(workDir, 'apiserver-certs')}`,
       `--tls-cert-file=${certs.servingCert}`,
