@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import type { PreviewCost } from './preview-cost';
+
+export const budgetPolicySchema = z
+  .object({
+    /** Maximum projected cost of one preview until expiry; absent means no budget. */
+    perPreview: z.number().positive().optional(),
+    /** `warn` reports an overrun on the PR; `block` also refuses to deploy. */
+    onExceed: z.enum(['warn', 'block']).default('warn'),
+  })
+  .strict();
+
+export type BudgetPolicy = z.infer<typeof budgetPolicySchema>;
+
+export type BudgetVerdict =
+  | { readonly status: 'within' | 'unbounded' }
+  | { readonly status: 'exceeded'; readonly action: 'warn' | 'block'; readonly limit: number; readonly projected: number; readonly message: string };
+
+export function checkBudget(cost: PreviewCost, policy: BudgetPolicy): BudgetVerdict {
+  if (policy.perPreview === undefined) return { status: 'unbounded' };
+  if (cost.projectedToExpiry <= policy.perPreview) return { status: 'within' };
+  return {
+    status: 'exceeded',
+    action: policy.onExceed,
+    limit: policy.perPreview,
+    projected: cost.projectedToExpiry,
+    message: `projected cost ${cost.projectedToExpiry.toFixed(2)} ${cost.currency} until expiry exceeds the per-preview budget of ${policy.perPreview.toFixed(2)} ${cost.currency}`,
+  };
+}

@@ -1,0 +1,3 @@
+export * from './cost-rates';
+export * from './preview-cost';
+export * from './budget';

@@ -1,0 +1,2 @@
+export * from './changed-file';
+export * from './affected-services';
