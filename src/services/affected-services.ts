@@ -23,7 +23,8 @@ export function selectAffectedServices(repo: Pick<RepositoryConfig, 'scope' | 's
   }
   const paths = touchedPaths(files);
   for (const svc of repo.services) {
-    if (svc.paths.length > 0 && paths.some(picomatch(svc.paths, { dot: true }))) reasons.set(svc.name, 'changed-paths');
+    const matches = picomatch(svc.paths, { dot: true });
+    if (svc.paths.length > 0 && paths.some((p) => matches(p))) reasons.set(svc.name, 'changed-paths');
   }
   for (const svc of repo.services) {
     if (svc.alwaysDeploy && !reasons.has(svc.name)) reasons.set(svc.name, 'always-deploy');
