@@ -13,6 +13,7 @@ export interface ServerBinaries {
   readonly kubeControllerManager: string;
   readonly etcd: string;
   readonly kubeVersion: string;
+  readonly helm: string;
 }
 
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -54,6 +55,7 @@ export function resolveBinaries(opts: { kube?: boolean } = {}, env: NodeJS.Proce
     kubeControllerManager: need(join(kubeBin, 'kube-controller-manager'), needKube),
     etcd: need(join(kubeBin, 'etcd'), needKube),
     kubeVersion,
+    helm: env.PREVIEWD_HELM ?? need(join(cache, 'helm', pinnedVersions().HELM_VERSION ?? 'unknown', 'helm'), needKube),
   };
   for (const path of [binaries.temporalCli, binaries.testServer]) {
     if (path && path !== 'sdk-download') need(path);

@@ -11,6 +11,7 @@ export interface ControlPlane {
   readonly server: string;
   readonly kubeconfig: string;
   readonly crds: readonly string[];
+  readonly pki: { readonly caCert: string; readonly adminCert: string; readonly adminKey: string };
   readonly processes: readonly ManagedProcess[];
 }
 
@@ -65,7 +66,8 @@ export async function startControlPlane(bin: ServerBinaries, workDir: string): P
   );
 
   const crds = await installCrds(http, SHARED_CRDS_DIR);
-  return { server, kubeconfig, crds, processes: [kcm, apiserver, etcd] };
+  const pki = { caCert: certs.caCert, adminCert: certs.adminCert, adminKey: certs.adminKey };
+  return { server, kubeconfig, crds, pki, processes: [kcm, apiserver, etcd] };
 }
 
 function startEtcd(bin: ServerBinaries, workDir: string, logDir: string, port: number, peerPort: number): ManagedProcess {

@@ -25,7 +25,8 @@ export default async function globalSetup(): Promise<void> {
     const state: HarnessState = {
       workDir,
       temporal: { address: temporal.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl },
-      kube: { kubeconfig: kube.kubeconfig, server: kube.server, crds: kube.crds },
+      kube: { kubeconfig: kube.kubeconfig, server: kube.server, crds: kube.crds, pki: kube.pki },
+      helm: bin.helm,
       testServer: bin.testServer,
       temporalCli: bin.temporalCli,
     };

@@ -1,3 +1,4 @@
 export { harnessState, type HarnessState } from './state';
 export { devServerClient, createTimeSkippingEnv, uniqueId } from './temporal';
-export { testKubeConfig } from './kubernetes';
+export { testKubeConfig, adminKubeHttp } from './kubernetes';
+export type { KubeHttp, KubeHttpResponse } from './kube-http';

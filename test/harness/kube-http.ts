@@ -24,11 +24,11 @@ export class KubeHttp {
     this.key = readFileSync(files.adminKey);
   }
 
-  send(method: string, path: string, body?: string, contentType = 'application/json'): Promise<KubeHttpResponse> {
+  send(method: string, path: string, body?: string, contentType = 'application/json', headers: Record<string, string> = {}): Promise<KubeHttpResponse> {
     return new Promise((resolve, reject) => {
       const req = request(
         new URL(path, this.server),
-        { method, ca: this.ca, cert: this.cert, key: this.key, headers: body ? { 'content-type': contentType } : {}, timeout: 15_000 },
+        { method, ca: this.ca, cert: this.cert, key: this.key, headers: body ? { 'content-type': contentType, ...headers } : headers, timeout: 15_000 },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

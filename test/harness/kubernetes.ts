@@ -1,4 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
+import { KubeHttp } from './kube-http';
 import { harnessState } from './state';
 
 /** A KubeConfig for the run-wide test control plane (admin, system:masters). */
@@ -6,4 +7,10 @@ export function testKubeConfig(): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromFile(harnessState().kube.kubeconfig);
   return kc;
+}
+
+/** Raw admin HTTPS to the test API server, for what the typed client does not do (impersonation headers). */
+export function adminKubeHttp(): KubeHttp {
+  const { kube } = harnessState();
+  return new KubeHttp(kube.server, kube.pki);
 }

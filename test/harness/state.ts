@@ -2,7 +2,14 @@
 export interface HarnessState {
   readonly workDir: string;
   readonly temporal: { readonly address: string; readonly namespace: string; readonly uiUrl?: string };
-  readonly kube: { readonly kubeconfig: string; readonly server: string; readonly crds: readonly string[] };
+  readonly kube: {
+    readonly kubeconfig: string;
+    readonly server: string;
+    readonly crds: readonly string[];
+    /** Admin client certificate files, for raw requests (impersonation). */
+    readonly pki: { readonly caCert: string; readonly adminCert: string; readonly adminKey: string };
+  };
+  readonly helm: string;
   readonly testServer: string;
   /** Temporal CLI path (or 'sdk-download'), for tests that need a dev server with their own dynamic config. */
   readonly temporalCli: string;

@@ -1,0 +1,165 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { ApiException, CoreV1Api, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
+import { parseAllDocuments } from 'yaml';
+import { adminKubeHttp, harnessState, testKubeConfig, uniqueId, type KubeHttp, type KubeHttpResponse } from '../../harness';
+
+const run = promisify(execFile);
+const CHART = resolve(__dirname, '../../../charts/previewd');
+const FULL_VALUES = resolve(CHART, 'ci/full-values.yaml');
+const RELEASE_NS = 'previewd-system';
+const SA_USER = `system:serviceaccount:${RELEASE_NS}:previewd`;
+const OWNED = { 'app.kubernetes.io/managed-by': 'previewd' };
+
+async function helm(...args: string[]): Promise<string> {
+  const { stdout } = await run(harnessState().helm, args, { maxBuffer: 16 * 1024 * 1024 });
+  return stdout;
+}
+
+async function render(...extra: string[]): Promise<KubernetesObject[]> {
+  const out = await helm('template', 'previewd', CHART, '--namespace', RELEASE_NS, ...extra);
+  return parseAllDocuments(out)
+    .map((d) => d.toJS() as KubernetesObject | null)
+    .filter((d): d is KubernetesObject => d !== null);
+}
+
+async function ensureNamespace(core: CoreV1Api, name: string): Promise<void> {
+  try {
+    await core.createNamespace({ body: { metadata: { name } } });
+  } catch (err) {
+    if (!(err instanceof ApiException && err.code === 409)) throw err;
+  }
+}
+
+function apply(api: KubernetesObjectApi, obj: KubernetesObject, dryRun?: 'All') {
+  return api.patch(obj, undefined, dryRun, 'previewd-chart-test', true, PatchStrategy.ServerSideApply);
+}
+
+describe('charts/previewd', () => {
+  const kc = testKubeConfig();
+  const core = kc.makeApiClient(CoreV1Api);
+  const objects = KubernetesObjectApi.makeApiClient(kc);
+
+  beforeAll(async () => {
+    await ensureNamespace(core, RELEASE_NS);
+    await ensureNamespace(core, 'argocd');
+  });
+
+  it.each([
+    ['default values', [] as string[]],
+    ['full-featured values', ['--values', FULL_VALUES]],
+  ])('lints and renders with %s, and the API server accepts every object (server-side dry run)', async (_name, args) => {
+    await expect(helm('lint', CHART, '--strict', ...args)).resolves.toMatch(/0 chart\(s\) failed/);
+    const docs = await render(...args);
+    const monitoring = docs.filter((d) => d.apiVersion?.startsWith('monitoring.coreos.com/'));
+    // The Prometheus Operator's CRD is not among the shared CRDs; everything else is validated.
+    for (const doc of docs.filter((d) => !monitoring.includes(d))) {
+      await expect(apply(objects, doc, 'All')).resolves.toMatchObject({ kind: doc.kind });
+    }
+    expect(docs.map((d) => d.kind)).toEqual(expect.arrayContaining(['Deployment', 'ClusterRole', 'Role', 'AppProject', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'PodDisruptionBudget']));
+  });
+
+  it('runs both components as non-root with a read-only root filesystem, and keeps the AppProject tight', async () => {
+    const docs = await render('--values', FULL_VALUES);
+    const deployments = docs.filter((d) => d.kind === 'Deployment') as unknown as DeploymentDoc[];
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['previewd-ingress', 'previewd-worker']);
+    for (const d of deployments) {
+      const pod = d.spec.template.spec;
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      expect(pod.containers[0]?.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+      expect(pod.containers[0]?.readinessProbe).toBeDefined();
+      expect(pod.containers[0]?.livenessProbe).toBeDefined();
+    }
+    const project = docs.find((d) => d.kind === 'AppProject') as unknown as { spec: Record<string, unknown> };
+    expect(project.spec.clusterResourceWhitelist).toEqual([]);
+    expect(project.spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'pr-*' }]);
+    expect(project.spec.sourceRepos).toEqual(['https://github.com/acme/deploy.git', 'https://github.com/acme/shop.git']);
+    expect(docs.some((d) => d.kind === 'Secret')).toBe(false); // existingSecret is used instead
+  });
+
+  it('rejects invalid values through values.schema.json, naming the field', async () => {
+    await expect(helm('template', 'previewd', CHART, '--set', 'ingress.exposure.kind=Bogus')).rejects.toThrow(/exposure.*kind/s);
+    await expect(helm('template', 'previewd', CHART, '--set', 'argocd.project.sourceRepos[0]=*')).rejects.toThrow(/sourceRepos/);
+  });
+
+  describe('ValidatingAdmissionPolicy for the previewd service account', () => {
+    const http: KubeHttp = adminKubeHttp();
+    const as = { 'Impersonate-User': SA_USER };
+    const nsBody = (name: string, labels?: Record<string, string>) => JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+    const createNs = (name: string, labels?: Record<string, string>) => http.send('POST', '/api/v1/namespaces', nsBody(name, labels), 'application/json', as);
+
+    beforeAll(async () => {
+      const docs = await render();
+      const wanted = ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'];
+      for (const doc of docs.filter((d) => wanted.includes(d.kind ?? ''))) await apply(objects, doc);
+      // Policies take effect asynchronously: wait until the guard denies an unprefixed namespace.
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const name = uniqueId('guard-probe');
+        const probe = await createNs(name, OWNED);
+        if (probe.status === 403 && statusMessage(probe).includes('previewd may only manage')) break;
+        // Not active yet: the API server's policy informer lags the write. Remove the probe and retry.
+        if (probe.status === 201) await core.deleteNamespace({ name });
+        if (Date.now() > deadline) throw new Error(`admission policy never became active: ${probe.status} ${probe.body}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    });
+
+    it('denies kube-system2 and other unprefixed namespaces, even with the ownership label', async () => {
+      for (const name of ['kube-system2', 'default2', 'prx-1', 'team-pr-1']) {
+        const res = await createNs(name, OWNED);
+        expect({ name, status: res.status }).toEqual({ name, status: 403 });
+        expect(statusMessage(res)).toContain(`previewd may only manage namespaces named pr-<repo>-<pr>, not ${name}`);
+      }
+      await expect(core.readNamespace({ name: 'kube-system2' })).rejects.toMatchObject({ code: 404 });
+    });
+
+    it('allows a labelled pr- namespace and its deletion, and denies one without the label', async () => {
+      const name = `pr-${uniqueId('shop')}`.slice(0, 40);
+      expect((await createNs(name, OWNED)).status).toBe(201);
+      const unlabelled = await createNs(`${name}-x`);
+      expect(unlabelled.status).toBe(403);
+      expect(statusMessage(unlabelled)).toContain('previewd namespaces must carry the label app.kubernetes.io/managed-by=previewd');
+      expect((await http.send('DELETE', `/api/v1/namespaces/${name}`, undefined, 'application/json', as)).status).toBe(200);
+    });
+
+    it('denies deleting or adopting a pr- namespace previewd does not own', async () => {
+      const name = `pr-${uniqueId('foreign')}`.slice(0, 40);
+      await core.createNamespace({ body: { metadata: { name } } }); // created by someone else, unlabelled
+      const del = await http.send('DELETE', `/api/v1/namespaces/${name}`, undefined, 'application/json', as);
+      expect(del.status).toBe(403);
+      expect(statusMessage(del)).toContain(`namespace ${name} is not owned by previewd`);
+      const adopt = await http.send('PATCH', `/api/v1/namespaces/${name}`, JSON.stringify({ metadata: { labels: OWNED } }), 'application/merge-patch+json', as);
+      expect(adopt.status).toBe(403);
+      expect((await core.readNamespace({ name })).metadata?.labels?.['app.kubernetes.io/managed-by']).toBeUndefined();
+    });
+
+    it('denies writing baseline objects outside preview namespaces', async () => {
+      const cm = (ns: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: uniqueId('cm'), namespace: ns } });
+      const outside = await http.send('POST', '/api/v1/namespaces/default/configmaps', cm('default'), 'application/json', as);
+      expect(outside.status).toBe(403);
+      expect(statusMessage(outside)).toContain('previewd may only write into its own preview namespaces, not default');
+      const name = `pr-${uniqueId('own')}`.slice(0, 40);
+      expect((await createNs(name, OWNED)).status).toBe(201);
+      expect((await http.send('POST', `/api/v1/namespaces/${name}/configmaps`, cm(name), 'application/json', as)).status).toBe(201);
+    });
+  });
+});
+
+/** The API server's Status message (the body is JSON, with `<` and `>` escaped). */
+function statusMessage(res: KubeHttpResponse): string {
+  return (JSON.parse(res.body) as { message?: string }).message ?? '';
+}
+
+interface DeploymentDoc {
+  metadata: { name: string };
+  spec: {
+    template: {
+      spec: {
+        securityContext: { runAsNonRoot?: boolean };
+        containers: { securityContext?: Record<string, unknown>; readinessProbe?: unknown; livenessProbe?: unknown }[];
+      };
+    };
+  };
+}
