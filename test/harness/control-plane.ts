@@ -19,8 +19,16 @@ export interface ControlPlane {
 export const SHARED_CRDS_DIR = resolve(__dirname, '../../../shared/crds');
 
 // Only the controllers the tests rely on: namespace deletion, garbage collection (foreground
-// deletion and ownerReferences), and service accounts so the admission plugin is satisfied.
-const CONTROLLERS = ['namespace-controller', 'garbage-collector-controller', 'serviceaccount-controller', 'serviceaccount-token-controller'];
+// deletion and ownerReferences), service accounts so the admission plugin is satisfied, PVC
+// protection so claims finish deleting, and quota accounting so storage quotas admit PVCs.
+const CONTROLLERS = [
+  'namespace-controller',
+  'garbage-collector-controller',
+  'serviceaccount-controller',
+  'serviceaccount-token-controller',
+  'persistentvolumeclaim-protection-controller',
+  'resourcequota-controller',
+];
 
 export async function startControlPlane(bin: ServerBinaries, workDir: string): Promise<ControlPlane> {
   const certDir = join(workDir, 'pki');
