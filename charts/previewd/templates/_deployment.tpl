@@ -36,10 +36,13 @@ spec:
           imagePullPolicy: {{ $root.Values.image.pullPolicy }}
           args: [{{ .entrypoint | quote }}]
           env:
-            - name: PREVIEWD_CONFIG_FILE
+            - name: PREVIEWD_CONFIG
               value: /etc/previewd/config.yaml
-            - name: PREVIEWD_SECRETS_DIR
-              value: /etc/previewd/secrets
+            {{- range $key, $var := dict "webhookSecret" "PREVIEWD_GITHUB_WEBHOOK_SECRET" "webhookSecretPrevious" "PREVIEWD_GITHUB_WEBHOOK_SECRET_PREVIOUS" "githubToken" "PREVIEWD_GITHUB_TOKEN" "githubAppPrivateKey" "PREVIEWD_GITHUB_APP_PRIVATE_KEY" "openaiApiKey" "PREVIEWD_AI_API_KEY" "temporalApiKey" "PREVIEWD_TEMPORAL_API_KEY" }}
+            - name: {{ $var }}
+              valueFrom:
+                secretKeyRef: { name: {{ include "previewd.secretName" $root }}, key: {{ $key }}, optional: true }
+            {{- end }}
           ports:
             - name: http
               containerPort: {{ .port }}
@@ -56,13 +59,10 @@ spec:
             {{- toYaml $root.Values.securityContext | nindent 12 }}
           volumeMounts:
             - { name: config, mountPath: /etc/previewd, readOnly: true }
-            - { name: secrets, mountPath: /etc/previewd/secrets, readOnly: true }
             - { name: tmp, mountPath: /tmp }
       volumes:
         - name: config
           configMap: { name: {{ include "previewd.fullname" $root }}-config }
-        - name: secrets
-          secret: { secretName: {{ include "previewd.secretName" $root }} }
         - name: tmp
           emptyDir: {}
       {{- with $v.nodeSelector }}
