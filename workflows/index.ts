@@ -1,2 +1,5 @@
 // Entry point bundled into the Temporal workflow sandbox: export every workflow type here.
-export {};
+// Clients import messages from './messages' and the workflow function from here (for its name
+// and types only).
+export { previewLifecycle } from './preview-lifecycle';
+export type { PreviewLifecycleInput, PreviewOutcome, PullRequestSnapshot, LifecycleOptions } from '../src/lifecycle';

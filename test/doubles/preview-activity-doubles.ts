@@ -1,0 +1,266 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import type {
+  ChooseServicesInput,
+  ComputeCostInput,
+  CostEstimate,
+  DeployAppsInput,
+  DeployAppsResult,
+  PreviewActivities,
+  PreviewActivityName,
+  PreviewReport,
+  PreviewRef,
+  ServiceReadiness,
+  TeardownInput,
+  WaitReadyInput,
+  WaitReadyResult,
+} from '../../activities/types';
+
+// Activity doubles: real functions that a real Worker runs, as Temporal's own samples test
+// workflows. One set serves every workflow of a test file; each workflow (by id) gets its own
+// script, so tests sharing a worker never see each other's calls or behaviours.
+
+export type CallOutcome = 'running' | 'completed' | 'failed' | 'cancelled';
+
+export interface ActivityCall {
+  readonly activity: PreviewActivityName;
+  readonly workflowId: string;
+  readonly input: unknown;
+  readonly attempt: number;
+  /** Wall-clock epoch ms. */
+  readonly startedAt: number;
+  outcome: CallOutcome;
+  endedAt?: number;
+}
+
+export type Readiness = 'ready' | 'never' | 'sync-failed';
+
+export interface FailureSpec {
+  readonly type?: string;
+  readonly message?: string;
+  /** Default true: a permanent failure. */
+  readonly nonRetryable?: boolean;
+  /** How many calls fail before the activity works again; default: all. */
+  readonly times?: number;
+}
+
+/** Holds calls of one activity until opened (or until the call is cancelled). */
+export class Gate {
+  private release!: () => void;
+  readonly opened: Promise<void> = new Promise((resolve) => (this.release = resolve));
+  isOpen = false;
+
+  open(): void {
+    this.isOpen = true;
+    this.release();
+  }
+}
+
+interface Rule {
+  readonly gate?: Gate;
+  readonly failure?: FailureSpec;
+  remaining: number;
+}
+
+type Listener = () => void;
+
+export class WorkflowScript {
+  readonly calls: ActivityCall[] = [];
+  readinessMode: Readiness = 'ready';
+  chosen?: readonly string[];
+  costPerHour = 0.0625;
+  private readonly rules = new Map<PreviewActivityName, Rule[]>();
+  private readonly listeners = new Set<Listener>();
+
+  constructor(readonly workflowId: string) {}
+
+  /** The next calls of `activity` wait (heartbeating) until the gate opens or they are cancelled. */
+  block(activity: PreviewActivityName, times = Number.POSITIVE_INFINITY): Gate {
+    const gate = new Gate();
+    this.addRule(activity, { gate, remaining: times });
+    return gate;
+  }
+
+  fail(activity: PreviewActivityName, spec: FailureSpec = {}): this {
+    this.addRule(activity, { failure: spec, remaining: spec.times ?? Number.POSITIVE_INFINITY });
+    return this;
+  }
+
+  readiness(mode: Readiness): this {
+    this.readinessMode = mode;
+    return this;
+  }
+
+  choose(services: readonly string[]): this {
+    this.chosen = services;
+    return this;
+  }
+
+  callsOf(activity: PreviewActivityName): ActivityCall[] {
+    return this.calls.filter((c) => c.activity === activity);
+  }
+
+  /** Resolves once `activity` has been called `count` times (a started call counts). */
+  async waitForCalls(activity: PreviewActivityName, count = 1, timeoutMs = 30_000): Promise<ActivityCall[]> {
+    return this.waitFor(() => (this.callsOf(activity).length >= count ? this.callsOf(activity) : undefined), `${count} call(s) of ${activity}`, timeoutMs);
+  }
+
+  /** Resolves once `probe` returns a value, re-checking after every call start and end. */
+  waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const check: Listener = () => {
+        const value = probe();
+        if (value === undefined) return;
+        cleanup();
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what} in ${this.workflowId}; calls: ${this.summary()}`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+
+  summary(): string {
+    return this.calls.map((c) => `${c.activity}:${c.outcome}`).join(' ');
+  }
+
+  /** @internal used by the doubles */
+  notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** @internal the rule for this call, consumed */
+  takeRule(activity: PreviewActivityName): Rule | undefined {
+    const rule = (this.rules.get(activity) ?? []).find((r) => r.remaining > 0);
+    if (rule) rule.remaining--;
+    return rule;
+  }
+
+  private addRule(activity: PreviewActivityName, rule: Rule): void {
+    this.rules.set(activity, [...(this.rules.get(activity) ?? []), rule]);
+  }
+}
+
+export const EXAMPLE_DOMAIN = 'preview.example.test';
+
+export function namespaceOf(preview: PreviewRef): string {
+  return `pr-${preview.repoKey}-${preview.prNumber}`;
+}
+
+/** Heartbeats until the gate opens; throws CancelledFailure when the call is cancelled. */
+async function waitAtGate(gate: Gate): Promise<void> {
+  const ctx = Context.current();
+  while (!gate.isOpen) {
+    ctx.heartbeat();
+    await Promise.race([gate.opened, ctx.sleep(100)]);
+  }
+}
+
+function throwFailure(activity: PreviewActivityName, spec: FailureSpec): never {
+  const message = spec.message ?? `${activity} failed (test double)`;
+  const type = spec.type ?? 'KubernetesInvalid';
+  throw spec.nonRetryable === false ? ApplicationFailure.retryable(message, type) : ApplicationFailure.nonRetryable(message, type);
+}
+
+async function notReadyAfter(timeoutMs: number): Promise<void> {
+  const ctx = Context.current();
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    ctx.heartbeat();
+    await ctx.sleep(Math.min(100, until - Date.now()));
+  }
+}
+
+export class PreviewActivityDoubles {
+  private readonly scripts = new Map<string, WorkflowScript>();
+
+  /** The script (and recorded calls) of one workflow id. */
+  for(workflowId: string): WorkflowScript {
+    let script = this.scripts.get(workflowId);
+    if (!script) {
+      script = new WorkflowScript(workflowId);
+      this.scripts.set(workflowId, script);
+    }
+    return script;
+  }
+
+  activities(): PreviewActivities {
+    return {
+      ensureNamespace: (input) => this.run('ensureNamespace', input, () => Promise.resolve({ namespace: namespaceOf(input.preview), created: true })),
+      applyBaseline: (input) => this.run('applyBaseline', input, () => Promise.resolve({ namespace: namespaceOf(input.preview) })),
+      chooseServices: (input) => this.run('chooseServices', input, (script) => Promise.resolve(chooseServices(script, input))),
+      deployApps: (input) => this.run('deployApps', input, () => Promise.resolve(deployApps(input))),
+      waitReady: (input) => this.run('waitReady', input, (script) => waitReady(script, input)),
+      computeCost: (input) => this.run('computeCost', input, (script) => Promise.resolve(computeCost(script, input))),
+      reportPreview: (input) => this.run('reportPreview', input, () => Promise.resolve(reportPreview(input))),
+      teardown: (input) => this.run('teardown', input, () => Promise.resolve(teardown(input))),
+    };
+  }
+
+  private async run<T>(activity: PreviewActivityName, input: unknown, body: (script: WorkflowScript) => Promise<T>): Promise<T> {
+    const info = Context.current().info;
+    const script = this.for(info.workflowExecution?.workflowId ?? 'no-workflow');
+    const call: ActivityCall = { activity, workflowId: script.workflowId, input, attempt: info.attempt, startedAt: Date.now(), outcome: 'running' };
+    script.calls.push(call);
+    script.notify();
+    try {
+      const rule = script.takeRule(activity);
+      if (rule?.gate) await waitAtGate(rule.gate);
+      if (rule?.failure) throwFailure(activity, rule.failure);
+      const result = await body(script);
+      call.outcome = 'completed';
+      return result;
+    } catch (err) {
+      call.outcome = err instanceof CancelledFailure ? 'cancelled' : 'failed';
+      throw err;
+    } finally {
+      call.endedAt = Date.now();
+      script.notify();
+    }
+  }
+}
+
+function chooseServices(script: WorkflowScript, input: ChooseServicesInput): { services: readonly string[] } {
+  return { services: script.chosen ?? input.services.map((s) => s.name) };
+}
+
+function deployApps(input: DeployAppsInput): DeployAppsResult {
+  const n = input.preview.prNumber;
+  return {
+    namespace: namespaceOf(input.preview),
+    applications: input.services.map((s) => ({ service: s.name, application: `${namespaceOf(input.preview)}-${s.name}` })),
+    routes: input.services.filter((s) => s.expose).map((s) => ({ service: s.name, url: `https://${s.name}-pr-${n}.${EXAMPLE_DOMAIN}` })),
+  };
+}
+
+async function waitReady(script: WorkflowScript, input: WaitReadyInput): Promise<WaitReadyResult> {
+  const states = (state: ServiceReadiness['state'], message?: string, terminal = false): ServiceReadiness[] =>
+    input.services.map((service) => ({ service, state, message, terminal }));
+  switch (script.readinessMode) {
+    case 'ready':
+      return { ready: true, services: states('Ready') };
+    case 'sync-failed':
+      return { ready: false, services: states('Degraded', 'sync Failed: one or more objects failed to apply', true) };
+    case 'never':
+      await notReadyAfter(input.timeoutMs);
+      return { ready: false, services: states('Progressing', 'Deployment has 0/1 ready replicas') };
+  }
+}
+
+function computeCost(script: WorkflowScript, input: ComputeCostInput): CostEstimate {
+  const hours = Math.max(0, Date.parse(input.expiresAt) - Date.now()) / 3_600_000;
+  return { currency: 'USD', perHour: script.costPerHour, projectedToExpiry: Math.round(script.costPerHour * hours * 100) / 100 };
+}
+
+function reportPreview(_report: PreviewReport): void {}
+
+function teardown(input: TeardownInput): { namespace: string; namespaceDeleted: boolean } {
+  return { namespace: namespaceOf(input.preview), namespaceDeleted: true };
+}

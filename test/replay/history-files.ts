@@ -1,0 +1,39 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { HistoryAndWorkflowId } from '@temporalio/client';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+
+// A recorded history file: the workflow id and scenario beside the history in the JSON form
+// every Temporal tool reads (`temporal workflow show --output json`, historyToJSON). A bare
+// history (`{"events": [...]}`) is accepted too, with the file name as workflow id.
+
+export const HISTORIES_DIR = resolve(__dirname, '../histories');
+
+export interface RecordedHistoryFile {
+  readonly workflowId: string;
+  readonly scenario: string;
+  readonly description: string;
+  /** Which run of the workflow (1 = first; continue-as-new adds runs). */
+  readonly run: number;
+  readonly recordedAt: string;
+  readonly sdkVersion: string;
+  readonly history: unknown;
+}
+
+export interface LoadedHistory extends HistoryAndWorkflowId {
+  readonly file: string;
+}
+
+export function historyFiles(dir = HISTORIES_DIR): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+export function loadHistory(file: string): LoadedHistory {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<RecordedHistoryFile> & { events?: unknown };
+  if (raw.events) return { file, workflowId: file, history: historyFromJSON(raw) };
+  if (!raw.workflowId || !raw.history) throw new Error(`${file}: not a recorded history (needs workflowId and history)`);
+  return { file, workflowId: raw.workflowId, history: historyFromJSON(raw.history) };
+}

@@ -1,0 +1,2 @@
+export { SCENARIOS, type Scenario, type ScenarioContext } from './scenarios';
+export { HISTORIES_DIR, historyFiles, loadHistory, type LoadedHistory, type RecordedHistoryFile } from './history-files';

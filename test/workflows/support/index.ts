@@ -1,0 +1,4 @@
+export { sha, repoConfig, prEvent, lifecycleInput, startPreview, type PreviewSpec, type PreviewHandle } from './fixtures';
+export { bundlePreviewWorkflows, startPreviewWorker, quietLogger, quietTemporalLogs, type RunningWorker } from './worker';
+export { untilStatus, phaseIs, eventually } from './status-polling';
+export { registerSearchAttributes } from './time-skipping';

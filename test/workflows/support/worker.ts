@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { PreviewActivityDoubles } from '../../doubles';
+
+export const quietLogger = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} };
+
+/** Bundle once per test file: bundling is the slow part of starting a worker. */
+export function bundlePreviewWorkflows(): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({ workflowsPath: resolve(__dirname, '../../../workflows'), logger: quietLogger });
+}
+
+export interface RunningWorker {
+  readonly worker: Worker;
+  readonly doubles: PreviewActivityDoubles;
+  readonly taskQueue: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A real Worker with the activity doubles. Heartbeats are flushed every 100 ms (instead of the
+ * 30 s default for activities without a heartbeat timeout), so cancellation reaches a blocked
+ * double promptly.
+ */
+export async function startPreviewWorker(opts: {
+  readonly connection: NativeConnection;
+  readonly namespace?: string;
+  readonly taskQueue: string;
+  readonly workflowBundle: WorkflowBundle;
+  readonly doubles?: PreviewActivityDoubles;
+}): Promise<RunningWorker> {
+  const doubles = opts.doubles ?? new PreviewActivityDoubles();
+  const worker = await Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    workflowBundle: opts.workflowBundle,
+    activities: doubles.activities(),
+    defaultHeartbeatThrottleInterval: '100ms',
+    maxHeartbeatThrottleInterval: '100ms',
+  });
+  const running = worker.run();
+  return {
+    worker,
+    doubles,
+    taskQueue: opts.taskQueue,
+    async stop() {
+      worker.shutdown();
+      await running;
+    },
+  };
+}
+
+/**
+ * Keeps the SDK's own logs to errors: these tests fail activities on purpose, and a warning
+ * per failure would bury the jest output. Must run before anything creates the Runtime.
+ */
+export function quietTemporalLogs(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+  } catch {
+    // Already installed by an earlier call in this process: fine.
+  }
+}

@@ -1,0 +1,89 @@
+import { CancellationScope } from '@temporalio/workflow';
+import type { PreviewReport } from '../activities/types';
+import { expiryView, previewUrls, projectCost } from '../src/lifecycle';
+import type { Runtime } from './lifecycle-runtime';
+
+// Reporting to GitHub runs beside the lifecycle, never in its way: deploys and teardown do
+// not wait for it, and a GitHub outage only delays comments. Reports are coalesced (the
+// latest snapshot wins while one is in flight) and sent one at a time, so GitHub always ends
+// up showing the newest state and never an older one sent late.
+
+export function previewReport(rt: Runtime): PreviewReport {
+  const s = rt.state;
+  const view = expiryView(s.expiry, rt.ttl, s.labels);
+  const cost = s.cost && {
+    currency: s.cost.currency,
+    perHour: s.cost.perHour,
+    projectedToExpiry: projectCost(s.cost.perHour, Date.now(), view.expiresAt),
+  };
+  return {
+    workflowId: s.workflowId,
+    preview: rt.preview,
+    headSha: s.desiredHeadSha,
+    phase: s.phase,
+    reason: s.failureReason ?? s.teardown?.reason,
+    namespace: s.namespace,
+    urls: previewUrls(s.services),
+    services: s.services.map((svc) => ({ name: svc.name, state: svc.state, url: svc.url, message: svc.message })),
+    cost,
+    expiresAt: new Date(view.expiresAt).toISOString(),
+    hardCapAt: new Date(view.hardCapAt).toISOString(),
+    final: rt.finishing && (s.phase === 'Destroyed' || s.phase === 'Failed'),
+  };
+}
+
+/**
+ * What makes a report worth sending: phase, head, reason, URLs, expiry, cost rate. Per-service
+ * progress alone is not (it changes on every readiness poll and would spend GitHub's rate limit
+ * on a comment nobody reads mid-rollout); it rides along with the next report that is sent.
+ */
+function fingerprint(report: PreviewReport): string {
+  const { services: _services, cost, ...rest } = report;
+  return JSON.stringify({ ...rest, cost: cost && { currency: cost.currency, perHour: cost.perHour } });
+}
+
+export class Reporter {
+  private pending?: PreviewReport;
+  private lastOffered?: string;
+  private sending = false;
+
+  constructor(
+    private readonly send: (report: PreviewReport) => Promise<void>,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  get idle(): boolean {
+    return !this.sending && this.pending === undefined;
+  }
+
+  /** Marks a report as already sent: a run continued from another starts with GitHub up to date. */
+  prime(report: PreviewReport): void {
+    this.lastOffered = fingerprint(report);
+  }
+
+  offer(report: PreviewReport): void {
+    const key = fingerprint(report);
+    if (key === this.lastOffered) return;
+    this.lastOffered = key;
+    this.pending = report;
+    if (!this.sending) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.sending = true;
+    try {
+      while (this.pending) {
+        const next = this.pending;
+        this.pending = undefined;
+        try {
+          // Not cancellable: cancelling the workflow must not swallow the report that says so.
+          await CancellationScope.nonCancellable(() => this.send(next));
+        } catch (err) {
+          this.onError(err);
+        }
+      }
+    } finally {
+      this.sending = false;
+    }
+  }
+}

@@ -1,0 +1,57 @@
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { expiryView, previewUrls } from '../src/lifecycle';
+import type { Runtime } from './lifecycle-runtime';
+import type { PreviewMemo } from './messages';
+import { PreviewExpiresAt, PreviewHeadSha, PreviewPhase, PreviewPullRequest, PreviewRepository } from './search-attributes';
+
+// Search attributes and memo make a preview findable in the Temporal UI without a query.
+// Only changed values are upserted: every upsert is a history event, and a long-lived preview
+// should spend its history on what happened, not on rewriting the same values.
+
+export interface VisibleValues {
+  readonly repository: string;
+  readonly pullRequest: number;
+  readonly phase: string;
+  readonly headSha: string;
+  readonly expiresAt: number;
+  readonly url: string;
+  readonly namespace: string;
+}
+
+function currentValues(rt: Runtime): Partial<VisibleValues> {
+  const s = rt.state;
+  return {
+    repository: s.repository,
+    pullRequest: s.prNumber,
+    phase: s.phase,
+    headSha: s.desiredHeadSha,
+    // Whole seconds: visibility stores datetimes in a trimmed form (`.9Z` for `.900Z`), so
+    // millisecond values would not match the ISO strings people paste into a query.
+    expiresAt: Math.floor(expiryView(s.expiry, rt.ttl, s.labels).expiresAt / 1000) * 1000,
+    url: previewUrls(s.services)[0]?.url,
+    namespace: s.namespace,
+  };
+}
+
+function searchAttributeUpdates(next: Partial<VisibleValues>, prev: Partial<VisibleValues>): SearchAttributeUpdatePair[] {
+  const updates: SearchAttributeUpdatePair[] = [];
+  if (next.repository !== prev.repository && next.repository !== undefined) updates.push({ key: PreviewRepository, value: next.repository });
+  if (next.pullRequest !== prev.pullRequest && next.pullRequest !== undefined) updates.push({ key: PreviewPullRequest, value: next.pullRequest });
+  if (next.phase !== prev.phase && next.phase !== undefined) updates.push({ key: PreviewPhase, value: next.phase });
+  if (next.headSha !== prev.headSha && next.headSha !== undefined) updates.push({ key: PreviewHeadSha, value: next.headSha });
+  if (next.expiresAt !== prev.expiresAt && next.expiresAt !== undefined) updates.push({ key: PreviewExpiresAt, value: new Date(next.expiresAt) });
+  return updates;
+}
+
+export function syncVisibility(rt: Runtime): void {
+  const next = currentValues(rt);
+  const prev = rt.visible;
+  const updates = searchAttributeUpdates(next, prev);
+  if (updates.length > 0) upsertSearchAttributes(updates);
+  if (next.url !== prev.url || next.namespace !== prev.namespace) {
+    const memo: PreviewMemo = { ...(next.url && { url: next.url }), ...(next.namespace && { namespace: next.namespace }) };
+    if (Object.keys(memo).length > 0) upsertMemo({ ...memo });
+  }
+  rt.visible = next;
+}
