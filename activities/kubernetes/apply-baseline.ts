@@ -1,0 +1,29 @@
+import { buildBaseline, describeRef, namespaceNameFor, refOf, type PreviewRef } from '../../src/kubernetes';
+import { withApiFailures } from './activity-failure';
+import type { KubernetesActivityContext } from './kubernetes-activity-context';
+import { requireWritableNamespace } from './namespace-guard';
+
+export interface ApplyBaselineInput {
+  readonly preview: PreviewRef;
+}
+
+export interface ApplyBaselineResult {
+  readonly namespace: string;
+  /** `Kind namespace/name` of every applied object. */
+  readonly objects: string[];
+}
+
+/** Applies NetworkPolicy, quota, limits and the optional secret and bindings, in that order. */
+export function applyBaseline(ctx: KubernetesActivityContext, input: ApplyBaselineInput): Promise<ApplyBaselineResult> {
+  return withApiFailures(async () => {
+    const namespace = namespaceNameFor(ctx.settings, input.preview);
+    await requireWritableNamespace(ctx, namespace);
+    const objects: string[] = [];
+    // Sequential on purpose: isolation (the NetworkPolicy) is in place before anything else.
+    for (const obj of buildBaseline(ctx.settings, input.preview)) {
+      await ctx.api.apply(obj);
+      objects.push(describeRef(refOf(obj)));
+    }
+    return { namespace, objects };
+  });
+}

@@ -1,0 +1,34 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterSettings } from '../../src/kubernetes';
+import type { PreviewActivities } from '../types';
+import { applyBaseline, type ApplyBaselineInput } from './apply-baseline';
+import { deployApps, type DeployAppsInput } from './deploy-apps';
+import { ensureNamespace, type EnsureNamespaceInput } from './ensure-namespace';
+import { KubeApi } from './kube-api';
+import { kubeConfigTransport, type KubeTransport } from './kube-transport';
+import { systemClock, type Clock, type KubernetesActivityContext } from './kubernetes-activity-context';
+import { readWorkloads, type ReadWorkloadsInput } from './read-workloads';
+import { teardown, type TeardownInput } from './teardown';
+import { waitReady, type WaitReadyInput } from './wait-ready';
+
+export type KubernetesActivityDeps = {
+  readonly settings: ClusterSettings;
+  readonly clock?: Clock;
+} & ({ readonly kubeConfig: KubeConfig } | { readonly transport: KubeTransport });
+
+/** The Kubernetes and Argo CD activities, bound to one cluster and its settings. */
+export function createKubernetesActivities(deps: KubernetesActivityDeps) {
+  const transport = 'transport' in deps ? deps.transport : kubeConfigTransport(deps.kubeConfig);
+  const ctx: KubernetesActivityContext = { api: new KubeApi(transport), settings: deps.settings, clock: deps.clock ?? systemClock };
+  return {
+    ensureNamespace: (input: EnsureNamespaceInput) => ensureNamespace(ctx, input),
+    applyBaseline: (input: ApplyBaselineInput) => applyBaseline(ctx, input),
+    deployApps: (input: DeployAppsInput) => deployApps(ctx, input),
+    waitReady: (input: WaitReadyInput) => waitReady(ctx, input),
+    readWorkloads: (input: ReadWorkloadsInput) => readWorkloads(ctx, input),
+    teardown: (input: TeardownInput) => teardown(ctx, input),
+    // The workflow's contract: a signature drifting from it is a compile error here.
+  } satisfies Pick<PreviewActivities, 'ensureNamespace' | 'applyBaseline' | 'deployApps' | 'waitReady' | 'teardown'> & Record<string, unknown>;
+}
+
+export type KubernetesActivities = ReturnType<typeof createKubernetesActivities>;

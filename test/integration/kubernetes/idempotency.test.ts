@@ -1,0 +1,80 @@
+import { namespaceNameFor, routeKind, type ClusterSettings, type KubeObject, type PreviewRef } from '../../../src/kubernetes';
+import { ARGOCD_NAMESPACE, kubeFixture, runActivity, sha, testServices, testSettings, uniquePreview, type KubeFixture } from './support';
+
+// Every activity, run a second time with the same input, must leave the cluster unchanged:
+// same objects, same resourceVersions (server-side apply of an unchanged object is a no-op).
+
+async function snapshot(kube: KubeFixture, settings: ClusterSettings, preview: PreviewRef): Promise<Record<string, string>> {
+  const namespace = namespaceNameFor(settings, preview);
+  const route = routeKind(settings);
+  const kinds: [string, string, string | undefined][] = [
+    ['networking.k8s.io/v1', 'NetworkPolicy', namespace],
+    ['v1', 'ResourceQuota', namespace],
+    ['v1', 'LimitRange', namespace],
+    ['v1', 'ConfigMap', namespace],
+    ['external-secrets.io/v1', 'ExternalSecret', namespace],
+    ['apps/v1', 'Deployment', namespace],
+    ['argoproj.io/v1alpha1', 'Application', ARGOCD_NAMESPACE],
+    ...(route ? [[route.apiVersion, route.kind, namespace] as [string, string, string]] : []),
+  ];
+  const entries: [string, string][] = [];
+  const ns = await kube.api.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace });
+  if (ns) entries.push([`Namespace/${namespace}`, ns.metadata.resourceVersion ?? '']);
+  for (const [apiVersion, kind, where] of kinds) {
+    const items: KubeObject[] = ns || where === ARGOCD_NAMESPACE ? await kube.api.list(apiVersion, kind, { namespace: where }) : [];
+    for (const item of items) {
+      if (kind === 'Application' && (item.spec as { destination: { namespace: string } }).destination.namespace !== namespace) continue;
+      if (kind === 'ConfigMap' && item.metadata.name === 'kube-root-ca.crt') continue;
+      entries.push([`${kind}/${item.metadata.name}`, item.metadata.resourceVersion ?? '']);
+    }
+  }
+  return Object.fromEntries(entries);
+}
+
+describe('Kubernetes activities: idempotency', () => {
+  let kube: KubeFixture;
+  beforeAll(async () => {
+    kube = await kubeFixture();
+  });
+
+  it('every activity run twice leaves no change (HTTPRoute and Ingress clusters)', async () => {
+    const started = Date.now();
+    for (const routes of [undefined, { kind: 'Ingress' as const, className: 'nginx', controllerNamespace: 'ingress-nginx' }]) {
+      const settings = testSettings(routes ? { routes } : {});
+      const preview = uniquePreview();
+      const acts = kube.activities(settings);
+      const services = testServices();
+      const head = sha('d4');
+      const namespaceInput = { preview, headSha: head, workflowId: 'wf-idem', expiresAt: '2030-01-01T00:00:00.000Z' };
+      const argo = kube.double(namespaceNameFor(settings, preview));
+
+      const twice = async <I, O>(what: string, fn: (input: I) => Promise<O>, input: I): Promise<[O, O]> => {
+        const first = await runActivity(fn, input);
+        const before = await snapshot(kube, settings, preview);
+        const second = await runActivity(fn, input);
+        expect({ what, state: await snapshot(kube, settings, preview) }).toEqual({ what, state: before });
+        return [first, second];
+      };
+
+      const [created, again] = await twice('ensureNamespace', acts.ensureNamespace, namespaceInput);
+      expect([created.created, again.created]).toEqual([true, false]);
+      await twice('applyBaseline', acts.applyBaseline, { preview });
+      await twice('deployApps', acts.deployApps, { preview, headSha: head, services });
+      await argo.reconcile();
+      const ready = await twice('waitReady', acts.waitReady, { preview, headSha: head, services: services.map((s) => s.name) });
+      expect(ready.map((r) => r.ready)).toEqual([true, true]);
+      await twice('readWorkloads', acts.readWorkloads, { preview });
+      const state = await snapshot(kube, settings, preview);
+      expect(Object.keys(state).length).toBeGreaterThanOrEqual(9);
+
+      argo.start(100);
+      try {
+        await twice('teardown', acts.teardown, { preview });
+        expect(await snapshot(kube, settings, preview)).toEqual({});
+      } finally {
+        await argo.stop();
+      }
+    }
+    process.stdout.write(`idempotency (2 clusters × 6 activities × 2 runs): ${Date.now() - started} ms\n`);
+  });
+});
