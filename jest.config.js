@@ -9,12 +9,14 @@ const swc = [
   },
 ];
 // ESM-only packages that jest must transform to CommonJS.
-const esmPackages = ['@octokit', '@kubernetes/client-node', 'universal-user-agent', 'before-after-hook', 'openid-client', 'jose', 'oauth4webapi', 'hpagent', 'isomorphic-ws'];
+const esmPackages = ['cookie', 'content-type', 'json-with-bigint', 'toad-cache', 'universal-github-app-jwt', '@octokit', '@kubernetes/client-node', 'universal-user-agent', 'before-after-hook', 'openid-client', 'jose', 'oauth4webapi', 'hpagent', 'isomorphic-ws'];
 const common = {
   transform: { '^.+\\.(t|j|mj)sx?$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testEnvironment: 'node',
+  // Exported only under the "import" condition, which jest's resolver does not use.
+  moduleNameMapper: { '^@octokit/webhooks-methods$': '<rootDir>/node_modules/@octokit/webhooks-methods/dist-node/index.js' },
 };
 
 /** @type {import('jest').Config} */
