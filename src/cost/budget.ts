@@ -16,7 +16,8 @@ export type BudgetVerdict =
   | { readonly status: 'within' | 'unbounded' }
   | { readonly status: 'exceeded'; readonly action: 'warn' | 'block'; readonly limit: number; readonly projected: number; readonly message: string };
 
-export function checkBudget(cost: PreviewCost, policy: BudgetPolicy): BudgetVerdict {
+/** Takes any cost with a projection (a fresh `PreviewCost`, or the workflow's report of one). */
+export function checkBudget(cost: Pick<PreviewCost, 'projectedToExpiry' | 'currency'>, policy: BudgetPolicy): BudgetVerdict {
   if (policy.perPreview === undefined) return { status: 'unbounded' };
   if (cost.projectedToExpiry <= policy.perPreview) return { status: 'within' };
   return {

@@ -2,7 +2,16 @@ import picomatch from 'picomatch';
 import type { RepositoryConfig, ServiceConfig } from '../config';
 import { touchedPaths, type ChangedFile } from './changed-file';
 
-export type SelectionReason = 'scope-all' | 'changed-paths' | 'dependency' | 'always-deploy';
+export type SelectionReason = 'scope-all' | 'changed-paths' | 'detected' | 'dependency' | 'always-deploy';
+
+export interface SelectionOptions {
+  /**
+   * Services found affected by other means (the AI detector). They add to what the globs
+   * matched, never remove from it, and get their dependencies like any other. Unknown names are
+   * ignored.
+   */
+  readonly detected?: readonly string[];
+}
 
 export interface ServiceSelection {
   /** Service names ordered by rollout phase, then name. */
@@ -15,7 +24,13 @@ export interface ServiceSelection {
  * changed file, their declared dependencies (transitively), and always-deploy services.
  * Scope `all` deploys the whole apps tier.
  */
-export function selectAffectedServices(repo: Pick<RepositoryConfig, 'scope' | 'services'>, files: readonly ChangedFile[]): ServiceSelection {
+/** The parts of a repository's config the selection reads. */
+export interface SelectionRepository {
+  readonly scope: RepositoryConfig['scope'];
+  readonly services: readonly ServiceConfig[];
+}
+
+export function selectAffectedServices(repo: SelectionRepository, files: readonly ChangedFile[], options: SelectionOptions = {}): ServiceSelection {
   const reasons = new Map<string, SelectionReason>();
   if (repo.scope === 'all') {
     repo.services.forEach((s) => reasons.set(s.name, 'scope-all'));
@@ -25,6 +40,10 @@ export function selectAffectedServices(repo: Pick<RepositoryConfig, 'scope' | 's
   for (const svc of repo.services) {
     const matches = picomatch(svc.paths, { dot: true });
     if (svc.paths.length > 0 && paths.some((p) => matches(p))) reasons.set(svc.name, 'changed-paths');
+  }
+  const known = new Set(repo.services.map((s) => s.name));
+  for (const name of options.detected ?? []) {
+    if (known.has(name) && !reasons.has(name)) reasons.set(name, 'detected');
   }
   for (const svc of repo.services) {
     if (svc.alwaysDeploy && !reasons.has(svc.name)) reasons.set(svc.name, 'always-deploy');

@@ -4,6 +4,9 @@ export interface ChangedFile {
   readonly status?: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
   /** Set for renames: the old path counts too, since moving code out of a service affects it. */
   readonly previousFilename?: string;
+  /** Diff stats, for the AI prompt. */
+  readonly additions?: number;
+  readonly deletions?: number;
 }
 
 /** Every path a change touches: renamed files count at both their old and new location. */

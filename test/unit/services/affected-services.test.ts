@@ -43,3 +43,11 @@ describe('selectAffectedServices', () => {
     expect(new Set(Object.values(selection.reasons))).toEqual(new Set(['scope-all']));
   });
 });
+
+describe('selectAffectedServices with detected services', () => {
+  it('adds detected services with their dependencies and ignores unknown names', () => {
+    const selection = selectAffectedServices(repo, changed('worker/job.ts'), { detected: ['web', 'payments', 'worker'] });
+    expect(selection.services).toEqual(['db-migrate', 'api', 'worker', 'web', 'smoke']);
+    expect(selection.reasons).toEqual({ worker: 'changed-paths', web: 'detected', api: 'dependency', 'db-migrate': 'dependency', smoke: 'always-deploy' });
+  });
+});

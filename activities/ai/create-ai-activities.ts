@@ -1,0 +1,29 @@
+import type { Logger } from '@temporalio/common';
+import { log } from '@temporalio/activity';
+import type { ChooseServicesInput, PreviewRef } from '../types';
+import type { ChangedFilesResult } from '../github/changed-files';
+import { chooseServices, type ServiceChoice } from './choose-services';
+import { createOpenAiDetector, type AiDetectorOptions, type ServiceDetector } from './openai-detector';
+
+export interface AiActivityDeps {
+  /** The PR's changed files: `createGitHubActivities(…).listChangedFiles`. Absent (no GitHub configured): every service is deployed. */
+  readonly listChangedFiles?: (preview: PreviewRef) => Promise<ChangedFilesResult>;
+  /** OpenAI-compatible model settings; absent (the default) turns AI off: the static choice is final. */
+  readonly ai?: AiDetectorOptions;
+  /** Replaces the OpenAI detector (tests). */
+  readonly detector?: ServiceDetector;
+  readonly clock?: { now(): number };
+  readonly logger?: Logger;
+}
+
+/** The service-choice activity: static globs, optionally refined by a model. */
+export function createAiActivities(deps: AiActivityDeps) {
+  const now = deps.clock ? () => (deps.clock as { now(): number }).now() : Date.now;
+  const detect = deps.detector ?? (deps.ai ? createOpenAiDetector(deps.ai, now) : undefined);
+  const logger = deps.logger ?? log;
+  return {
+    chooseServices: (input: ChooseServicesInput): Promise<ServiceChoice> => chooseServices({ listChangedFiles: deps.listChangedFiles, detect, logger }, input),
+  };
+}
+
+export type AiActivities = ReturnType<typeof createAiActivities>;

@@ -1,0 +1,94 @@
+import OpenAI from 'openai';
+import {
+  ANSWER_SCHEMA_NAME,
+  AiAnswerError,
+  DEFAULT_PROMPT_LIMITS,
+  PerMinuteLimiter,
+  answerJsonSchema,
+  buildServicePrompt,
+  parseAiAnswer,
+  redactApiKey,
+  type AiAnswer,
+  type PromptLimits,
+  type ServicePrompt,
+  type ServicePromptInput,
+} from '../../src/ai';
+
+// The model call behind AI service detection: one chat completion with a strict JSON-schema
+// response format (the most widely implemented structured-output API among OpenAI-compatible
+// servers), no SDK retries (the caller falls back instead of waiting), a hard timeout, and a
+// per-minute cap shared by every call of this worker.
+
+export interface AiDetectorOptions {
+  /** OpenAI-compatible API base, e.g. `https://api.openai.com/v1` or a local server's `/v1`. */
+  readonly baseURL?: string;
+  /** Optional for servers that need none. */
+  readonly apiKey?: string;
+  readonly model: string;
+  readonly timeoutMs?: number;
+  readonly perMinute?: number;
+  readonly limits?: PromptLimits;
+}
+
+export interface AiDetection extends AiAnswer {
+  readonly model: string;
+  /** Files the prompt listed (the rest were counted only). */
+  readonly listedFiles: number;
+}
+
+export type ServiceDetector = (input: ServicePromptInput) => Promise<AiDetection>;
+
+/** Why the AI answer could not be used; its message is safe for history and logs. */
+export class AiUnavailableError extends Error {
+  override readonly name = 'AiUnavailableError';
+}
+
+export const DEFAULT_AI_TIMEOUT_MS = 20_000;
+export const DEFAULT_AI_PER_MINUTE = 100;
+
+function describe(err: unknown, timedOut: boolean, timeoutMs: number): string {
+  if (timedOut || err instanceof OpenAI.APIConnectionTimeoutError) return `the model did not answer within ${timeoutMs} ms`;
+  if (err instanceof AiAnswerError || err instanceof AiUnavailableError) return err.message;
+  if (err instanceof OpenAI.APIConnectionError) return `could not reach the AI endpoint: ${err.message}`;
+  if (err instanceof OpenAI.APIError) return `the AI endpoint answered HTTP ${err.status ?? '?'}: ${err.message}`;
+  return `the AI call failed: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+function completionRequest(model: string, prompt: ServicePrompt, names: readonly string[]): OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming {
+  return {
+    model,
+    messages: [
+      { role: 'system', content: prompt.system },
+      { role: 'user', content: prompt.user },
+    ],
+    response_format: { type: 'json_schema', json_schema: { name: ANSWER_SCHEMA_NAME, strict: true, schema: answerJsonSchema(names) } },
+  };
+}
+
+export function createOpenAiDetector(options: AiDetectorOptions, now: () => number = Date.now): ServiceDetector {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_AI_TIMEOUT_MS;
+  const limiter = new PerMinuteLimiter(options.perMinute ?? DEFAULT_AI_PER_MINUTE, now);
+  const client = new OpenAI({
+    baseURL: options.baseURL,
+    apiKey: options.apiKey ?? 'none',
+    // The deadline is our own signal below; the SDK's timeout is only a backstop.
+    timeout: timeoutMs + 1_000,
+    maxRetries: 0,
+  });
+  return async (input) => {
+    if (!limiter.tryAcquire()) throw new AiUnavailableError(`the AI rate limit of ${options.perMinute ?? DEFAULT_AI_PER_MINUTE} calls per minute is reached`);
+    const prompt = buildServicePrompt(input, options.limits ?? DEFAULT_PROMPT_LIMITS);
+    const names = input.services.map((s) => s.name);
+    const deadline = AbortSignal.timeout(timeoutMs);
+    try {
+      const completion = await client.chat.completions.create(completionRequest(options.model, prompt, names), { signal: deadline });
+      const choice = completion.choices[0];
+      if (!choice) throw new AiUnavailableError('the model returned no choices');
+      if (choice.message.refusal) throw new AiUnavailableError(`the model refused: ${choice.message.refusal.slice(0, 200)}`);
+      if (choice.finish_reason !== 'stop') throw new AiUnavailableError(`the answer is incomplete (finish_reason ${choice.finish_reason})`);
+      return { ...parseAiAnswer(choice.message.content, names), model: completion.model || options.model, listedFiles: prompt.listedFiles };
+    } catch (err) {
+      throw new AiUnavailableError(redactApiKey(describe(err, deadline.aborted, timeoutMs), options.apiKey));
+    }
+  };
+}
