@@ -1,2 +1,68 @@
-// Activities are built from injected clients by createActivities(deps); see the Kubernetes and GitHub issues.
-export {};
+import { ApplicationFailure, type Logger } from '@temporalio/common';
+import type { Registry } from 'prom-client';
+import type { BudgetPolicy, CostRates } from '../src/cost';
+import { createAiActivities, type AiDetectorOptions } from './ai';
+import { CostMetrics, createCostActivities } from './cost';
+import { createGitHubActivities, type GitHubCredentials } from './github';
+import { createKubernetesActivities, type KubernetesActivityDeps } from './kubernetes';
+import type { ChangedFilesResult } from './github';
+import type { PreviewActivities, PreviewRef } from './types';
+
+// Every activity the lifecycle workflow proxies, built from injected clients and settings.
+// Processes (worker, dev mode) call createActivities once; tests pass doubles for what they
+// do not exercise through `overrides`.
+
+export interface ActivityDeps {
+  readonly kubernetes: KubernetesActivityDeps;
+  /** GitHub API and credentials; absent: no reporting, and every service is deployed (no changed files). */
+  readonly github?: {
+    readonly auth: GitHubCredentials;
+    readonly apiBaseUrl?: string;
+    readonly budget?: BudgetPolicy;
+    /** Link from the PR comment to the run in the Temporal UI. */
+    readonly workflowUrl?: (workflowId: string) => string;
+  };
+  /** OpenAI-compatible service choice; absent: the static choice is final. */
+  readonly ai?: AiDetectorOptions;
+  readonly rates?: CostRates;
+  readonly budget?: BudgetPolicy;
+  /** Registry for the cost gauges; absent: no cost metrics. */
+  readonly metricsRegistry?: Registry;
+  readonly logger?: Logger;
+  /** Replace single activities (tests). */
+  readonly overrides?: Partial<PreviewActivities>;
+}
+
+/**
+ * Without GitHub the PR's changed files are unknown. Non-retryable, so the service choice
+ * deploys every service at once instead of retrying a call that cannot succeed.
+ */
+function noChangedFiles(_preview: PreviewRef): Promise<ChangedFilesResult> {
+  return Promise.reject(ApplicationFailure.nonRetryable('GitHub is not configured (github.auth): changed files are unknown', 'GitHubNotConfigured'));
+}
+
+export function createActivities(deps: ActivityDeps): PreviewActivities {
+  const kubernetes = createKubernetesActivities(deps.kubernetes);
+  const github = deps.github && createGitHubActivities({ ...deps.github, logger: deps.logger });
+  const ai = createAiActivities({ listChangedFiles: github?.listChangedFiles ?? noChangedFiles, ai: deps.ai, logger: deps.logger });
+  const cost = createCostActivities({
+    readWorkloads: kubernetes.readWorkloads,
+    rates: deps.rates,
+    budget: deps.budget,
+    metrics: deps.metricsRegistry && new CostMetrics(deps.metricsRegistry),
+  });
+  return {
+    ensureNamespace: kubernetes.ensureNamespace,
+    applyBaseline: kubernetes.applyBaseline,
+    chooseServices: ai.chooseServices,
+    deployApps: kubernetes.deployApps,
+    waitReady: kubernetes.waitReady,
+    computeCost: cost.computeCost,
+    // Without GitHub there is nobody to report to; the preview itself works the same.
+    reportPreview: github?.reportPreview ?? (() => Promise.resolve()),
+    teardown: kubernetes.teardown,
+    ...deps.overrides,
+  };
+}
+
+export type { PreviewActivities } from './types';

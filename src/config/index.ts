@@ -1,1 +1,16 @@
 export * from './repository-config';
+export * from './repository-defaults';
+export * from './durations';
+export * from './temporal-config';
+export * from './github-config';
+export * from './ai-config';
+export * from './ingress-config';
+export * from './lifecycle-config';
+export * from './previewd-config';
+export * from './dev-settings';
+export * from './env-vars';
+export * from './load-config';
+export * from './config-requirements';
+export * from './temporal-connection-options';
+export { deepFreeze } from './deep-freeze';
+export * from './dev-config';

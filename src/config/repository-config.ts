@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationMs, positiveDuration } from './durations';
 
 // Per-repository configuration: what a preview of this repository deploys and how long it lives.
 // Everything that decides *where* things go (project, cluster, namespace prefix) is operator
@@ -40,16 +41,30 @@ export const serviceConfigSchema = z
   })
   .strict();
 
+// Durations are checked here, at start-up: the workflow resolves them again at its start, and a
+// bad value found there would fail every preview of the repository instead of the process.
 export const ttlPolicySchema = z
   .object({
-    default: z.string().default('4h'),
+    default: positiveDuration.default('4h'),
     /** TTL when the PR carries `extendedLabel`. */
-    extended: z.string().default('24h'),
+    extended: positiveDuration.default('24h'),
     extendedLabel: z.string().min(1).default('preview/do-not-expire'),
     /** Hard cap measured from creation; nothing (extend, label) goes past it. */
-    max: z.string().default('7d'),
+    max: positiveDuration.default('7d'),
   })
-  .strict();
+  .strict()
+  .superRefine((ttl, ctx) => {
+    const ms = (text: string): number => {
+      try {
+        return durationMs(text);
+      } catch {
+        return Number.NaN; // already reported by the field's own check
+      }
+    };
+    for (const key of ['default', 'extended'] as const) {
+      if (ms(ttl[key]) > ms(ttl.max)) ctx.addIssue({ code: 'custom', path: [key], message: `${ttl[key]} is longer than ttl.max (${ttl.max})` });
+    }
+  });
 
 export const triggerPolicySchema = z
   .object({

@@ -1,40 +1,110 @@
-// `npm run dev`: a local all-in-one. Starts a Temporal dev server with its UI, persisted to
-// .previewd/temporal.db, with previewd's search attributes registered, and stops it on Ctrl-C.
-// The worker and the webhook ingress join this process as they land.
+// `npm run dev`: previewd on one machine. An embedded Temporal dev server (UI, persisted to
+// .previewd/temporal.db, search attributes registered), the worker (real activities against
+// the kubeconfig's current cluster) and the webhook ingress, in this one process. Ctrl-C
+// stops all three. Config: the usual env vars and optional YAML file (docs/config.md), over
+// dev defaults (a sample repository, a local cluster setting, a generated webhook secret).
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative } from 'node:path';
+import { deepFreeze, devBaseConfig, devWebhookSecret, loadConfig, loadDevSettings, writePreviewctlConfig, type PreviewdConfig } from '../config';
+import { createLogger } from '../ingress/ingress-logger';
+import { startIngress, type RunningIngress } from '../ingress/start-ingress';
+import { activitiesFromConfig, checkClusterReachable, createWorker, describeCluster, loadKubeConfig, type PreviewdWorker } from '../worker';
 import { findTemporalCli } from './temporal-cli-path';
-import { startTemporalDevServer } from './temporal-dev-server';
+import { startTemporalDevServer, type TemporalDevServer } from './temporal-dev-server';
 
-async function main(): Promise<void> {
-  const env = process.env;
-  const stateDir = resolve(env.PREVIEWD_DEV_STATE_DIR ?? '.previewd');
-  mkdirSync(stateDir, { recursive: true });
-  const cacheDir = env.PREVIEWD_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'previewd');
-  const cliPath = findTemporalCli({ explicit: env.PREVIEWD_TEMPORAL_CLI, pathEnv: env.PATH, cacheDir });
-  if (!cliPath) {
-    throw new Error('no Temporal CLI found: install `temporal`, set PREVIEWD_TEMPORAL_CLI, or run `npm run provision`');
-  }
-  const server = await startTemporalDevServer({
-    cliPath,
-    logDir: join(stateDir, 'logs'),
-    dbFile: join(stateDir, 'temporal.db'),
-    ui: true,
-    uiPort: Number(env.PREVIEWD_DEV_UI_PORT ?? 8233),
-    port: Number(env.PREVIEWD_DEV_TEMPORAL_PORT ?? 7233),
-  });
-  process.stdout.write(`previewd dev: Temporal ${server.address} (namespace ${server.namespace})\n  UI: ${server.uiUrl ?? 'off'}\n  Ctrl-C to stop\n`);
-  const stop = async () => {
-    process.stdout.write('previewd dev: stopping\n');
-    await server.process.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+const say = (text: string): void => void process.stdout.write(`previewd dev: ${text}\n`);
+
+interface Running {
+  server?: TemporalDevServer;
+  worker?: PreviewdWorker;
+  ingress?: RunningIngress;
 }
 
-main().catch((err: unknown) => {
+/** Stops what started, newest first: no new deliveries, then no new tasks, then the server. */
+async function stopAll(running: Running): Promise<void> {
+  await running.ingress?.close().catch(() => undefined);
+  await running.worker?.stop().catch(() => undefined);
+  await running.server?.process.stop();
+}
+
+function banner(config: PreviewdConfig, server: TemporalDevServer, ingress: RunningIngress, cluster: string, cliConfig: string): string {
+  const repo = config.repositories[0];
+  const simulate = repo
+    ? `npm run previewctl -- --config ${cliConfig} simulate --repo ${repo.fullName} --pr 1`
+    : 'npm run previewctl -- simulate --repo <owner/repo> --pr 1   (configure a repository first)';
+  return [
+    `ready (Kubernetes: ${cluster})`,
+    `  Temporal UI:  ${server.uiUrl ?? 'off'}   (Temporal ${server.address}, namespace ${server.namespace})`,
+    `  Webhook URL:  ${ingress.webhookUrl}`,
+    `  Repositories: ${config.repositories.map((r) => r.fullName).join(', ') || 'none'}`,
+    `  Try it:       ${simulate}`,
+    `  Status:       npm run previewctl -- --config ${cliConfig} list`,
+    '  Ctrl-C to stop',
+  ].join('\n');
+}
+
+async function main(running: Running): Promise<void> {
+  const dev = loadDevSettings();
+  mkdirSync(dev.stateDir, { recursive: true });
+  const loaded = loadConfig({ base: devBaseConfig(devWebhookSecret(dev.stateDir)) });
+
+  // The cluster first: it is the cheapest thing to check and the likeliest to be missing.
+  const kubeConfig = loadKubeConfig(loaded.kubernetes);
+  const version = await checkClusterReachable(kubeConfig);
+  const cluster = `${describeCluster(kubeConfig)}, ${version}`;
+
+  const cliPath = findTemporalCli({ explicit: dev.temporalCli === 'sdk-download' ? undefined : dev.temporalCli, pathEnv: dev.searchPath, cacheDir: dev.cacheDir });
+  if (!cliPath) throw new Error('no Temporal CLI found: install `temporal`, set PREVIEWD_TEMPORAL_CLI, or run `npm run provision`');
+  say('starting the Temporal dev server');
+  running.server = await startTemporalDevServer({
+    cliPath,
+    logDir: join(dev.stateDir, 'logs'),
+    dbFile: join(dev.stateDir, 'temporal.db'),
+    ui: true,
+    uiPort: dev.uiPort,
+    port: dev.temporalPort,
+  });
+  // Dev mode always uses its own server, whatever temporal.address says.
+  const config = deepFreeze({ ...loaded, temporal: { ...loaded.temporal, address: running.server.address, namespace: running.server.namespace, tls: { enabled: false }, apiKey: undefined } });
+
+  say('starting the worker (bundling the workflows takes a few seconds)');
+  running.worker = await createWorker({ config, activities: activitiesFromConfig(config, kubeConfig, { uiUrl: running.server.uiUrl }) });
+  const logger = createLogger({ level: config.log.level, name: 'previewd-dev' });
+  running.ingress = await startIngress({ config, logger });
+
+  const cliConfig = join(dev.stateDir, 'previewctl.yaml');
+  const port = Number(new URL(running.ingress.url).port);
+  writePreviewctlConfig(cliConfig, { ...config, ingress: { ...config.ingress, port } });
+  say(banner(config, running.server, running.ingress, cluster, relative(process.cwd(), cliConfig) || cliConfig));
+  // A worker that dies on its own (lost server, fatal error) ends dev mode rather than leaving a deaf ingress.
+  void running.worker.done.catch((err: unknown) => {
+    process.stderr.write(`previewd dev: the worker stopped: ${err instanceof Error ? err.message : String(err)}\n`);
+    void stopAll(running).finally(() => process.exit(1));
+  });
+}
+
+const running: Running = {};
+let stopping = false;
+const stop = (): void => {
+  if (stopping) return;
+  stopping = true;
+  say('stopping');
+  stopAll(running).then(
+    () => {
+      say('stopped');
+      process.exit(0);
+    },
+    (err: unknown) => {
+      process.stderr.write(`previewd dev: did not stop cleanly: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+
+main(running).catch(async (err: unknown) => {
   process.stderr.write(`previewd dev: ${err instanceof Error ? err.message : String(err)}\n`);
+  await stopAll(running).catch(() => undefined);
   process.exit(1);
 });

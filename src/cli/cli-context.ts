@@ -1,0 +1,62 @@
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig, temporalConnectionOptions, type Env, type PreviewdConfig } from '../config';
+import { CliError, EXIT, type CliIo } from './cli-io';
+
+// What every command may need, created on first use: a command that needs no Temporal (replay,
+// simulate) never connects, and one that needs no config file never reads it.
+
+export interface GlobalOptions {
+  readonly config?: string;
+  readonly address?: string;
+  readonly namespace?: string;
+}
+
+export interface CliContextOptions {
+  readonly io: CliIo;
+  /** Defaults to process.env (read by the config loader only). */
+  readonly env?: Env;
+}
+
+export class CliContext {
+  private loaded?: PreviewdConfig;
+  private connection?: Connection;
+  private globals: GlobalOptions = {};
+
+  constructor(private readonly options: CliContextOptions) {}
+
+  get io(): CliIo {
+    return this.options.io;
+  }
+
+  setGlobals(globals: GlobalOptions): void {
+    this.globals = globals;
+  }
+
+  config(): PreviewdConfig {
+    if (!this.loaded) {
+      const base = loadConfig({ env: this.options.env, file: this.globals.config });
+      // Command-line flags win over file and environment, for pointing at another server ad hoc.
+      this.loaded = {
+        ...base,
+        temporal: { ...base.temporal, ...(this.globals.address && { address: this.globals.address }), ...(this.globals.namespace && { namespace: this.globals.namespace }) },
+      };
+    }
+    return this.loaded;
+  }
+
+  async client(): Promise<Client> {
+    const { temporal } = this.config();
+    if (!this.connection) {
+      try {
+        this.connection = await Connection.connect({ ...temporalConnectionOptions(temporal), connectTimeout: 5_000 });
+      } catch (err) {
+        throw new CliError(`cannot reach Temporal at ${temporal.address}: ${(err as Error).message} (set PREVIEWD_TEMPORAL_ADDRESS or --address)`, EXIT.failed);
+      }
+    }
+    return new Client({ connection: this.connection, namespace: temporal.namespace });
+  }
+
+  async close(): Promise<void> {
+    await this.connection?.close();
+  }
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { clusterSettingsSchema } from '../kubernetes/cluster-settings';
+import { budgetPolicySchema } from '../cost/budget';
+import { costRatesSchema } from '../cost/cost-rates';
+import { aiConfigSchema } from './ai-config';
+import { githubConfigSchema } from './github-config';
+import { ingressConfigSchema } from './ingress-config';
+import { lifecycleConfigSchema } from './lifecycle-config';
+import { repositoryConfigSchema } from './repository-config';
+import { inheritRepositoryDefaults, repositoryDefaultsSchema } from './repository-defaults';
+import { temporalConfigSchema } from './temporal-config';
+
+// previewd's one configuration: every process (worker, ingress, dev mode, previewctl) reads
+// this shape, from an optional YAML file plus environment variables (load-config.ts). Strict
+// everywhere: an unknown key is a typo that would otherwise silently fall back to a default.
+
+export const kubernetesConfigSchema = z
+  .object({
+    /** kubeconfig file; absent means the usual lookup (`KUBECONFIG`, then `~/.kube/config`, then in-cluster). */
+    kubeconfig: z.string().min(1).optional(),
+    /** Context to use; absent means the kubeconfig's current context. */
+    context: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const logConfigSchema = z
+  .object({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+
+const previewdConfigObject = z
+  .object({
+    temporal: temporalConfigSchema.prefault({}),
+    kubernetes: kubernetesConfigSchema.prefault({}),
+    /** Where previews land (namespace prefix, Argo CD, base environment, domain, routes). Required by the worker. */
+    cluster: clusterSettingsSchema.optional(),
+    /** The allowlist: events of any other repository are ignored. */
+    repositories: z.array(repositoryConfigSchema).default([]),
+    defaults: repositoryDefaultsSchema.prefault({}),
+    lifecycle: lifecycleConfigSchema.prefault({}),
+    rates: costRatesSchema.prefault({}),
+    budget: budgetPolicySchema.prefault({}),
+    github: githubConfigSchema.prefault({}),
+    ai: aiConfigSchema.prefault({}),
+    ingress: ingressConfigSchema.prefault({}),
+    log: logConfigSchema.prefault({}),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    // Repositories are looked up case-insensitively (GitHub names are) and keys name namespaces:
+    // two entries for one repository, or two repositories sharing a key, would share previews.
+    const names = new Map<string, number>();
+    const keys = new Map<string, number>();
+    config.repositories.forEach((repo, i) => {
+      const name = repo.fullName.toLowerCase();
+      if (names.has(name)) ctx.addIssue({ code: 'custom', path: ['repositories', i, 'fullName'], message: `"${repo.fullName}" is already configured as repositories.${names.get(name)}` });
+      else names.set(name, i);
+      if (keys.has(repo.key)) ctx.addIssue({ code: 'custom', path: ['repositories', i, 'key'], message: `key "${repo.key}" is already used by repositories.${keys.get(repo.key)}` });
+      else keys.set(repo.key, i);
+    });
+    if (config.temporal.apiKey !== undefined && !config.temporal.tls.enabled) {
+      ctx.addIssue({ code: 'custom', path: ['temporal', 'tls', 'enabled'], message: 'an API key is sent as a bearer token and requires TLS (set temporal.tls.enabled: true)' });
+    }
+  });
+
+export const previewdConfigSchema = z.preprocess(inheritRepositoryDefaults, previewdConfigObject);
+
+export type PreviewdConfig = z.infer<typeof previewdConfigObject>;
+export type PreviewdConfigInput = z.input<typeof previewdConfigObject>;
+export type KubernetesConfig = z.infer<typeof kubernetesConfigSchema>;

@@ -1,0 +1,41 @@
+import { Client, Connection } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { temporalConnectionOptions, type PreviewdConfig } from '../config';
+import { buildIngress, WEBHOOK_PATH } from './build-ingress';
+import type { IngressMetrics } from './ingress-metrics';
+
+// The ingress as a running server. The Temporal connection is lazy: the ingress starts (and
+// answers /healthz) while Temporal is down, reports unready, and answers deliveries 503 until
+// Temporal is back — GitHub then lets them be redelivered.
+
+export interface RunningIngress {
+  readonly app: FastifyInstance;
+  /** `http://host:port` it listens on. */
+  readonly url: string;
+  readonly webhookUrl: string;
+  close(): Promise<void>;
+}
+
+export function temporalClient(config: Pick<PreviewdConfig, 'temporal'>): Client {
+  const connection = Connection.lazy(temporalConnectionOptions(config.temporal));
+  return new Client({ connection, namespace: config.temporal.namespace });
+}
+
+export async function startIngress(options: { config: PreviewdConfig; logger: Logger; client?: Client; metrics?: IngressMetrics }): Promise<RunningIngress> {
+  const { config, logger } = options;
+  const client = options.client ?? temporalClient(config);
+  const app = await buildIngress({ config, client, logger, metrics: options.metrics });
+  const address = await app.listen({ host: config.ingress.host, port: config.ingress.port });
+  // Listening on 0.0.0.0 is reachable as localhost; print what a person can paste.
+  const url = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://127.0.0.1');
+  return {
+    app,
+    url,
+    webhookUrl: `${url}${WEBHOOK_PATH}`,
+    async close() {
+      await app.close();
+      if (!options.client) await client.connection.close();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import type { Client } from '@temporalio/client';
+import { TemporalUnavailableError } from '../errors';
+import { PreviewPullRequest, PreviewRepository } from '../../workflows/search-attributes';
+import { destroySignal, extendSignal, prEventSignal, redeploySignal } from '../../workflows/messages';
+import type { previewLifecycle } from '../../workflows';
+import type { Dispatch, SignalMessage } from './dispatch';
+import type { IngressMetrics } from './ingress-metrics';
+import { classifyTemporalError } from './temporal-errors';
+
+// Carries out a routing decision. It returns only once Temporal has durably accepted the
+// message (or said the preview does not exist); anything else throws, and the reply is not 2xx.
+
+/** The workflow type the bundle exports (workflows/index.ts). */
+export const PREVIEW_WORKFLOW_TYPE = 'previewLifecycle';
+
+export type DispatchOutcome =
+  | { readonly result: 'accepted'; readonly workflowId: string; readonly runId?: string }
+  /** `why`: the event could not have created one either (creation policy). */
+  | { readonly result: 'no_preview'; readonly workflowId: string; readonly why?: string }
+  | { readonly result: 'ignored'; readonly reason: string };
+
+export interface TemporalDispatcherOptions {
+  readonly client: Client;
+  readonly taskQueue: string;
+  /** Deadline per call; past it the delivery is answered 503. */
+  readonly timeoutMs: number;
+  readonly metrics?: IngressMetrics;
+}
+
+const READY_TIMEOUT_MS = 2_000;
+
+const SIGNALS = { prEvent: prEventSignal, extend: extendSignal, destroy: destroySignal, redeploy: redeploySignal } as const;
+
+export class TemporalDispatcher {
+  constructor(private readonly options: TemporalDispatcherOptions) {}
+
+  async dispatch(decision: Dispatch): Promise<DispatchOutcome> {
+    switch (decision.kind) {
+      case 'ignore':
+        return { result: 'ignored', reason: decision.reason };
+      case 'signal-with-start':
+        return this.call('signalWithStart', async () => {
+          const handle = await this.options.client.workflow.signalWithStart<typeof previewLifecycle, [typeof decision.event]>(PREVIEW_WORKFLOW_TYPE, {
+            workflowId: decision.workflowId,
+            taskQueue: this.options.taskQueue,
+            args: [decision.input],
+            signal: prEventSignal,
+            signalArgs: [decision.event],
+            // Findable in the UI and by previewctl before the workflow's first task runs.
+            typedSearchAttributes: [
+              { key: PreviewRepository, value: decision.input.pr.repository },
+              { key: PreviewPullRequest, value: decision.input.pr.number },
+            ],
+          });
+          return { result: 'accepted', workflowId: decision.workflowId, runId: handle.signaledRunId };
+        });
+      case 'signal':
+        return this.call('signal', async () => {
+          await this.signal(decision.workflowId, decision.message);
+          return { result: 'accepted', workflowId: decision.workflowId };
+        }, { result: 'no_preview', workflowId: decision.workflowId, why: decision.why });
+    }
+  }
+
+  /** Pings the frontend; for /readyz, so within a probe's usual timeout rather than the accept deadline. */
+  async ready(): Promise<boolean> {
+    try {
+      const { connection } = this.options.client;
+      await connection.withDeadline(Date.now() + Math.min(this.options.timeoutMs, READY_TIMEOUT_MS), () => connection.workflowService.getSystemInfo({}));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async signal(workflowId: string, message: SignalMessage): Promise<void> {
+    const handle = this.options.client.workflow.getHandle(workflowId);
+    // The union keeps each signal's argument type tied to its definition.
+    switch (message.name) {
+      case 'prEvent':
+        return handle.signal(SIGNALS.prEvent, message.arg);
+      case 'extend':
+        return handle.signal(SIGNALS.extend, message.arg);
+      case 'destroy':
+        return handle.signal(SIGNALS.destroy, message.arg);
+      case 'redeploy':
+        return handle.signal(SIGNALS.redeploy, message.arg);
+    }
+  }
+
+  private async call(operation: string, fn: () => Promise<DispatchOutcome>, ifMissing?: DispatchOutcome): Promise<DispatchOutcome> {
+    const { client, metrics, timeoutMs } = this.options;
+    try {
+      const outcome = await client.connection.withDeadline(Date.now() + timeoutMs, fn);
+      metrics?.temporalCalls.inc({ operation, outcome: 'ok' });
+      return outcome;
+    } catch (err) {
+      const kind = classifyTemporalError(err);
+      metrics?.temporalCalls.inc({ operation, outcome: kind });
+      if (kind === 'not_found' && ifMissing !== undefined) return ifMissing;
+      if (kind === 'unavailable') throw new TemporalUnavailableError(`Temporal did not accept the event: ${(err as Error).message}`, { cause: err });
+      throw err;
+    }
+  }
+}

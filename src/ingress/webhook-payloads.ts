@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+// The parts of GitHub's webhook payloads the ingress reads. Loose on purpose (GitHub adds
+// fields all the time; Enterprise Server versions lag), strict only about what routing needs:
+// a signed payload without them is a malformed delivery, answered 400.
+
+const repositorySchema = z.object({ full_name: z.string().min(1) });
+const userSchema = z.object({ login: z.string().min(1) });
+const labelSchema = z.object({ name: z.string() });
+
+/** Just enough to find the repository of any event, before knowing its shape. */
+export const repositoryEnvelopeSchema = z.object({ repository: repositorySchema });
+
+export const pullRequestPayloadSchema = z.object({
+  action: z.string().min(1),
+  number: z.number().int().positive(),
+  pull_request: z.object({
+    state: z.string().optional(),
+    /** Absent on old Enterprise Server versions, which have no drafts. */
+    draft: z.boolean().optional(),
+    labels: z.array(labelSchema).default([]),
+    user: userSchema,
+    head: z.object({
+      sha: z.string().min(1),
+      /** null when the fork was deleted: still a fork for the policy. */
+      repo: repositorySchema.nullable(),
+    }),
+    base: z.object({ repo: repositorySchema }),
+  }),
+  /** The label added or removed, on `labeled`/`unlabeled`. */
+  label: labelSchema.optional(),
+  repository: repositorySchema,
+  sender: userSchema,
+});
+
+export const issueCommentPayloadSchema = z.object({
+  action: z.string().min(1),
+  issue: z.object({
+    number: z.number().int().positive(),
+    /** Present only when the issue is a pull request. */
+    pull_request: z.object({}).loose().optional(),
+  }),
+  comment: z.object({
+    body: z.string().nullable().default(''),
+    /** OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, FIRST_TIMER, FIRST_TIME_CONTRIBUTOR, MANNEQUIN, NONE. */
+    author_association: z.string(),
+    user: userSchema,
+  }),
+  repository: repositorySchema,
+  sender: userSchema,
+});
+
+export type PullRequestPayload = z.infer<typeof pullRequestPayloadSchema>;
+export type IssueCommentPayload = z.infer<typeof issueCommentPayloadSchema>;

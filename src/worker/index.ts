@@ -1,0 +1,4 @@
+export * from './create-worker';
+export * from './kube-config';
+export * from './worker-activities';
+export * from './cluster-reachability';

@@ -1,0 +1,164 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { KubeApi, kubeConfigTransport } from '../../../activities/kubernetes';
+import { freePorts } from '../../../src/dev/free-ports';
+import { previewWorkflowId } from '../../../src/lifecycle';
+import { statusQuery } from '../../../workflows/messages';
+import { harnessState, testKubeConfig } from '../../harness';
+
+// `npm run dev` as a user runs it: one process that starts a Temporal dev server with its UI,
+// the worker and the ingress, prints where they are and a simulate command that works as
+// printed, and stops everything on Ctrl-C. Kubernetes is the test control plane, reached
+// through KUBECONFIG like any cluster.
+
+const root = resolve(__dirname, '../../..');
+const devMain = ['-r', '@swc-node/register', 'src/dev/main.ts'];
+
+interface DevProcess {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+}
+
+function startDev(env: Record<string, string>): DevProcess {
+  const child = spawn(process.execPath, devMain, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout?.on('data', (c: Buffer) => (text += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (text += c.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, output: () => text, exited };
+}
+
+async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs: number, dev?: DevProcess): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await Promise.resolve(probe()).catch(() => undefined);
+    if (value !== undefined) return value;
+    if (dev && dev.child.exitCode !== null) throw new Error(`dev mode exited (${dev.child.exitCode}) while waiting for ${what}:\n${dev.output()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${dev ? `:\n${dev.output()}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The exit code, or 'still running' after `ms` (the timer is cleared either way). */
+async function exitWithin(dev: DevProcess, ms: number): Promise<number | null | 'still running'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([dev.exited, new Promise<'still running'>((r) => (timer = setTimeout(() => r('still running'), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((r) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      r(true);
+    });
+    socket.once('error', () => r(false));
+  });
+}
+
+const line = (text: string, label: string): string => {
+  const match = new RegExp(`${label}\\s+(\\S+)`).exec(text);
+  if (!match?.[1]) throw new Error(`no "${label}" in:\n${text}`);
+  return match[1];
+};
+
+let dev: DevProcess | undefined;
+
+afterEach(async () => {
+  // A failed test must not leave dev mode (and its Temporal server) running.
+  if (dev && dev.child.exitCode === null) {
+    dev.child.kill('SIGINT');
+    await dev.exited;
+  }
+  dev = undefined;
+});
+
+test('starts Temporal (UI, persisted), worker and ingress; the printed simulate command creates a preview; Ctrl-C stops everything', async () => {
+  const { kube, temporalCli } = harnessState();
+  const stateDir = mkdtempSync(join(tmpdir(), 'previewd-dev-'));
+  const [temporalPort, uiPort, ingressPort] = (await freePorts(3)) as [number, number, number];
+  dev = startDev({
+    KUBECONFIG: kube.kubeconfig,
+    PREVIEWD_TEMPORAL_CLI: temporalCli,
+    PREVIEWD_DEV_STATE_DIR: stateDir,
+    PREVIEWD_DEV_TEMPORAL_PORT: String(temporalPort),
+    PREVIEWD_DEV_UI_PORT: String(uiPort),
+    PREVIEWD_INGRESS_PORT: String(ingressPort),
+    PREVIEWD_LOG_LEVEL: 'warn',
+  });
+  const running = dev;
+  const banner = await until(() => (running.output().includes('Ctrl-C to stop') ? running.output() : undefined), 'the ready banner', 150_000, running);
+
+  // What it prints: the UI, the webhook URL and a command to try.
+  const uiUrl = line(banner, 'Temporal UI:');
+  const webhookUrl = line(banner, 'Webhook URL:');
+  expect(uiUrl).toBe(`http://127.0.0.1:${uiPort}`);
+  expect(webhookUrl).toBe(`http://127.0.0.1:${ingressPort}/webhooks/github`);
+  expect(banner).toContain(`context "${testKubeConfig().getCurrentContext()}"`);
+  expect((await fetch(uiUrl)).status).toBe(200);
+  expect((await fetch(new URL('/readyz', webhookUrl))).status).toBe(200);
+  expect(statSync(join(stateDir, 'temporal.db')).size).toBeGreaterThan(0);
+
+  // The printed command, run as printed (`npm run previewctl -- …` is this script).
+  const tryIt = /Try it:\s+npm run previewctl -- (.+)/.exec(banner)?.[1];
+  expect(tryIt).toBeDefined();
+  const args = (tryIt ?? '').trim().split(/\s+/);
+  const simulate = spawnSync(process.execPath, ['-r', '@swc-node/register', 'src/cli/main.ts', ...args], { cwd: root, env: process.env, encoding: 'utf8', timeout: 60_000 });
+  // One assertion, so a failure shows stderr too.
+  expect({ status: simulate.status, stdout: simulate.stdout, stderr: simulate.stderr }).toMatchObject({ status: 0, stdout: expect.stringContaining('→ 202') });
+
+  // The preview exists in the embedded Temporal and the worker works on it against the cluster.
+  const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+  try {
+    const client = new Client({ connection });
+    const workflowId = previewWorkflowId({ repository: 'Codertocat/Hello-World', number: 1 });
+    const status = await until(async () => {
+      const s = await client.workflow.getHandle(workflowId).query(statusQuery);
+      return s.namespace ? s : undefined;
+    }, 'the preview namespace', 60_000, running);
+    expect(status.namespace).toBe('pr-hello-1');
+    const api = new KubeApi(kubeConfigTransport(testKubeConfig()));
+    await until(async () => ((await api.get({ apiVersion: 'v1', kind: 'Namespace', name: 'pr-hello-1' })) ? true : undefined), 'namespace pr-hello-1 in the cluster', 30_000);
+  } finally {
+    await connection.close();
+  }
+
+  // Ctrl-C: everything stops, cleanly.
+  running.child.kill('SIGINT');
+  expect(await exitWithin(running, 60_000)).toBe(0);
+  expect(running.output()).toContain('stopped');
+  for (const port of [temporalPort, uiPort, ingressPort]) expect(await listening(port)).toBe(false);
+});
+
+test('with no reachable cluster it fails fast, says what to point it at, and starts nothing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'previewd-dev-nocluster-'));
+  const [deadPort, temporalPort] = (await freePorts(2)) as [number, number];
+  const kubeconfig = join(dir, 'kubeconfig');
+  writeFileSync(
+    kubeconfig,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'gone', cluster: { server: `https://127.0.0.1:${deadPort}` } }],
+      users: [{ name: 'me', user: { token: 'x' } }],
+      contexts: [{ name: 'kind-gone', context: { cluster: 'gone', user: 'me' } }],
+      'current-context': 'kind-gone',
+    }),
+  );
+  dev = startDev({ KUBECONFIG: kubeconfig, PREVIEWD_DEV_STATE_DIR: join(dir, 'state'), PREVIEWD_DEV_TEMPORAL_PORT: String(temporalPort), PREVIEWD_TEMPORAL_CLI: harnessState().temporalCli });
+  const running = dev;
+  expect(await exitWithin(running, 30_000)).toBe(1);
+  expect(running.output()).toContain(`no Kubernetes cluster reachable from context "kind-gone" (https://127.0.0.1:${deadPort})`);
+  expect(running.output()).toContain('set KUBECONFIG');
+  expect(await listening(temporalPort)).toBe(false);
+  expect(existsSync(join(dir, 'state', 'temporal.db'))).toBe(false);
+});
