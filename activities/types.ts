@@ -1,5 +1,5 @@
 import type { RepositoryConfig, ServiceConfig } from '../src/config';
-import type { PreviewPhase } from '../src/lifecycle';
+import type { ReportSnapshot } from '../src/github';
 
 // The activities the lifecycle workflow calls, as one interface: the workflow proxies it, the
 // real implementations (Kubernetes, GitHub, cost, service choice) and the test doubles satisfy
@@ -118,22 +118,13 @@ export interface CostEstimate {
   readonly projectedToExpiry: number;
 }
 
-/** A snapshot of the preview for GitHub: commit status, deployment status and the sticky comment. */
-export interface PreviewReport {
-  readonly workflowId: string;
+/**
+ * A snapshot of the preview for GitHub: commit status, deployment status and the sticky comment.
+ * Its fields are declared once, as the pure reporting code's `ReportSnapshot`; the workflow's
+ * report carries the full preview reference on top.
+ */
+export interface PreviewReport extends ReportSnapshot {
   readonly preview: PreviewRef;
-  readonly headSha: string;
-  readonly phase: PreviewPhase;
-  /** Why it failed, degraded or was torn down. */
-  readonly reason?: string;
-  readonly namespace?: string;
-  readonly urls: readonly { readonly service: string; readonly url: string }[];
-  readonly services: readonly { readonly name: string; readonly state: string; readonly url?: string; readonly message?: string }[];
-  readonly cost?: { readonly currency: string; readonly perHour: number; readonly projectedToExpiry: number };
-  readonly expiresAt: string;
-  readonly hardCapAt: string;
-  /** The last report of this preview (after teardown): deployments go inactive. */
-  readonly final: boolean;
 }
 
 export interface PreviewActivities {

@@ -2,8 +2,8 @@ import type { PreviewPhase } from '../lifecycle';
 import type { PreviewIdentity } from './environment-name';
 
 /**
- * What GitHub reporting reads from a preview: a structural subset of the workflow's
- * `PreviewReport` (activities/types.ts), declared here so the pure code stays free of activities.
+ * What GitHub reporting reads from a preview. The workflow's `PreviewReport`
+ * (activities/types.ts) extends it, so the two cannot drift apart.
  */
 export interface ReportSnapshot {
   readonly workflowId: string;
@@ -17,6 +17,7 @@ export interface ReportSnapshot {
    */
   readonly deployedHeadSha?: string;
   readonly phase: PreviewPhase;
+  /** Why it failed, degraded or was torn down. */
   readonly reason?: string;
   readonly namespace?: string;
   readonly urls: readonly { readonly service: string; readonly url: string }[];
@@ -24,6 +25,7 @@ export interface ReportSnapshot {
   readonly cost?: { readonly currency: string; readonly perHour: number; readonly projectedToExpiry: number };
   readonly expiresAt: string;
   readonly hardCapAt: string;
+  /** The last report of this preview (after teardown): deployments go inactive. */
   readonly final: boolean;
 }
 
