@@ -20,6 +20,9 @@ export function previewReport(rt: Runtime): PreviewReport {
     workflowId: s.workflowId,
     preview: rt.preview,
     headSha: s.desiredHeadSha,
+    // What is actually serving: right after a push `phase` still describes the old head, and
+    // GitHub must not see the new head as deployed until it is.
+    deployedHeadSha: s.deployedHeadSha,
     phase: s.phase,
     reason: s.failureReason ?? s.teardown?.reason,
     namespace: s.namespace,
@@ -38,7 +41,9 @@ export function previewReport(rt: Runtime): PreviewReport {
  * on a comment nobody reads mid-rollout); it rides along with the next report that is sent.
  */
 function fingerprint(report: PreviewReport): string {
-  const { services: _services, cost, ...rest } = report;
+  // deployedHeadSha only changes together with a phase change, and leaving it out keeps the
+  // reports histories recorded before it existed would schedule (replay-compatible).
+  const { services: _services, cost, deployedHeadSha: _deployed, ...rest } = report;
   return JSON.stringify({ ...rest, cost: cost && { currency: cost.currency, perHour: cost.perHour } });
 }
 

@@ -133,10 +133,9 @@ describe('lifecycle workflow reporting to GitHub (dev server)', () => {
     ]);
     const [second, first] = deployments;
     expect(transitions(github.statusHistory(first?.id ?? 0))).toEqual(['in_progress', 'success', 'inactive']);
-    // KNOWN GAP (workflow side): the report right after a push still says Ready while its headSha
-    // is already the new one, so the new head's deployment may open with a `success`. Once
-    // PreviewReport carries deployedHeadSha (src/github effectivePhase handles it), this is exact too.
-    expect(transitions(github.statusHistory(second?.id ?? 0)).slice(-3)).toEqual(['in_progress', 'success', 'inactive']);
+    // The report right after the push names the new head while the old one is still serving:
+    // the new head's deployment never shows `success` before it is deployed.
+    expect(transitions(github.statusHistory(second?.id ?? 0))).toEqual(['in_progress', 'success', 'inactive']);
     const lastInactive = github.deploymentStatuses.get(deployments[0]?.id ?? 0)?.[0];
     expect(lastInactive).toMatchObject({ state: 'inactive', environment_url: `https://web-pr-${PR}.preview.example.test` });
 
