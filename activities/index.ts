@@ -1,9 +1,11 @@
 import { ApplicationFailure, type Logger } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
 import type { BudgetPolicy, CostRates } from '../src/cost';
 import { createAiActivities, type AiDetectorOptions } from './ai';
 import { CostMetrics, createCostActivities } from './cost';
 import { createGitHubActivities, type GitHubCredentials } from './github';
+import { createJanitorActivities, type JanitorActivities } from './janitor';
 import { createKubernetesActivities, type KubernetesActivityDeps } from './kubernetes';
 import type { ChangedFilesResult } from './github';
 import type { PreviewActivities, PreviewRef } from './types';
@@ -26,7 +28,9 @@ export interface ActivityDeps {
   readonly ai?: AiDetectorOptions;
   readonly rates?: CostRates;
   readonly budget?: BudgetPolicy;
-  /** Registry for the cost gauges; absent: no cost metrics. */
+  /** Client of the workflows' Temporal namespace, for the janitor's ownership checks; absent: the janitor activities fail non-retryably. */
+  readonly temporalClient?: Client;
+  /** Registry for the cost gauges and janitor counters; absent: no such metrics. */
   readonly metricsRegistry?: Registry;
   readonly logger?: Logger;
   /** Replace single activities (tests). */
@@ -41,7 +45,7 @@ function noChangedFiles(_preview: PreviewRef): Promise<ChangedFilesResult> {
   return Promise.reject(ApplicationFailure.nonRetryable('GitHub is not configured (github.auth): changed files are unknown', 'GitHubNotConfigured'));
 }
 
-export function createActivities(deps: ActivityDeps): PreviewActivities {
+export function createActivities(deps: ActivityDeps): PreviewActivities & JanitorActivities {
   const kubernetes = createKubernetesActivities(deps.kubernetes);
   const github = deps.github && createGitHubActivities({ ...deps.github, logger: deps.logger });
   const ai = createAiActivities({ listChangedFiles: github?.listChangedFiles ?? noChangedFiles, ai: deps.ai, logger: deps.logger });
@@ -61,8 +65,10 @@ export function createActivities(deps: ActivityDeps): PreviewActivities {
     // Without GitHub there is nobody to report to; the preview itself works the same.
     reportPreview: github?.reportPreview ?? (() => Promise.resolve()),
     teardown: kubernetes.teardown,
+    ...createJanitorActivities({ kubernetes: deps.kubernetes, temporalClient: deps.temporalClient, metricsRegistry: deps.metricsRegistry }),
     ...deps.overrides,
   };
 }
 
 export type { PreviewActivities } from './types';
+export type { JanitorActivities } from './janitor';

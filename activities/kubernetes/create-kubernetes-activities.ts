@@ -16,10 +16,15 @@ export type KubernetesActivityDeps = {
   readonly clock?: Clock;
 } & ({ readonly kubeConfig: KubeConfig } | { readonly transport: KubeTransport });
 
+/** One API client, the settings and a clock: shared with other activity sets (the janitor) that reuse these steps. */
+export function createKubernetesContext(deps: KubernetesActivityDeps): KubernetesActivityContext {
+  const transport = 'transport' in deps ? deps.transport : kubeConfigTransport(deps.kubeConfig);
+  return { api: new KubeApi(transport), settings: deps.settings, clock: deps.clock ?? systemClock };
+}
+
 /** The Kubernetes and Argo CD activities, bound to one cluster and its settings. */
 export function createKubernetesActivities(deps: KubernetesActivityDeps) {
-  const transport = 'transport' in deps ? deps.transport : kubeConfigTransport(deps.kubeConfig);
-  const ctx: KubernetesActivityContext = { api: new KubeApi(transport), settings: deps.settings, clock: deps.clock ?? systemClock };
+  const ctx = createKubernetesContext(deps);
   return {
     ensureNamespace: (input: EnsureNamespaceInput) => ensureNamespace(ctx, input),
     applyBaseline: (input: ApplyBaselineInput) => applyBaseline(ctx, input),

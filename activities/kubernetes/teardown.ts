@@ -9,6 +9,13 @@ export interface TeardownInput {
   readonly preview: PreviewRef;
 }
 
+/**
+ * Runs after the Applications and routes are gone and right before the namespace is deleted;
+ * throwing keeps the namespace. The janitor re-confirms there that no workflow has taken the
+ * namespace over while the Applications were being pruned.
+ */
+export type BeforeNamespaceDeletion = () => Promise<void>;
+
 export interface TeardownResult {
   readonly namespace: string;
   readonly deletedApplications: string[];
@@ -83,14 +90,17 @@ async function deleteNamespace(ctx: KubernetesActivityContext, namespace: string
  * from the shared Gateway at once), then the namespace, waiting until it is really gone. A
  * rerun after success finds nothing and succeeds; every wait has a deadline.
  */
-export function teardown(ctx: KubernetesActivityContext, input: TeardownInput): Promise<TeardownResult> {
+export function teardown(ctx: KubernetesActivityContext, input: TeardownInput, beforeNamespaceDeletion?: BeforeNamespaceDeletion): Promise<TeardownResult> {
   return withApiFailures(async () => {
     const started = ctx.clock.now();
     const namespace = namespaceNameFor(ctx.settings, input.preview);
     const existing = await readOwnedNamespace(ctx, namespace);
     const deletedApplications = await deleteApplications(ctx, input.preview, namespace);
     const deletedRoutes = existing ? await deleteRoutes(ctx, input.preview, namespace) : [];
-    if (existing) await deleteNamespace(ctx, namespace);
+    if (existing) {
+      await beforeNamespaceDeletion?.();
+      await deleteNamespace(ctx, namespace);
+    }
     return { namespace, deletedApplications, deletedRoutes, namespaceDeleted: existing !== undefined, durationMs: ctx.clock.now() - started };
   });
 }

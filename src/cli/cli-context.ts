@@ -1,5 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, temporalConnectionOptions, type Env, type PreviewdConfig } from '../config';
+import { tracingClientInterceptors } from '../observability/client-tracing';
+import { startTracing, type Tracing } from '../observability/tracing';
 import { CliError, EXIT, type CliIo } from './cli-io';
 
 // What every command may need, created on first use: a command that needs no Temporal (replay,
@@ -20,6 +22,7 @@ export interface CliContextOptions {
 export class CliContext {
   private loaded?: PreviewdConfig;
   private connection?: Connection;
+  private tracing?: Tracing;
   private globals: GlobalOptions = {};
 
   constructor(private readonly options: CliContextOptions) {}
@@ -45,18 +48,22 @@ export class CliContext {
   }
 
   async client(): Promise<Client> {
-    const { temporal } = this.config();
+    const { temporal, telemetry } = this.config();
     if (!this.connection) {
+      // With tracing configured, a command's signal (extend, destroy, simulate) starts the trace the workflow continues.
+      this.tracing = startTracing({ otlpEndpoint: telemetry.otlpEndpoint, serviceName: `${telemetry.serviceName}-cli` });
       try {
         this.connection = await Connection.connect({ ...temporalConnectionOptions(temporal), connectTimeout: 5_000 });
       } catch (err) {
         throw new CliError(`cannot reach Temporal at ${temporal.address}: ${(err as Error).message} (set PREVIEWD_TEMPORAL_ADDRESS or --address)`, EXIT.failed);
       }
     }
-    return new Client({ connection: this.connection, namespace: temporal.namespace });
+    return new Client({ connection: this.connection, namespace: temporal.namespace, interceptors: tracingClientInterceptors(this.tracing) });
   }
 
   async close(): Promise<void> {
     await this.connection?.close();
+    // Spans are batched: exported now, before the process exits.
+    await this.tracing?.shutdown();
   }
 }

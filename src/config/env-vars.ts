@@ -38,7 +38,13 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   bind('PREVIEWD_INGRESS_HOST', 'ingress.host'),
   bind('PREVIEWD_INGRESS_PORT', 'ingress.port', 'integer'),
   bind('PREVIEWD_INGRESS_BODY_LIMIT_BYTES', 'ingress.bodyLimitBytes', 'integer'),
+  bind('PREVIEWD_JANITOR_ENABLED', 'janitor.enabled', 'boolean'),
+  bind('PREVIEWD_JANITOR_DRY_RUN', 'janitor.dryRun', 'boolean'),
   bind('PREVIEWD_LOG_LEVEL', 'log.level'),
+  bind('PREVIEWD_WORKER_HOST', 'worker.host'),
+  bind('PREVIEWD_WORKER_PORT', 'worker.port', 'integer'),
+  bind('PREVIEWD_TELEMETRY_OTLP_ENDPOINT', 'telemetry.otlpEndpoint'),
+  bind('PREVIEWD_TELEMETRY_SERVICE_NAME', 'telemetry.serviceName'),
 ];
 
 /** Webhook secrets: the current one, and the previous one while a rotation is under way. */

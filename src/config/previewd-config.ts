@@ -5,10 +5,13 @@ import { costRatesSchema } from '../cost/cost-rates';
 import { aiConfigSchema } from './ai-config';
 import { githubConfigSchema } from './github-config';
 import { ingressConfigSchema } from './ingress-config';
+import { janitorConfigSchema } from './janitor-config';
 import { lifecycleConfigSchema } from './lifecycle-config';
 import { repositoryConfigSchema } from './repository-config';
 import { inheritRepositoryDefaults, repositoryDefaultsSchema } from './repository-defaults';
+import { telemetryConfigSchema } from './telemetry-config';
 import { temporalConfigSchema } from './temporal-config';
+import { workerConfigSchema } from './worker-config';
 
 // previewd's one configuration: every process (worker, ingress, dev mode, previewctl) reads
 // this shape, from an optional YAML file plus environment variables (load-config.ts). Strict
@@ -44,7 +47,10 @@ const previewdConfigObject = z
     github: githubConfigSchema.prefault({}),
     ai: aiConfigSchema.prefault({}),
     ingress: ingressConfigSchema.prefault({}),
+    janitor: janitorConfigSchema.prefault({}),
     log: logConfigSchema.prefault({}),
+    worker: workerConfigSchema.prefault({}),
+    telemetry: telemetryConfigSchema.prefault({}),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -7,8 +7,13 @@ import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { deepFreeze, devBaseConfig, devWebhookSecret, loadConfig, loadDevSettings, writePreviewctlConfig, type PreviewdConfig } from '../config';
 import { createLogger } from '../ingress/ingress-logger';
+import { createIngressMetrics } from '../ingress/ingress-metrics';
+import { tracingClientInterceptors } from '../observability/client-tracing';
+import { installTemporalLogging } from '../observability/temporal-runtime';
+import { startTracing, type Tracing } from '../observability/tracing';
+import { createWorkerMetrics } from '../observability/worker-metrics';
 import { startIngress, type RunningIngress } from '../ingress/start-ingress';
-import { activitiesFromConfig, checkClusterReachable, createWorker, describeCluster, loadKubeConfig, type PreviewdWorker } from '../worker';
+import { activitiesFromConfig, checkClusterReachable, createWorker, describeCluster, loadKubeConfig, startJanitorClient, type JanitorClient, type PreviewdWorker } from '../worker';
 import { findTemporalCli } from './temporal-cli-path';
 import { startTemporalDevServer, type TemporalDevServer } from './temporal-dev-server';
 
@@ -17,13 +22,17 @@ const say = (text: string): void => void process.stdout.write(`previewd dev: ${t
 interface Running {
   server?: TemporalDevServer;
   worker?: PreviewdWorker;
+  janitor?: JanitorClient;
   ingress?: RunningIngress;
+  tracing?: Tracing;
 }
 
 /** Stops what started, newest first: no new deliveries, then no new tasks, then the server. */
 async function stopAll(running: Running): Promise<void> {
   await running.ingress?.close().catch(() => undefined);
   await running.worker?.stop().catch(() => undefined);
+  await running.janitor?.close().catch(() => undefined);
+  await running.tracing?.shutdown().catch(() => undefined);
   await running.server?.process.stop();
 }
 
@@ -67,10 +76,22 @@ async function main(running: Running): Promise<void> {
   // Dev mode always uses its own server, whatever temporal.address says.
   const config = deepFreeze({ ...loaded, temporal: { ...loaded.temporal, address: running.server.address, namespace: running.server.namespace, tls: { enabled: false }, apiKey: undefined } });
 
-  say('starting the worker (bundling the workflows takes a few seconds)');
-  running.worker = await createWorker({ config, activities: activitiesFromConfig(config, kubeConfig, { uiUrl: running.server.uiUrl }) });
   const logger = createLogger({ level: config.log.level, name: 'previewd-dev' });
-  running.ingress = await startIngress({ config, logger });
+  // Before the worker creates Temporal's runtime: SDK, workflow and activity logs become JSON lines too.
+  installTemporalLogging(logger);
+  running.tracing = startTracing({ otlpEndpoint: config.telemetry.otlpEndpoint, serviceName: `${config.telemetry.serviceName}-dev` });
+  // One process, one /metrics: the worker's metrics join the ingress's registry.
+  const metrics = createIngressMetrics();
+  const workerMetrics = createWorkerMetrics({ registry: metrics.registry, defaultMetrics: false });
+  running.janitor = await startJanitorClient(config, logger);
+  say('starting the worker (bundling the workflows takes a few seconds)');
+  running.worker = await createWorker({
+    config,
+    activities: activitiesFromConfig(config, kubeConfig, { uiUrl: running.server.uiUrl, temporalClient: running.janitor.client, metricsRegistry: metrics.registry }),
+    metrics: workerMetrics,
+    tracing: running.tracing,
+  });
+  running.ingress = await startIngress({ config, logger, metrics, clientInterceptors: tracingClientInterceptors(running.tracing) });
 
   const cliConfig = join(dev.stateDir, 'previewctl.yaml');
   const port = Number(new URL(running.ingress.url).port);

@@ -1,6 +1,8 @@
 // The ingress process: `node dist/src/ingress/main.js`. Reads config (env + optional YAML),
 // serves GitHub webhooks, /healthz, /readyz and /metrics, and stops gracefully on SIGTERM/SIGINT.
 import { loadConfig, requireWebhookSecrets } from '../config';
+import { tracingClientInterceptors } from '../observability/client-tracing';
+import { startTracing } from '../observability/tracing';
 import { createLogger } from './ingress-logger';
 import { startIngress } from './start-ingress';
 
@@ -9,10 +11,11 @@ async function main(): Promise<void> {
   requireWebhookSecrets(config);
   const logger = createLogger({ level: config.log.level, name: 'previewd-ingress' });
   if (config.repositories.length === 0) logger.warn('no repositories configured: every delivery will be ignored');
-  const ingress = await startIngress({ config, logger });
+  const tracing = startTracing({ otlpEndpoint: config.telemetry.otlpEndpoint, serviceName: `${config.telemetry.serviceName}-ingress` });
+  const ingress = await startIngress({ config, logger, clientInterceptors: tracingClientInterceptors(tracing) });
   logger.info({ webhookUrl: ingress.webhookUrl, repositories: config.repositories.map((r) => r.fullName) }, 'ingress listening');
   const stop = () => {
-    ingress.close().then(
+    ingress.close().then(() => tracing?.shutdown()).then(
       () => process.exit(0),
       (err: unknown) => {
         logger.error({ err }, 'ingress did not stop cleanly');

@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { temporalConnectionOptions, type PreviewdConfig } from '../config';
@@ -17,14 +17,15 @@ export interface RunningIngress {
   close(): Promise<void>;
 }
 
-export function temporalClient(config: Pick<PreviewdConfig, 'temporal'>): Client {
+/** `interceptors`: tracing's client interceptors, so a delivery's trace continues into the workflow. */
+export function temporalClient(config: Pick<PreviewdConfig, 'temporal'>, interceptors?: ClientInterceptors): Client {
   const connection = Connection.lazy(temporalConnectionOptions(config.temporal));
-  return new Client({ connection, namespace: config.temporal.namespace });
+  return new Client({ connection, namespace: config.temporal.namespace, interceptors });
 }
 
-export async function startIngress(options: { config: PreviewdConfig; logger: Logger; client?: Client; metrics?: IngressMetrics }): Promise<RunningIngress> {
+export async function startIngress(options: { config: PreviewdConfig; logger: Logger; client?: Client; metrics?: IngressMetrics; clientInterceptors?: ClientInterceptors }): Promise<RunningIngress> {
   const { config, logger } = options;
-  const client = options.client ?? temporalClient(config);
+  const client = options.client ?? temporalClient(config, options.clientInterceptors);
   const app = await buildIngress({ config, client, logger, metrics: options.metrics });
   const address = await app.listen({ host: config.ingress.host, port: config.ingress.port });
   // Listening on 0.0.0.0 is reachable as localhost; print what a person can paste.

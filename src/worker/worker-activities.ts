@@ -1,12 +1,13 @@
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
-import { createActivities, type PreviewActivities } from '../../activities';
+import { createActivities, type JanitorActivities, type PreviewActivities } from '../../activities';
 import { requireClusterSettings, type PreviewdConfig } from '../config';
 
 // Config → the activity dependencies: one place decides which optional parts (GitHub, AI)
 // are switched on, so dev mode and the deployed worker behave alike.
 
-export function activitiesFromConfig(config: PreviewdConfig, kubeConfig: KubeConfig, options: { metricsRegistry?: Registry; uiUrl?: string } = {}): PreviewActivities {
+export function activitiesFromConfig(config: PreviewdConfig, kubeConfig: KubeConfig, options: { metricsRegistry?: Registry; uiUrl?: string; temporalClient?: Client } = {}): PreviewActivities & JanitorActivities {
   const { github, ai } = config;
   const uiUrl = options.uiUrl;
   return createActivities({
@@ -21,5 +22,6 @@ export function activitiesFromConfig(config: PreviewdConfig, kubeConfig: KubeCon
     rates: config.rates,
     budget: config.budget,
     metricsRegistry: options.metricsRegistry,
+    temporalClient: options.temporalClient,
   });
 }

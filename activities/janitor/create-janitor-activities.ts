@@ -1,0 +1,32 @@
+import type { Client } from '@temporalio/client';
+import type { Registry } from 'prom-client';
+import { PREVIEW_WORKFLOW_TYPE } from '../../src/ingress/temporal-dispatcher';
+import { createKubernetesContext, type KubernetesActivityDeps } from '../kubernetes';
+import type { JanitorContext } from './janitor-context';
+import { JanitorMetrics } from './janitor-metrics';
+import { scanForOrphans } from './scan-for-orphans';
+import { tearDownOrphan } from './tear-down-orphan';
+import type { JanitorActivities, ScanForOrphansInput, TearDownOrphanInput } from './types';
+
+export interface JanitorActivityDeps {
+  /** The cluster and its settings: the same deps the lifecycle's Kubernetes activities get. */
+  readonly kubernetes: KubernetesActivityDeps;
+  /** Client of the Temporal namespace the lifecycle workflows run in; absent: the activities fail non-retryably. */
+  readonly temporalClient?: Client;
+  /** Registry for the deletion and skip counters; absent: no janitor metrics. */
+  readonly metricsRegistry?: Registry;
+}
+
+/** The orphan-namespace janitor's activities, bound to one cluster and one Temporal namespace. */
+export function createJanitorActivities(deps: JanitorActivityDeps): JanitorActivities {
+  const ctx: JanitorContext = {
+    kube: createKubernetesContext(deps.kubernetes),
+    temporal: deps.temporalClient,
+    lifecycleWorkflowType: PREVIEW_WORKFLOW_TYPE,
+    metrics: deps.metricsRegistry && new JanitorMetrics(deps.metricsRegistry),
+  };
+  return {
+    scanForOrphans: (input: ScanForOrphansInput) => scanForOrphans(ctx, input),
+    tearDownOrphan: (input: TearDownOrphanInput) => tearDownOrphan(ctx, input),
+  };
+}

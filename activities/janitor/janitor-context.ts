@@ -1,0 +1,22 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import type { KubernetesActivityContext } from '../kubernetes';
+import type { JanitorMetrics } from './janitor-metrics';
+
+/** What every janitor activity is built from. */
+export interface JanitorContext {
+  readonly kube: KubernetesActivityContext;
+  /** Asks visibility and describe() who owns a namespace; absent: the janitor cannot run. */
+  readonly temporal?: Client;
+  /** The workflow type that owns preview namespaces. */
+  readonly lifecycleWorkflowType: string;
+  readonly metrics?: JanitorMetrics;
+}
+
+export const JANITOR_NOT_CONFIGURED = 'JanitorNotConfigured';
+
+/** Without a client nothing can be confirmed; retrying will not change that. */
+export function requireTemporalClient(ctx: JanitorContext): Client {
+  if (ctx.temporal) return ctx.temporal;
+  throw ApplicationFailure.nonRetryable('the janitor activities were built without a Temporal client (ActivityDeps.temporalClient)', JANITOR_NOT_CONFIGURED);
+}

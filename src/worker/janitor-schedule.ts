@@ -1,0 +1,97 @@
+import { Client, Connection, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleOptionsStartWorkflowAction, type ScheduleUpdateOptions } from '@temporalio/client';
+import { durationMs, temporalConnectionOptions, type PreviewdConfig } from '../config';
+import type { JanitorInput } from '../janitor';
+
+// The Temporal Schedule that runs the orphan-namespace janitor. Every worker replica calls
+// ensureJanitorSchedule at start, so the schedule always matches the config of the latest
+// rollout. The config is the source of truth: an update replaces the whole definition.
+//
+// `janitor.enabled: false` pauses the schedule rather than deleting it: it stays in the UI
+// with the reason as its note (so nobody wonders where it went), an operator can still
+// trigger one run by hand (with `dryRun` to see what it would do), and enabling it again is a
+// config change. A disabled janitor that never existed is not created.
+
+export const JANITOR_SCHEDULE_ID = 'previewd-janitor';
+/** workflows/index.ts exports it under this name; the worker does not import workflow code. */
+export const JANITOR_WORKFLOW_TYPE = 'previewJanitor';
+
+export type JanitorScheduleOutcome = 'created' | 'updated' | 'paused' | 'absent';
+
+export interface EnsureJanitorScheduleOptions {
+  /** Tests use their own id; processes use the fixed one, which is what makes this idempotent. */
+  readonly scheduleId?: string;
+}
+
+type JanitorAction = ScheduleOptionsStartWorkflowAction<(input: JanitorInput) => Promise<unknown>>;
+
+function definition(config: Pick<PreviewdConfig, 'janitor' | 'temporal'>): ScheduleUpdateOptions<JanitorAction> {
+  const { janitor } = config;
+  const input: JanitorInput = { retentionMs: durationMs(janitor.retention), dryRun: janitor.dryRun };
+  return {
+    spec: { intervals: [{ every: durationMs(janitor.interval) }] },
+    action: { type: 'startWorkflow', workflowType: JANITOR_WORKFLOW_TYPE, taskQueue: config.temporal.taskQueue, workflowId: 'previewd-janitor', args: [input] },
+    // A run still going when the next is due (a slow teardown) makes the next one pointless.
+    // Runs missed while Temporal was down are not made up: the next one covers them.
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1m', pauseOnFailure: false },
+    state: janitor.enabled
+      ? { paused: false, note: `previewd janitor: every ${janitor.interval}, retention ${janitor.retention}${janitor.dryRun ? ', dry run' : ''}` }
+      : { paused: true, note: 'previewd janitor disabled by config (janitor.enabled: false)' },
+  };
+}
+
+/**
+ * Creates the schedule, or brings an existing one in line with `config`. Two replicas starting
+ * at once both try to create; the loser sees ScheduleAlreadyRunning and updates instead.
+ */
+export async function ensureJanitorSchedule(client: Client, config: Pick<PreviewdConfig, 'janitor' | 'temporal'>, options: EnsureJanitorScheduleOptions = {}): Promise<JanitorScheduleOutcome> {
+  const scheduleId = options.scheduleId ?? JANITOR_SCHEDULE_ID;
+  const wanted = definition(config);
+  const update = () => client.schedule.getHandle(scheduleId).update<(input: JanitorInput) => Promise<unknown>>(() => wanted);
+  if (!config.janitor.enabled) {
+    try {
+      await update();
+      return 'paused';
+    } catch (err) {
+      if (err instanceof ScheduleNotFoundError) return 'absent';
+      throw err;
+    }
+  }
+  try {
+    await client.schedule.create({ scheduleId, ...wanted });
+    return 'created';
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+  }
+  await update();
+  return 'updated';
+}
+
+export interface JanitorClient {
+  /** For the janitor activities (visibility, describe) and the schedule. */
+  readonly client: Client;
+  close(): Promise<void>;
+}
+
+interface StartupLogger {
+  info(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+/**
+ * What a worker process does for the janitor at start: a client of its own (a Connection, not
+ * the worker's NativeConnection, whose client the SDK still calls experimental in how it
+ * reports errors, and the janitor's safety rests on telling "not found" from "failed"), and
+ * the schedule brought up to date. A schedule that cannot be written is logged, not fatal:
+ * previews matter more than their safety net, and the next start tries again.
+ */
+export async function startJanitorClient(config: Pick<PreviewdConfig, 'janitor' | 'temporal'>, logger: StartupLogger): Promise<JanitorClient> {
+  const connection = await Connection.connect({ ...temporalConnectionOptions(config.temporal), connectTimeout: 10_000 });
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  try {
+    const outcome = await ensureJanitorSchedule(client, config);
+    logger.info({ scheduleId: JANITOR_SCHEDULE_ID, outcome, interval: config.janitor.interval, retention: config.janitor.retention, dryRun: config.janitor.dryRun }, 'janitor schedule');
+  } catch (err) {
+    logger.error({ scheduleId: JANITOR_SCHEDULE_ID, err: err instanceof Error ? err.message : String(err) }, 'janitor schedule could not be written; orphaned namespaces are not cleaned up until it is');
+  }
+  return { client, close: () => connection.close() };
+}
