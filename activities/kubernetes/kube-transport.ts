@@ -45,7 +45,10 @@ export function kubeConfigTransport(kc: KubeConfig): KubeTransport {
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
     const opts: RequestOptions = {
       method: req.method,
-      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': req.contentType ?? 'application/json' } : {}) },
+      // An explicit length: Node sends a DELETE body with neither Content-Length nor chunked
+      // encoding, so the API server would drop the DeleteOptions (propagationPolicy) and read
+      // the body as the next request on the connection.
+      headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': req.contentType ?? 'application/json', 'content-length': Buffer.byteLength(body) } : {}) },
       timeout: REQUEST_TIMEOUT_MS,
     };
     await kc.applyToHTTPSOptions(opts);
