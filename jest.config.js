@@ -19,6 +19,18 @@ const common = {
   moduleNameMapper: { '^@octokit/webhooks-methods$': '<rootDir>/node_modules/@octokit/webhooks-methods/dist-node/index.js' },
 };
 
+// Fault injection (test/chaos, `npm run test:chaos`) runs for minutes against the same real
+// servers; it is a project of its own that only PREVIEWD_CHAOS=1 selects, so plain `jest` and
+// `npm test` never run it.
+const chaos = process.env.PREVIEWD_CHAOS === '1';
+const chaosProject = {
+  ...common,
+  displayName: 'chaos',
+  testMatch: ['<rootDir>/test/chaos/**/*.test.ts'],
+  globalSetup: '<rootDir>/test/harness/global-setup.ts',
+  globalTeardown: '<rootDir>/test/harness/global-teardown.ts',
+};
+
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 1,
@@ -26,7 +38,7 @@ module.exports = {
   // wait on real servers; unit tests finish long before this.
   testTimeout: 120_000,
   reporters: ['default', '<rootDir>/test/harness/summary-reporter.js'],
-  projects: [
+  projects: chaos ? [chaosProject] : [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     {
       ...common,

@@ -1,0 +1,60 @@
+import { repositoryConfigSchema, type RepositoryConfig } from '../../../src/config';
+import { namespaceNameFor, parseClusterSettings, previewKeys, type ClusterSettings, type ClusterSettingsInput, type PreviewRef } from '../../../src/kubernetes';
+
+// What every chaos scenario deploys: one repository of its own (a fresh key, so scenarios and
+// the other test suites share the control plane without touching each other's objects), two
+// services in two rollout phases, the worker's cluster settings with fast polling.
+
+export const ARGOCD_NAMESPACE = 'argocd';
+
+/** Cluster settings as the worker's config file carries them; polling is fast unless told otherwise. */
+export function chaosClusterConfig(pollIntervalMs = 250): ClusterSettingsInput {
+  return {
+    labelDomain: 'previewd.test',
+    argocd: { namespace: ARGOCD_NAMESPACE, project: 'previews' },
+    baseEnvironment: { name: 'dev', namespace: 'dev', label: 'previewd.test/environment' },
+    domain: 'example.test',
+    routes: { kind: 'HTTPRoute', gateway: { name: 'shared', namespace: 'gateway-system', sectionName: 'https' } },
+    quota: { 'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.cpu': '8', 'limits.memory': '16Gi' },
+    imagePullSecret: { clusterSecretStore: 'previews', remoteKey: 'ghcr-pull', secretName: 'ghcr-pull' },
+    bindings: [{ name: 'base-env', entries: { DATABASE_HOST: { service: 'postgres', port: 5432 } } }],
+    timeouts: { pollIntervalMs, readyMs: 120_000, applicationDeletionMs: 120_000, namespaceDeletionMs: 180_000 },
+  };
+}
+
+export interface ChaosRepository {
+  readonly key: string;
+  readonly config: RepositoryConfig;
+  readonly settings: ClusterSettings;
+  preview(pr: number): PreviewRef;
+  namespace(pr: number): string;
+  /** Selects every Application of this repository. */
+  readonly applicationSelector: string;
+  readonly labels: ReturnType<typeof previewKeys>;
+}
+
+export function chaosRepository(prefix: string): ChaosRepository {
+  const key = `${prefix}${Math.random().toString(36).slice(2, 8)}`;
+  const settings = parseClusterSettings(chaosClusterConfig());
+  const source = (name: string) => ({ repoURL: 'https://git.example.test/gitops.git', path: `apps/${name}`, image: `ghcr.example.test/chaos/${name}` });
+  const config = repositoryConfigSchema.parse({
+    fullName: `chaos/${key}`,
+    key,
+    scope: 'all',
+    services: [
+      { name: 'api', phase: 610, source: source('api') },
+      { name: 'www', phase: 650, expose: { port: 8080 }, dependsOn: ['api'], source: source('www') },
+    ],
+  });
+  const labels = previewKeys(settings);
+  const preview = (pr: number): PreviewRef => ({ repository: config.fullName, repoKey: key, prNumber: pr });
+  return {
+    key,
+    config,
+    settings,
+    preview,
+    namespace: (pr) => namespaceNameFor(settings, preview(pr)),
+    applicationSelector: `${labels.repo}=${key}`,
+    labels,
+  };
+}
