@@ -13,7 +13,7 @@ const CONTROLLER = 'argocd-application-controller';
 const PVC_PROTECTION = 'kubernetes.io/pvc-protection';
 
 /** Errors a controller shrugs off and retries on its next pass. */
-function isTransient(err: unknown): boolean {
+export function isTransient(err: unknown): boolean {
   if (err instanceof KubernetesApiError) return err.code === 429 || err.code >= 500;
   return err instanceof Error && /ECONNRESET|socket hang up|timed out/.test(err.message);
 }
@@ -27,7 +27,12 @@ export interface ArgoCdDoubleOptions {
   readonly api: KubeApi;
   readonly argocdNamespace: string;
   /** Only Applications deploying into this namespace are touched (tests share the cluster). */
-  readonly destinationNamespace: string;
+  readonly destinationNamespace?: string;
+  /**
+   * Instead of one namespace: every destination namespace starting with this prefix (`pr-`),
+   * so one double serves all previews of a run (the benchmark's 1,000). Set exactly one of the two.
+   */
+  readonly destinationPrefix?: string;
   /** Workload shape per service name. */
   readonly shapes?: Readonly<Record<string, WorkloadShape>>;
   /** Health to report after a sync; Healthy by default. */
@@ -58,7 +63,23 @@ export class ArgoCdDouble {
   private failure: unknown;
   reconciles = 0;
 
-  constructor(private readonly opts: ArgoCdDoubleOptions) {}
+  constructor(private readonly opts: ArgoCdDoubleOptions) {
+    if ((opts.destinationNamespace === undefined) === (opts.destinationPrefix === undefined)) {
+      throw new Error('ArgoCdDouble: set exactly one of destinationNamespace and destinationPrefix');
+    }
+  }
+
+  get argocdNamespace(): string {
+    return this.opts.argocdNamespace;
+  }
+
+  /** Whether this double plays Argo CD for the Application (by its destination namespace). */
+  serves(app: KubeObject): boolean {
+    const destination = (app.spec as Spec | undefined)?.destination?.namespace;
+    if (destination === undefined) return false;
+    const { destinationNamespace, destinationPrefix } = this.opts;
+    return destinationNamespace !== undefined ? destination === destinationNamespace : destination.startsWith(destinationPrefix ?? '');
+  }
 
   /** Keep this Application's finalizer, as a broken or absent Argo CD would. */
   holdFinalizer(application: string): void {
@@ -71,16 +92,19 @@ export class ArgoCdDouble {
 
   async applications(): Promise<KubeObject[]> {
     const apps = await this.opts.api.list(APPLICATION.apiVersion, APPLICATION.kind, { namespace: this.opts.argocdNamespace });
-    return apps.filter((a) => (a.spec as Spec | undefined)?.destination?.namespace === this.opts.destinationNamespace);
+    return apps.filter((a) => this.serves(a));
   }
 
   /** One pass of the "application controller" over the Applications of the namespace. */
   async reconcile(): Promise<void> {
     this.reconciles += 1;
-    for (const app of await this.applications()) {
-      if (app.metadata.deletionTimestamp) await this.finalize(app);
-      else if (!this.upToDate(app)) await this.sync(app);
-    }
+    for (const app of await this.applications()) await this.reconcileApplication(app);
+  }
+
+  /** What the controller does for one Application as last seen (a list item or a watch event). */
+  async reconcileApplication(app: KubeObject): Promise<void> {
+    if (app.metadata.deletionTimestamp) await this.finalize(app);
+    else if (!this.upToDate(app)) await this.sync(app);
   }
 
   /** Reconciles in the background until `stop()`, like the real controller. */

@@ -1,55 +1,23 @@
 // Webhook received → signal durably accepted by Temporal, measured over real HTTP against a
 // real dev server, next to raw signal-with-start measured in the same run (DESIGN "Numbers to
-// beat": report the ratio, these machines are noisy). Measurements only, never pass/fail.
-//
-//   node -r @swc-node/register test/bench/ingress-accept.ts [deliveries] [concurrency]
-//
-// or call `measureIngressAccept(client, …)` from test/bench/run.ts with its dev server.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+// beat": report the ratio, these machines are noisy). No worker polls the task queue: what is
+// measured is acceptance, not what the workflows do afterwards.
+import type { Client } from '@temporalio/client';
 import { parseConfig } from '../../src/config';
-import { startTemporalDevServer } from '../../src/dev/temporal-dev-server';
 import { buildIngress, createLogger, WEBHOOK_PATH } from '../../src/ingress';
 import { previewWorkflowId } from '../../src/lifecycle';
-import { resolveBinaries } from '../harness/binaries';
 import { pullRequestEvent, signedDelivery } from '../integration/ingress/github-examples';
-
-export interface Figure {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-}
+import { ratio, summarize, type Section } from './figures';
+import { timedLanes } from './lanes';
 
 const SECRET = 'bench-webhook-secret-0001';
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
-
-async function timed(n: number, concurrency: number, one: (i: number) => Promise<void>): Promise<{ latencies: number[]; seconds: number }> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  const lane = async () => {
-    while (next < n) {
-      const i = next++;
-      const t = performance.now();
-      await one(i);
-      latencies.push(performance.now() - t);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, lane));
-  return { latencies: latencies.sort((a, b) => a - b), seconds: (performance.now() - started) / 1000 };
-}
 
 /**
  * `n` signed `pull_request.opened` deliveries (GitHub's published example, one PR each) posted
  * to the ingress over HTTP; each reply is 202 only after Temporal accepted the signal-with-start.
- * Then `n` raw signal-with-start calls on the same server as the baseline.
+ * Then `n` raw signal-with-start calls of the same workflow type on the same server.
  */
-export async function measureIngressAccept(client: Client, n = 300, concurrency = 16): Promise<Figure[]> {
+export async function measureIngressAccept(client: Client, n: number, concurrency: number): Promise<Section> {
   const run = Date.now().toString(36);
   const repository = `bench/accept-${run}`;
   const taskQueue = `bench-ingress-${run}`;
@@ -83,44 +51,32 @@ export async function measureIngressAccept(client: Client, n = 300, concurrency 
       });
     };
     // Warm both paths (connections, JIT, the signature library's import) before measuring.
-    await timed(warmup, concurrency, (i) => post(n + i));
-    await timed(warmup, concurrency, (i) => signalWithStart(n + i));
-    const ingress = await timed(n, concurrency, post);
-    const raw = await timed(n, concurrency, signalWithStart);
-    const p = (r: { latencies: number[] }, q: number) => percentile(r.latencies, q);
-    return [
-      { name: 'ingress accept p50 (HTTP → 202 after signal-with-start)', value: p(ingress, 50), unit: 'ms' },
-      { name: 'ingress accept p99', value: p(ingress, 99), unit: 'ms' },
-      { name: 'ingress throughput', value: n / ingress.seconds, unit: 'req/s' },
-      { name: 'raw signal-with-start p50', value: p(raw, 50), unit: 'ms' },
-      { name: 'raw signal-with-start p99', value: p(raw, 99), unit: 'ms' },
-      { name: 'raw signal-with-start throughput', value: n / raw.seconds, unit: 'req/s' },
-      { name: 'ingress p99 / raw p99', value: p(ingress, 99) / p(raw, 99), unit: 'x' },
-      { name: 'ingress throughput / raw throughput', value: n / ingress.seconds / (n / raw.seconds), unit: 'x' },
-    ];
+    await timedLanes(warmup, concurrency, (i) => post(n + i));
+    await timedLanes(warmup, concurrency, (i) => signalWithStart(n + i));
+    const ingressRun = await timedLanes(n, concurrency, post);
+    const rawRun = await timedLanes(n, concurrency, signalWithStart);
+    const ingress = summarize(ingressRun.latencies);
+    const raw = summarize(rawRun.latencies);
+    const ingressRate = n / ingressRun.seconds;
+    const rawRate = n / rawRun.seconds;
+    return {
+      id: 'ingress',
+      title: 'Ingress accept (webhook → 202 after Temporal accepted the signal-with-start)',
+      method: [
+        `${n} signed pull_request.opened deliveries (GitHub's published example, one PR each) over HTTP to the real ingress (buildIngress), ${concurrency} concurrent; ${warmup} warm-up deliveries first`,
+        `baseline: ${n} raw client.workflow.signalWithStart calls of the same workflow type, same dev server, same concurrency, measured right after`,
+        'no worker polls the task queue: acceptance only',
+      ],
+      figures: [
+        { name: 'ingress throughput', value: ingressRate, unit: 'req/s', ratio: ratio(ingressRate, rawRate, 'raw signal-with-start throughput') },
+        { name: 'ingress accept p50', value: ingress.p50, unit: 'ms', ratio: ratio(ingress.p50, raw.p50, 'raw signal-with-start p50') },
+        { name: 'ingress accept p99', value: ingress.p99, unit: 'ms', ratio: ratio(ingress.p99, raw.p99, 'raw signal-with-start p99') },
+        { name: 'raw signal-with-start throughput', value: rawRate, unit: 'req/s' },
+        { name: 'raw signal-with-start p50', value: raw.p50, unit: 'ms' },
+        { name: 'raw signal-with-start p99', value: raw.p99, unit: 'ms' },
+      ],
+    };
   } finally {
     await app.close();
   }
-}
-
-async function main(): Promise<void> {
-  const n = Number(process.argv[2] ?? 300);
-  const concurrency = Number(process.argv[3] ?? 16);
-  const server = await startTemporalDevServer({ cliPath: resolveBinaries({ kube: false }).temporalCli, logDir: mkdtempSync(join(tmpdir(), 'previewd-bench-')), ui: false });
-  const connection = await Connection.connect({ address: server.address });
-  try {
-    const figures = await measureIngressAccept(new Client({ connection, namespace: server.namespace }), n, concurrency);
-    process.stdout.write(`${n} deliveries, concurrency ${concurrency}\n`);
-    for (const f of figures) process.stdout.write(`${f.name.padEnd(58)} ${f.value.toFixed(2).padStart(10)} ${f.unit}\n`);
-  } finally {
-    await connection.close();
-    await server.process.stop();
-  }
-}
-
-if (require.main === module) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exitCode = 1;
-  });
 }

@@ -1,92 +1,115 @@
-// `npm run bench`: measurements, never pass/fail timing. Figures are reported as ratios to a
-// baseline measured in the same run, because these machines are noisy.
+// `npm run bench`: measurements, never pass/fail timing. Every figure comes from this one run
+// on this machine, and where a baseline makes sense it is measured in the same run and the
+// ratio printed beside the absolute number (these machines are noisy). Writes
+// docs/benchmarks.md and docs/benchmarks.json. Needs the provisioned servers (`npm run provision`).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startTemporalDevServer } from '../../src/dev/temporal-dev-server';
-import { resolveBinaries } from '../harness/binaries';
+import { pinnedVersions, resolveBinaries, type ServerBinaries } from '../harness/binaries';
+import { benchCommand, benchSettings, type BenchSettings, type SectionId } from './bench-settings';
+import { startBenchStack } from './bench-stack';
+import { measureCreateDelete } from './create-delete';
+import type { Section } from './figures';
+import { measureIngressAccept } from './ingress-accept';
+import { currentLoad, machineFacts } from './machine';
+import { measureReplay } from './replay';
+import { renderTable, writeReport, type BenchReport, type SectionRun } from './report';
+import { measureScale } from './scale';
+import { measureTimeSkipping } from './time-skipping';
 
-interface Figure {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-}
+const say = (line: string) => process.stdout.write(`${line}\n`);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
+class Sections {
+  readonly done: SectionRun[] = [];
+  constructor(private readonly only: readonly SectionId[]) {}
 
-/** Raw signal-with-start latency and throughput: the baseline every ingress figure is divided by. */
-async function signalWithStartBaseline(client: Client, n: number, concurrency: number): Promise<Figure[]> {
-  const latencies: number[] = [];
-  const started = Date.now();
-  let next = 0;
-  const run = async () => {
-    while (next < n) {
-      const i = next++;
-      const t = performance.now();
-      await client.workflow.signalWithStart('visibleWorkflow', {
-        taskQueue: 'bench-no-worker',
-        workflowId: `bench-sws-${started}-${i}`,
-        args: ['bench'],
-        signal: 'finish',
-        signalArgs: [],
-      });
-      latencies.push(performance.now() - t);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, run));
-  const seconds = (Date.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return [
-    { name: 'signal-with-start p50', value: percentile(latencies, 50), unit: 'ms' },
-    { name: 'signal-with-start p99', value: percentile(latencies, 99), unit: 'ms' },
-    { name: 'signal-with-start throughput', value: n / seconds, unit: 'req/s' },
-  ];
-}
+  wants(...ids: SectionId[]): boolean {
+    return ids.some((id) => this.only.includes(id));
+  }
 
-async function timeSkippingFourHours(testServer: string): Promise<Figure[]> {
-  const executable = testServer === 'sdk-download' ? { type: 'cached-download' as const } : { type: 'existing-path' as const, path: testServer };
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
-  try {
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue: 'bench-timer',
-      workflowsPath: resolve(__dirname, '../fixtures/workflows/timer.ts'),
-    });
-    const t = performance.now();
-    const workflowMs = await worker.runUntil(env.client.workflow.execute('fourHourTimer', { taskQueue: 'bench-timer', workflowId: 'bench-timer' }));
-    const wall = performance.now() - t;
-    return [
-      { name: '4 h timer under time skipping, wall', value: wall, unit: 'ms' },
-      { name: 'time-skipping speed-up (workflow time / wall time)', value: workflowMs / wall, unit: 'x' },
-    ];
-  } finally {
-    await env.teardown();
+  async run(id: SectionId, measure: () => Promise<Section>): Promise<void> {
+    if (!this.wants(id)) return;
+    say(`bench: ${id} …`);
+    const load = currentLoad()[0] ?? 0;
+    const started = performance.now();
+    const section = await measure();
+    const run: SectionRun = { ...section, seconds: (performance.now() - started) / 1000, load: [load, currentLoad()[0] ?? 0] };
+    this.done.push(run);
+    process.stdout.write(renderTable({ sections: [run] }));
   }
 }
 
-async function main(): Promise<void> {
-  const bin = resolveBinaries({ kube: false });
-  const logDir = mkdtempSync(join(tmpdir(), 'previewd-bench-'));
-  const server = await startTemporalDevServer({ cliPath: bin.temporalCli, logDir, ui: false });
+async function ingressOnItsOwnServer(bin: ServerBinaries, workDir: string, s: BenchSettings): Promise<Section> {
+  const server = await startTemporalDevServer({ cliPath: bin.temporalCli, logDir: join(workDir, 'logs'), ui: false });
   const connection = await Connection.connect({ address: server.address });
-  const figures: Figure[] = [];
   try {
-    const client = new Client({ connection, namespace: server.namespace });
-    figures.push(...(await signalWithStartBaseline(client, 300, 16)));
-    figures.push(...(await timeSkippingFourHours(bin.testServer)));
+    return await measureIngressAccept(new Client({ connection, namespace: server.namespace }), s.ingressDeliveries, s.ingressConcurrency);
   } finally {
     await connection.close();
     await server.process.stop();
   }
-  for (const f of figures) process.stdout.write(`${f.name.padEnd(55)} ${f.value.toFixed(2).padStart(10)} ${f.unit}\n`);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exitCode = 1;
-});
+async function main(): Promise<void> {
+  const settings = benchSettings();
+  // The replay and time-skipping workers log every state change at INFO (and warn that the timer worker has no activities); the table is the output.
+  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
+  const sections = new Sections(settings.only);
+  const bin = resolveBinaries({ kube: sections.wants('create-delete', 'scale') });
+  const machine = machineFacts();
+  const date = new Date().toISOString();
+  const started = performance.now();
+  const workDir = mkdtempSync(join(tmpdir(), 'previewd-bench-'));
+  say(`bench: ${benchCommand()} on ${machine.cores} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadAtStart.join(' ')}; logs in ${workDir}/logs`);
+
+  await sections.run('ingress', () => ingressOnItsOwnServer(bin, workDir, settings));
+  await sections.run('time-skipping', () => measureTimeSkipping(bin.testServer));
+  await sections.run('replay', () => measureReplay(settings.replayRounds));
+  if (sections.wants('create-delete', 'scale')) {
+    const stack = await startBenchStack(bin, workDir);
+    try {
+      await sections.run('create-delete', () => measureCreateDelete(stack, settings.latencySamples));
+      await sections.run('scale', () => measureScale(stack, { previews: settings.previews, ttl: settings.ttl, restSeconds: settings.restSeconds, concurrency: settings.ingressConcurrency, expiring: settings.expiring }));
+    } finally {
+      await stack.stop();
+    }
+  }
+
+  const report: BenchReport = {
+    date,
+    command: benchCommand(),
+    machine,
+    settings: {
+      'scale: open previews': settings.previews,
+      'scale: previews made to expire': Math.min(settings.expiring, settings.previews),
+      'scale: idle TTL after ready_for_review': settings.ttl,
+      'scale: sampling at rest': `${settings.restSeconds} s`,
+      'create/delete: lifecycles': settings.latencySamples,
+      'ingress: deliveries, concurrency': `${settings.ingressDeliveries}, ${settings.ingressConcurrency}`,
+      'replay: measured rounds': settings.replayRounds,
+      'Temporal CLI (dev server, in-memory)': pinnedVersions().TEMPORAL_CLI_VERSION ?? 'unknown',
+      'time-skipping test server': pinnedVersions().TEST_SERVER_VERSION ?? 'unknown',
+      'kube-apiserver, kube-controller-manager': bin.kubeVersion,
+    },
+    loadAtEnd: currentLoad(),
+    totalSeconds: (performance.now() - started) / 1000,
+    sections: sections.done,
+  };
+  const files = { markdown: join(settings.outDir, 'benchmarks.md'), json: join(settings.outDir, 'benchmarks.json') };
+  writeReport(report, files);
+  process.stdout.write(renderTable(report));
+  say(`\nbench: done in ${(report.totalSeconds / 60).toFixed(1)} min; wrote ${files.markdown} and ${files.json}`);
+}
+
+// Exit explicitly: Temporal's runtime keeps signal handlers (and a failed section may leave a
+// watch open), which would otherwise keep the process alive after the report or the error.
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,186 @@
+import { join } from 'node:path';
+import { durationMs } from '../../src/config';
+import { applicationName, namespaceNameFor, type ClusterSettings, type KubeObject, type PreviewRef } from '../../src/kubernetes';
+import { benchConfig, writeBenchConfig } from './bench-config';
+import { ARGO_CONCURRENCY, ARGOCD_NAMESPACE, type BenchStack } from './bench-stack';
+import { summarize, type Figure, type Section } from './figures';
+import { mapLanes, timedLanes } from './lanes';
+import { ObjectTimes } from './object-times';
+import { eventTime, previewStatus } from './preview-status';
+import { expiryFigures, expiryOf, usageFigures, type Expiry } from './scale-figures';
+import { untilAllReady } from './scale-visibility';
+import { lastTimerFired } from './timer-history';
+import { startBenchIngress, type BenchIngress } from './webhooks';
+import { withTimeout } from './with-timeout';
+import { sampleUsage, startWorkerProcess, type UsageWindow, type WorkerProcess } from './worker-process';
+
+// 1,000 concurrent open previews on one worker process, with the real activities against the
+// control plane and the Argo CD stand-in. The previews are draft PRs carrying the
+// do-not-expire label (extended TTL), so none expires while the others are still being
+// brought up or while the worker is sampled at rest. Then a sample of them is marked ready for
+// review without the label: that restarts their idle TTL (short), and the expiries that
+// follow are compared with the instants the workflows computed for them.
+
+const REPOSITORY = 'bench/scale';
+const KEY = 'scale';
+const HOLD_LABEL = 'preview/do-not-expire';
+const POLL_INTERVAL_MS = 1_000;
+const SERVICES = ['api', 'www'];
+const SETTLE_MS = 5_000;
+const IDLE_SECONDS = 10;
+const READY_DEADLINE_MS = 20 * 60_000;
+/** Status and history reads at the same time. */
+const READERS = 8;
+
+export interface ScaleOptions {
+  readonly previews: number;
+  /** Idle TTL after ready_for_review, e.g. `60s`. */
+  readonly ttl: string;
+  readonly restSeconds: number;
+  /** Concurrent webhook deliveries. */
+  readonly concurrency: number;
+  /** How many of the previews are made to expire (a sample: every teardown holds the worker for a while). */
+  readonly expiring: number;
+}
+
+interface Run {
+  readonly stack: BenchStack;
+  readonly o: ScaleOptions;
+  readonly cluster: ClusterSettings;
+  readonly worker: WorkerProcess;
+  readonly ingress: BenchIngress;
+  readonly namespaces: ObjectTimes;
+  readonly applications: ObjectTimes;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const say = (line: string) => process.stdout.write(`bench: scale: ${line}\n`);
+const preview = (i: number): PreviewRef => ({ repository: REPOSITORY, repoKey: KEY, prNumber: i + 1 });
+
+interface BringUp {
+  readonly seconds: number;
+  readonly namespacesSeconds: number;
+  readonly acceptRate: number;
+  /** Per preview: its opened delivery sent → its workflow's "phase Ready" event, ms. */
+  readonly perPreview: readonly number[];
+}
+
+async function bringUp(r: Run): Promise<BringUp> {
+  const n = r.o.previews;
+  const sentAt: number[] = new Array<number>(n);
+  const started = Date.now();
+  const opening = await timedLanes(n, r.o.concurrency, async (i) => {
+    sentAt[i] = Date.now();
+    await r.ingress.send('opened', i + 1, { draft: true, labels: [HOLD_LABEL] });
+  });
+  say(`${n} opened deliveries accepted in ${opening.seconds.toFixed(1)} s`);
+  const allReady = await untilAllReady(r.stack.client, REPOSITORY, n, READY_DEADLINE_MS, (ready, waiting) =>
+    say(`${ready}/${n} Ready after ${((Date.now() - started) / 1000).toFixed(0)} s (not yet: ${waiting} …)`),
+  );
+  say(`all ${n} Ready after ${((allReady - started) / 1000).toFixed(1)} s`);
+  const created = await Promise.all(Array.from({ length: n }, (_, i) => r.namespaces.when('added', namespaceNameFor(r.cluster, preview(i)), 60_000)));
+  const statuses = await mapLanes(n, READERS, (i) => previewStatus(r.stack.client, REPOSITORY, i + 1));
+  return {
+    seconds: (allReady - started) / 1000,
+    namespacesSeconds: (Math.max(...created) - started) / 1000,
+    acceptRate: n / opening.seconds,
+    perPreview: statuses.map((s, i) => (eventTime(s, 'phase', 'Ready') ?? Number.NaN) - (sentAt[i] as number)),
+  };
+}
+
+/** Expires an evenly spread sample of the previews and observes every step of each expiry. */
+async function expire(r: Run): Promise<{ expiries: Expiry[]; burstSeconds: number }> {
+  const n = r.o.previews;
+  const m = Math.min(n, r.o.expiring);
+  const ttlMs = durationMs(r.o.ttl);
+  const sample = Array.from({ length: m }, (_, j) => Math.floor((j * n) / m));
+  const touched = await timedLanes(m, r.o.concurrency, (j) => r.ingress.send('ready_for_review', (sample[j] as number) + 1, { draft: false, labels: [] }));
+  say(`${m} ready_for_review deliveries accepted in ${touched.seconds.toFixed(1)} s; waiting for the ${r.o.ttl} expiries`);
+  await withTimeout(
+    Promise.all(sample.map((i) => r.namespaces.when('deleting', namespaceNameFor(r.cluster, preview(i)), ttlMs + READY_DEADLINE_MS))),
+    ttlMs + READY_DEADLINE_MS,
+    'every expired preview to have its namespace deletion issued',
+  );
+  const expiries = await mapLanes(m, READERS, async (j) => {
+    const i = sample[j] as number;
+    return expiryOf({
+      status: await previewStatus(r.stack.client, REPOSITORY, i + 1),
+      serverFired: await lastTimerFired(r.stack.client, REPOSITORY, i + 1),
+      applicationsDeleting: SERVICES.flatMap((svc) => r.applications.deleting.get(applicationName(r.cluster, preview(i), svc)) ?? []),
+      applications: SERVICES.length,
+      namespaceDeleting: r.namespaces.deleting.get(namespaceNameFor(r.cluster, preview(i))),
+    });
+  });
+  return { expiries, burstSeconds: touched.seconds };
+}
+
+function method(o: ScaleOptions, idle: UsageWindow, rest: UsageWindow, m: number, burstSeconds: number): string[] {
+  const n = o.previews;
+  return [
+    `${n} signed pull_request.opened deliveries (draft PRs with the ${HOLD_LABEL} label: extended TTL 12 h) through the real ingress, ${o.concurrency} concurrent; one worker process (src/worker/main.ts under swc-node, real activities, GitHub reporting off) against the control plane; Argo CD stand-in driven by a watch, ${ARGO_CONCURRENCY} Applications at a time over one keep-alive connection pool`,
+    `2 services per preview in 2 rollout phases: ${n * 2} Applications, ${n} namespaces with NetworkPolicy, ResourceQuota and LimitRange; cluster.timeouts.pollIntervalMs = ${POLL_INTERVAL_MS} (readiness and teardown polling); worker slots and cache are the SDK defaults (config exposes none: 100 activities, 40 workflow tasks, cache sized from the heap limit)`,
+    'Ready is counted through visibility (PreviewPhase search attribute), polled every 500 ms; per-preview Ready time is the workflow\'s own "phase Ready" event minus the time its opened delivery was sent',
+    `at rest: after all were Ready and ${SETTLE_MS / 1000} s of settling, process.memoryUsage().rss / process.cpuUsage() sampled inside the worker process every second for ${rest.seconds.toFixed(0)} s; baseline: the same worker idle for ${idle.seconds.toFixed(0)} s before the first delivery`,
+    `TTL: ${m} of the ${n} previews (every ${(n / m).toFixed(0)}th PR) then get pull_request.ready_for_review without the label (published example), which restarts their idle TTL of ${o.ttl}; the other ${n - m} stay open. Expiry instant = the workflow's expiresAt (status query); "timer fired" = the server's TimerFired history event; "workflow handled the expiry" = the workflow's own teardown-requested event (the start of the workflow task the timer woke); "teardown started" = first Application deletionTimestamp seen by a watch; "namespace deletion issued" = the namespace's deletionTimestamp seen by a watch`,
+    `${m} expiries within ${burstSeconds.toFixed(0)} s is a burst: their teardowns share the worker's 100 activity slots (each teardown holds one while it waits for its Applications and namespace to be gone) and the test kube-controller-manager's 5 namespace workers, which is what the teardown-start and namespace figures show beyond the timer's own lateness`,
+  ];
+}
+
+async function measure(r: Run): Promise<Section> {
+  const n = r.o.previews;
+  await sleep(SETTLE_MS);
+  const idle = await sampleUsage(r.worker, IDLE_SECONDS);
+  const up = await bringUp(r);
+  say(`sampling the worker at rest for ${r.o.restSeconds} s`);
+  await sleep(SETTLE_MS);
+  const rest = await sampleUsage(r.worker, r.o.restSeconds);
+  const { expiries, burstSeconds } = await expire(r);
+  const perReady = summarize(up.perPreview);
+  const figures: Figure[] = [
+    { name: `time to bring all ${n} to Ready (first opened delivery → last Ready)`, value: up.seconds, unit: 's' },
+    { name: 'bring-up throughput', value: n / up.seconds, unit: 'previews/s' },
+    { name: `time until all ${n} namespaces existed`, value: up.namespacesSeconds, unit: 's' },
+    { name: 'opened delivery → Ready, per preview p50', value: perReady.p50 / 1000, unit: 's' },
+    { name: 'opened delivery → Ready, per preview p95', value: perReady.p95 / 1000, unit: 's' },
+    { name: `${n} opened deliveries accepted by the ingress`, value: up.acceptRate, unit: 'req/s' },
+    ...usageFigures(idle, rest, n),
+    ...expiryFigures(expiries, durationMs(r.o.ttl)),
+  ];
+  return {
+    id: 'scale',
+    title: `Scale: ${n.toLocaleString('en-US')} concurrent open previews on one worker`,
+    method: method(r.o, idle, rest, expiries.length, burstSeconds),
+    figures,
+  };
+}
+
+export async function measureScale(stack: BenchStack, o: ScaleOptions): Promise<Section> {
+  const taskQueue = 'bench-scale';
+  const configFile = join(stack.logDir, 'scale-config.yaml');
+  const config = writeBenchConfig(
+    benchConfig({
+      temporal: { address: stack.temporal.address, namespace: stack.temporal.namespace, taskQueue },
+      kubeconfig: stack.kubeconfig,
+      pollIntervalMs: POLL_INTERVAL_MS,
+      repository: { fullName: REPOSITORY, key: KEY, ttl: { default: o.ttl, extended: '12h', extendedLabel: HOLD_LABEL, max: '1d' }, trigger: { drafts: true } },
+    }),
+    configFile,
+  );
+  const cluster = config.cluster;
+  if (!cluster) throw new Error('bench config has no cluster section');
+  const ours = new Set(Array.from({ length: o.previews }, (_, i) => namespaceNameFor(cluster, preview(i))));
+  const destination = (app: KubeObject) => (app.spec as { destination?: { namespace?: string } } | undefined)?.destination?.namespace ?? '';
+  const namespaces = await ObjectTimes.start(stack.kubeConfig, '/api/v1/namespaces', (ns) => ours.has(ns.metadata.name));
+  const stops: (() => Promise<void> | void)[] = [() => namespaces.stop()];
+  try {
+    const applications = await ObjectTimes.start(stack.kubeConfig, `/apis/argoproj.io/v1alpha1/namespaces/${ARGOCD_NAMESPACE}/applications`, (app) => ours.has(destination(app)));
+    stops.unshift(() => applications.stop());
+    const worker = await startWorkerProcess({ configFile, logFile: join(stack.logDir, 'worker-scale.log'), connection: stack.connection, namespace: stack.temporal.namespace, taskQueue });
+    stops.unshift(() => worker.stop());
+    const ingress = await startBenchIngress(config, stack.client);
+    stops.unshift(() => ingress.close());
+    return await measure({ stack, o, cluster, worker, ingress, namespaces, applications });
+  } finally {
+    for (const stop of stops) await stop();
+  }
+}
