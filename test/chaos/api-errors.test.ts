@@ -41,8 +41,7 @@ let driver: PreviewDriver | undefined;
 
 afterAll(async () => {
   await worker?.stop();
-  const d = driver;
-  if (d) await Promise.all(Array.from({ length: LIFECYCLES }, (_, i) => d.terminate(i + 1)));
+  await driver?.terminateAll(LIFECYCLES);
   await proxy?.stop();
   await scenario?.close();
   await connection?.close();

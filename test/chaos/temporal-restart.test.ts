@@ -37,8 +37,7 @@ let supervisor: NodeJS.Timeout | undefined;
 afterAll(async () => {
   clearInterval(supervisor);
   await worker?.stop();
-  const d = driver;
-  if (d && server?.process.child.exitCode === null) await Promise.all(Array.from({ length: LIFECYCLES }, (_, i) => d.terminate(i + 1)));
+  if (server?.process.child.exitCode === null) await driver?.terminateAll(LIFECYCLES);
   await connection?.close();
   await server?.process.stop();
   await scenario?.close();

@@ -1,4 +1,5 @@
 import { repositoryConfigSchema, type RepositoryConfig } from '../../../src/config';
+import { testClusterInput } from '../../integration/kubernetes/support';
 import { namespaceNameFor, parseClusterSettings, previewKeys, type ClusterSettings, type ClusterSettingsInput, type PreviewRef } from '../../../src/kubernetes';
 
 // What every chaos scenario deploys: one repository of its own (a fresh key, so scenarios and
@@ -9,17 +10,11 @@ export const ARGOCD_NAMESPACE = 'argocd';
 
 /** Cluster settings as the worker's config file carries them; polling is fast unless told otherwise. */
 export function chaosClusterConfig(pollIntervalMs = 250): ClusterSettingsInput {
-  return {
-    labelDomain: 'previewd.test',
+  return testClusterInput({
     argocd: { namespace: ARGOCD_NAMESPACE, project: 'previews' },
-    baseEnvironment: { name: 'dev', namespace: 'dev', label: 'previewd.test/environment' },
-    domain: 'example.test',
-    routes: { kind: 'HTTPRoute', gateway: { name: 'shared', namespace: 'gateway-system', sectionName: 'https' } },
-    quota: { 'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.cpu': '8', 'limits.memory': '16Gi' },
-    imagePullSecret: { clusterSecretStore: 'previews', remoteKey: 'ghcr-pull', secretName: 'ghcr-pull' },
-    bindings: [{ name: 'base-env', entries: { DATABASE_HOST: { service: 'postgres', port: 5432 } } }],
+    // Kills and faults stretch every wait: deadlines well past the retries they cause.
     timeouts: { pollIntervalMs, readyMs: 120_000, applicationDeletionMs: 120_000, namespaceDeletionMs: 180_000 },
-  };
+  });
 }
 
 export interface ChaosRepository {

@@ -121,6 +121,11 @@ export class PreviewDriver {
     }
   }
 
+  /** Ends every run of PRs 1…count the scenario gave up on. */
+  async terminateAll(count: number): Promise<void> {
+    await Promise.all(Array.from({ length: count }, (_, i) => this.terminate(i + 1)));
+  }
+
   private event(pr: number, action: 'opened' | 'closed'): PrEvent {
     return { action, headSha: sha(pr), labels: ['preview'], sender: 'chaos', deliveryId: `chaos-${this.repo.key}-${pr}-${action}` };
   }

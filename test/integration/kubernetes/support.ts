@@ -16,9 +16,9 @@ export function uniquePreview(): PreviewRef {
   return { repository: `acme/${key}`, repoKey: key, prNumber: 1 + Math.floor(Math.random() * 100_000) };
 }
 
-/** Short timeouts and fast polling: the test cluster answers in milliseconds. */
-export function testSettings(overrides: Partial<ClusterSettingsInput> = {}): ClusterSettings {
-  return parseClusterSettings({
+/** The cluster settings every suite on the test control plane uses, as config carries them. */
+export function testClusterInput(overrides: Partial<ClusterSettingsInput> = {}): ClusterSettingsInput {
+  return {
     labelDomain: 'previewd.test',
     baseEnvironment: { name: 'dev', namespace: 'dev', label: 'previewd.test/environment' },
     domain: 'example.test',
@@ -29,7 +29,12 @@ export function testSettings(overrides: Partial<ClusterSettingsInput> = {}): Clu
     bindings: [{ name: 'base-env', entries: { DATABASE_HOST: { service: 'postgres', port: 5432 } } }],
     timeouts: { pollIntervalMs: 100, readyMs: 20_000, applicationDeletionMs: 20_000, namespaceDeletionMs: 60_000 },
     ...overrides,
-  });
+  };
+}
+
+/** Short timeouts and fast polling: the test cluster answers in milliseconds. */
+export function testSettings(overrides: Partial<ClusterSettingsInput> = {}): ClusterSettings {
+  return parseClusterSettings(testClusterInput(overrides));
 }
 
 export function testServices(): ServiceConfig[] {
