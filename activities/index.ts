@@ -1,18 +1,19 @@
 import { ApplicationFailure, type Logger } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
-import type { BudgetPolicy, CostRates } from '../src/cost';
+import { FailureType, type JanitorActivities, type PreviewActivities, type PreviewRef } from '../workflows/contract';
+import type { BudgetPolicy, CostRates } from '../src/config/cost';
 import { createAiActivities, type AiDetectorOptions } from './ai';
 import { CostMetrics, createCostActivities } from './cost';
-import { createGitHubActivities, type GitHubCredentials } from './github';
-import { createJanitorActivities, type JanitorActivities } from './janitor';
+import { createGitHubActivities, type ChangedFilesResult, type GitHubCredentials } from './github';
+import { createJanitorActivities } from './janitor';
 import { createKubernetesActivities, type KubernetesActivityDeps } from './kubernetes';
-import type { ChangedFilesResult } from './github';
-import type { PreviewActivities, PreviewRef } from './types';
 
-// Every activity the lifecycle workflow proxies, built from injected clients and settings.
-// Processes (worker, dev mode) call createActivities once; tests pass doubles for what they
-// do not exercise through `overrides`.
+// Every activity the workflows proxy, built from injected clients and settings. Processes
+// (worker, dev mode) call createActivities once; tests pass doubles for what they do not
+// exercise through `overrides`. The result is typed as the workflow contract's interfaces, and
+// each sub-factory `satisfies` its part of them, so an implementation that drifts from the
+// contract is a compile error.
 
 export interface ActivityDeps {
   readonly kubernetes: KubernetesActivityDeps;
@@ -42,7 +43,7 @@ export interface ActivityDeps {
  * deploys every service at once instead of retrying a call that cannot succeed.
  */
 function noChangedFiles(_preview: PreviewRef): Promise<ChangedFilesResult> {
-  return Promise.reject(ApplicationFailure.nonRetryable('GitHub is not configured (github.auth): changed files are unknown', 'GitHubNotConfigured'));
+  return Promise.reject(ApplicationFailure.nonRetryable('GitHub is not configured (github.auth): changed files are unknown', FailureType.GitHubNotConfigured));
 }
 
 export function createActivities(deps: ActivityDeps): PreviewActivities & JanitorActivities {
@@ -69,6 +70,3 @@ export function createActivities(deps: ActivityDeps): PreviewActivities & Janito
     ...deps.overrides,
   };
 }
-
-export type { PreviewActivities } from './types';
-export type { JanitorActivities } from './janitor';

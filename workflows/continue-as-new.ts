@@ -1,9 +1,9 @@
 import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
-import type { PreviewLifecycleInput, PreviewOutcome } from '../src/lifecycle';
-import { needsRound, type Runtime } from './lifecycle-runtime';
+import type { PreviewLifecycleWorkflow } from './contract';
+import type { Preview } from './preview';
 
-export function continueAsNewDue(rt: Runtime): boolean {
-  return workflowInfo().continueAsNewSuggested || rt.messagesThisRun >= rt.options.continueAsNewAfterEvents;
+export function continueAsNewDue(preview: Preview): boolean {
+  return workflowInfo().continueAsNewSuggested || preview.messagesThisRun >= preview.options.continueAsNewAfterEvents;
 }
 
 /**
@@ -11,8 +11,8 @@ export function continueAsNewDue(rt: Runtime): boolean {
  * not lost: the server refuses to complete a run that has unprocessed signals, so the handler
  * runs first and its effect is in the state handed over. Returns when work came up instead.
  */
-export async function continueAsNewWhenQuiet(rt: Runtime): Promise<void> {
-  await condition(() => allHandlersFinished() && (rt.reporter?.idle ?? true));
-  if (rt.state.teardown || needsRound(rt.state)) return;
-  await continueAsNew<(input: PreviewLifecycleInput) => Promise<PreviewOutcome>>({ ...rt.input, carried: rt.state });
+export async function continueAsNewWhenQuiet(preview: Preview): Promise<void> {
+  await condition(() => allHandlersFinished() && preview.settled);
+  if (preview.state.teardown || preview.needsRound) return;
+  await continueAsNew<PreviewLifecycleWorkflow>({ ...preview.input, carried: preview.state });
 }

@@ -1,8 +1,9 @@
 import { ActivityFailure, isCancellation } from '@temporalio/workflow';
-import type { ServiceConfig } from '../src/config';
-import { expiryView, NAMESPACE_MISSING_FAILURE_TYPE, planRollout, selectServices, updateServiceStates, type RolloutStep } from '../src/lifecycle';
-import { describeFailure, lastErrorOf } from './activity-failure';
-import { changed, recordEvent, setPhase, type Runtime } from './lifecycle-runtime';
+import type { ServiceConfig } from '../src/config/repository';
+import { planRollout, selectServices, updateServiceStates, type RolloutStep } from '../src/lifecycle';
+import { FailureType } from './contract';
+import { describeFailure, lastErrorOf } from './failure-description';
+import type { Preview } from './preview';
 import { awaitPhaseReady, superseded } from './readiness';
 import type { StepActivities } from './step-activities';
 
@@ -13,112 +14,113 @@ import type { StepActivities } from './step-activities';
 // Errors end the round as Failed and the preview waits for the next event: only explicit
 // events and the TTL tear a preview down.
 
-function expiresAtIso(rt: Runtime): string {
-  return new Date(expiryView(rt.state.expiry, rt.ttl, rt.state.labels).expiresAt).toISOString();
+function expiresAtIso(preview: Preview): string {
+  return new Date(preview.expiry.expiresAt).toISOString();
 }
 
-async function provision(rt: Runtime, acts: StepActivities, headSha: string): Promise<void> {
-  setPhase(rt, 'Provisioning');
-  const ns = await acts.ensureNamespace({ preview: rt.preview, headSha, workflowId: rt.state.workflowId, expiresAt: expiresAtIso(rt) });
-  rt.state.namespace = ns.namespace;
-  changed(rt);
-  await acts.applyBaseline({ preview: rt.preview });
-  rt.state.provisioned = true;
-  recordEvent(rt, 'provisioned', ns.namespace);
+async function provision(preview: Preview, acts: StepActivities, headSha: string): Promise<void> {
+  preview.setPhase('Provisioning');
+  const ns = await acts.ensureNamespace({ preview: preview.ref, headSha, workflowId: preview.state.workflowId, expiresAt: expiresAtIso(preview) });
+  preview.state.namespace = ns.namespace;
+  preview.changed();
+  await acts.applyBaseline({ preview: preview.ref });
+  preview.state.provisioned = true;
+  preview.recordEvent('provisioned', ns.namespace);
 }
 
 /** The chooser is an optimisation: any failure of it deploys the whole apps tier instead. */
-async function chooseServices(rt: Runtime, acts: StepActivities, headSha: string): Promise<ServiceConfig[]> {
-  const config = rt.input.config;
+async function chooseServices(preview: Preview, acts: StepActivities, headSha: string): Promise<ServiceConfig[]> {
+  const config = preview.input.config;
   if (config.scope === 'all') return [...config.services];
   try {
-    const chosen = await acts.chooseServices({ preview: rt.preview, headSha, scope: config.scope, services: config.services });
+    const chosen = await acts.chooseServices({ preview: preview.ref, headSha, scope: config.scope, services: config.services });
     return selectServices(config.services, chosen.services);
   } catch (err) {
     if (isCancellation(err)) throw err;
-    rt.state.lastError = lastErrorOf(err, 'chooseServices');
-    recordEvent(rt, 'choose-fallback', `deploying every service: ${describeFailure(err).message}`);
+    preview.state.lastError = lastErrorOf(err, 'chooseServices');
+    preview.recordEvent('choose-fallback', `deploying every service: ${describeFailure(err).message}`);
     return [...config.services];
   }
 }
 
-async function applyPhase(rt: Runtime, acts: StepActivities, headSha: string, step: RolloutStep): Promise<void> {
-  const all = rt.input.config.services;
-  rt.state.services = updateServiceStates(rt.state.services, all, step.services.map((s) => ({ name: s.name, state: 'Deploying' as const, message: undefined })));
-  changed(rt);
-  const result = await acts.deployApps({ preview: rt.preview, headSha, phase: step.phase, services: step.services });
+async function applyPhase(preview: Preview, acts: StepActivities, headSha: string, step: RolloutStep): Promise<void> {
+  const all = preview.input.config.services;
+  const s = preview.state;
+  s.services = updateServiceStates(s.services, all, step.services.map((svc) => ({ name: svc.name, state: 'Deploying' as const, message: undefined })));
+  preview.changed();
+  const result = await acts.deployApps({ preview: preview.ref, headSha, phase: step.phase, services: step.services });
   const urls = new Map(result.routes.map((r) => [r.service, r.url]));
   const apps = new Map(result.applications.map((a) => [a.service, a.application]));
-  rt.state.services = updateServiceStates(
-    rt.state.services,
+  s.services = updateServiceStates(
+    s.services,
     all,
-    step.services.map((s) => ({ name: s.name, state: 'Progressing' as const, headSha, application: apps.get(s.name), url: urls.get(s.name) })),
+    step.services.map((svc) => ({ name: svc.name, state: 'Progressing' as const, headSha, application: apps.get(svc.name), url: urls.get(svc.name) })),
   );
-  changed(rt);
+  preview.changed();
 }
 
-async function updateCost(rt: Runtime, acts: StepActivities): Promise<void> {
+async function updateCost(preview: Preview, acts: StepActivities): Promise<void> {
   try {
-    const cost = await acts.computeCost({ preview: rt.preview, expiresAt: expiresAtIso(rt) });
-    rt.state.cost = { perHour: cost.perHour, currency: cost.currency, computedAt: new Date().toISOString() };
+    const cost = await acts.computeCost({ preview: preview.ref, expiresAt: expiresAtIso(preview) });
+    preview.state.cost = { perHour: cost.perHour, currency: cost.currency, computedAt: new Date().toISOString() };
   } catch (err) {
     if (isCancellation(err)) throw err;
-    rt.state.lastError = lastErrorOf(err, 'computeCost');
-    recordEvent(rt, 'cost-unknown', describeFailure(err).message);
+    preview.state.lastError = lastErrorOf(err, 'computeCost');
+    preview.recordEvent('cost-unknown', describeFailure(err).message);
   }
 }
 
 /** Applies and waits for every rollout phase; false when the round ended early (superseded or degraded). */
-async function rollOut(rt: Runtime, acts: StepActivities, headSha: string, services: readonly ServiceConfig[]): Promise<boolean> {
+async function rollOut(preview: Preview, acts: StepActivities, headSha: string, services: readonly ServiceConfig[]): Promise<boolean> {
   const plan = planRollout(services);
   for (const [i, step] of plan.entries()) {
-    await applyPhase(rt, acts, headSha, step);
-    if (i === plan.length - 1) rt.state.deployedHeadSha = headSha;
-    if (superseded(rt, headSha)) return false;
-    const readiness = await awaitPhaseReady(rt, acts, headSha, step);
+    await applyPhase(preview, acts, headSha, step);
+    if (i === plan.length - 1) preview.state.deployedHeadSha = headSha;
+    if (superseded(preview, headSha)) return false;
+    const readiness = await awaitPhaseReady(preview, acts, headSha, step);
     if (readiness.kind === 'superseded') return false;
     if (readiness.kind === 'degraded') {
-      await updateCost(rt, acts);
-      setPhase(rt, 'Degraded', readiness.reason);
+      await updateCost(preview, acts);
+      preview.setPhase('Degraded', readiness.reason);
       return false;
     }
   }
   return true;
 }
 
-function onRoundFailure(rt: Runtime, err: ActivityFailure, provisionedNow: boolean): void {
+function onRoundFailure(preview: Preview, err: ActivityFailure, provisionedNow: boolean): void {
   const failure = lastErrorOf(err, 'deploy');
-  rt.state.lastError = failure;
-  if (failure.type === NAMESPACE_MISSING_FAILURE_TYPE && !provisionedNow) {
+  preview.state.lastError = failure;
+  if (failure.type === FailureType.NamespaceNotFound && !provisionedNow) {
     // Someone deleted the namespace by hand: provision again instead of failing.
-    rt.state.provisioned = false;
-    rt.state.redeployRequested = true;
-    recordEvent(rt, 'namespace-missing', failure.message);
-    changed(rt);
+    preview.state.provisioned = false;
+    preview.state.redeployRequested = true;
+    preview.recordEvent('namespace-missing', failure.message);
+    preview.changed();
     return;
   }
-  setPhase(rt, 'Failed', `${failure.step} failed: ${failure.message}`);
+  preview.setPhase('Failed', `${failure.step} failed: ${failure.message}`);
 }
 
-export async function deployRound(rt: Runtime, acts: StepActivities): Promise<void> {
-  const headSha = rt.state.desiredHeadSha;
-  rt.state.attemptedHeadSha = headSha;
-  rt.state.redeployRequested = false;
-  recordEvent(rt, 'deploy', headSha);
+export async function deployRound(preview: Preview, acts: StepActivities): Promise<void> {
+  const headSha = preview.state.desiredHeadSha;
+  preview.state.attemptedHeadSha = headSha;
+  preview.state.redeployRequested = false;
+  preview.recordEvent('deploy', headSha);
   let provisionedNow = false;
   try {
-    if (!rt.state.provisioned) {
-      await provision(rt, acts, headSha);
+    if (!preview.state.provisioned) {
+      await provision(preview, acts, headSha);
       provisionedNow = true;
     }
-    setPhase(rt, 'Deploying');
-    const services = await chooseServices(rt, acts, headSha);
-    if (superseded(rt, headSha)) return;
-    if (!(await rollOut(rt, acts, headSha, services))) return;
-    await updateCost(rt, acts);
-    setPhase(rt, 'Ready');
+    preview.setPhase('Deploying');
+    const services = await chooseServices(preview, acts, headSha);
+    if (superseded(preview, headSha)) return;
+    if (!(await rollOut(preview, acts, headSha, services))) return;
+    await updateCost(preview, acts);
+    preview.setPhase('Ready');
   } catch (err) {
-    if (err instanceof ActivityFailure && !isCancellation(err)) return onRoundFailure(rt, err, provisionedNow);
+    if (err instanceof ActivityFailure && !isCancellation(err)) return onRoundFailure(preview, err, provisionedNow);
     throw err;
   }
 }

@@ -1,13 +1,8 @@
 import { condition, isCancellation } from '@temporalio/workflow';
-import { expiryView } from '../src/lifecycle';
-import { requestTeardown, type Runtime } from './lifecycle-runtime';
+import type { Preview } from './preview';
 
-function expiresAt(rt: Runtime): number {
-  return expiryView(rt.state.expiry, rt.ttl, rt.state.labels).expiresAt;
-}
-
-function expiryReason(rt: Runtime): string {
-  const view = expiryView(rt.state.expiry, rt.ttl, rt.state.labels);
+function expiryReason(preview: Preview): string {
+  const view = preview.expiry;
   return view.expiresAt === view.hardCapAt ? `expired: reached the hard cap at ${new Date(view.hardCapAt).toISOString()}` : `expired at ${new Date(view.expiresAt).toISOString()}`;
 }
 
@@ -16,13 +11,13 @@ function expiryReason(rt: Runtime): string {
  * ends at expiry. The timer is replaced only when the expiry moves (push, extend, label), not
  * on every change of state, to keep timer events out of the history.
  */
-export async function watchExpiry(rt: Runtime): Promise<void> {
+export async function watchExpiry(preview: Preview): Promise<void> {
   try {
-    while (!rt.state.teardown) {
-      const at = expiresAt(rt);
+    while (!preview.state.teardown) {
+      const at = preview.expiry.expiresAt;
       const remaining = at - Date.now();
-      if (remaining <= 0) return requestTeardown(rt, expiryReason(rt));
-      await condition(() => rt.state.teardown !== undefined || expiresAt(rt) !== at, remaining);
+      if (remaining <= 0) return preview.requestTeardown(expiryReason(preview));
+      await condition(() => preview.state.teardown !== undefined || preview.expiry.expiresAt !== at, remaining);
     }
   } catch (err) {
     // Workflow cancellation: the main loop handles it and tears down.

@@ -1,7 +1,11 @@
-// Entry point bundled into the Temporal workflow sandbox: export every workflow type here.
-// Clients import messages from './messages' and the workflow function from here (for its name
-// and types only).
-export { previewLifecycle } from './preview-lifecycle';
-export { previewJanitor } from './janitor';
-export type { JanitorInput, JanitorSummary } from '../src/janitor';
-export type { PreviewLifecycleInput, PreviewOutcome, PullRequestSnapshot, LifecycleOptions } from '../src/lifecycle';
+// Entry point bundled into the Temporal workflow sandbox: every workflow type, exported under
+// the name the contract gives it. Clients import the contract (./contract), never this file.
+import type { PreviewWorkflows } from './contract';
+import { previewJanitor } from './janitor';
+import { previewLifecycle } from './preview-lifecycle';
+
+export { previewLifecycle, previewJanitor };
+
+/** Compile-time check: the exports are the contract's workflow types, by name and signature. */
+type Implements<T extends PreviewWorkflows> = T;
+export type WorkflowExports = Implements<{ previewLifecycle: typeof previewLifecycle; previewJanitor: typeof previewJanitor }>;

@@ -1,8 +1,7 @@
 import { log, proxyActivities } from '@temporalio/workflow';
-import type { JanitorActivities } from '../activities/janitor/types';
-import type { OrphanCandidate, OrphanTeardown, FailedTeardown, JanitorInput, JanitorSummary } from '../src/janitor';
 import { summarizeJanitorRun } from '../src/janitor/janitor-summary';
-import { describeFailure } from './activity-failure';
+import type { FailedTeardown, JanitorActivities, JanitorInput, JanitorSummary, OrphanCandidate, OrphanTeardown } from './contract';
+import { describeFailure } from './failure-description';
 
 // The orphan-namespace janitor, started by a Temporal Schedule (src/worker/janitor-schedule.ts).
 // It finds previewd namespaces no workflow owns and tears each one down in its own retried

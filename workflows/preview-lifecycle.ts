@@ -1,79 +1,83 @@
 import { ApplicationFailure, CancellationScope, condition, isCancellation, TemporalFailure, workflowInfo } from '@temporalio/workflow';
-import type { PreviewLifecycleInput, PreviewOutcome } from '../src/lifecycle';
-import { lastErrorOf } from './activity-failure';
 import { continueAsNewDue, continueAsNewWhenQuiet } from './continue-as-new';
+import { FailureType, type PreviewLifecycleInput, type PreviewOutcome } from './contract';
 import { deployRound } from './deploy-round';
 import { watchExpiry } from './expiry-watch';
-import { changed, createRuntime, needsRound, recordEvent, requestTeardown, type Runtime } from './lifecycle-runtime';
+import { lastErrorOf } from './failure-description';
 import { registerHandlers } from './message-handlers';
+import { Preview } from './preview';
 import { previewReport, Reporter } from './reporter';
 import { stepActivities, type StepActivities } from './step-activities';
 import { tearDown } from './teardown-step';
+import { Visibility } from './visibility';
 
 /**
  * One preview per pull request, from the first event until its namespace is gone. The id is
  * `previewWorkflowId(owner/repo#n)`; start it with signal-with-start of `prEvent`.
  */
 export async function previewLifecycle(input: PreviewLifecycleInput): Promise<PreviewOutcome> {
-  const rt = startRuntime(input);
-  const acts = stepActivities(rt.options);
-  rt.reporter = new Reporter(
+  const preview = startPreview(input);
+  const acts = stepActivities(preview.options);
+  const reporter = new Reporter(
     (report) => acts.reportPreview(report),
     (err) => {
-      rt.state.lastError = lastErrorOf(err, 'reportPreview');
-      recordEvent(rt, 'report-failed', rt.state.lastError.message);
+      preview.state.lastError = lastErrorOf(err, 'reportPreview');
+      preview.recordEvent('report-failed', preview.state.lastError.message);
     },
   );
-  if (input.carried) rt.reporter.prime(previewReport(rt));
-  registerHandlers(rt);
-  changed(rt);
-  void watchExpiry(rt);
+  if (input.carried) reporter.prime(previewReport(preview));
+  // Order matters for the history: search attributes and memo are upserted before a report is scheduled.
+  preview.subscribe(new Visibility());
+  preview.subscribe(reporter);
+  registerHandlers(preview);
+  preview.changed();
+  void watchExpiry(preview);
   try {
-    await lifecycle(rt, acts);
+    await lifecycle(preview, acts);
   } catch (err) {
     // Only Temporal failures (cancellation, a deliberate ApplicationFailure) end the preview.
     // Anything else is a bug: rethrowing fails the workflow task, which retries after a fix,
     // instead of tearing down every preview the buggy code touches.
     if (!(err instanceof TemporalFailure)) throw err;
-    requestTeardown(rt, isCancellation(err) ? 'workflow cancelled' : `workflow failed: ${err.message}`);
+    preview.requestTeardown(isCancellation(err) ? 'workflow cancelled' : `workflow failed: ${err.message}`);
   }
-  return CancellationScope.nonCancellable(() => tearDown(rt, acts));
+  return CancellationScope.nonCancellable(() => tearDown(preview, acts));
 }
 
 /**
  * Unusable input (say a TTL of "4 hours") fails the run at once, visibly, with the field named.
  * A plain error would fail the workflow task instead and retry forever without a word.
  */
-function startRuntime(input: PreviewLifecycleInput): Runtime {
+function startPreview(input: PreviewLifecycleInput): Preview {
   try {
-    return createRuntime(input, workflowInfo().workflowId, Date.now());
+    return new Preview(input, workflowInfo().workflowId, Date.now());
   } catch (err) {
-    throw ApplicationFailure.create({ type: 'ValidationError', nonRetryable: true, message: `invalid preview input: ${err instanceof Error ? err.message : String(err)}` });
+    throw ApplicationFailure.create({ type: FailureType.ValidationError, nonRetryable: true, message: `invalid preview input: ${err instanceof Error ? err.message : String(err)}` });
   }
 }
 
-async function lifecycle(rt: Runtime, acts: StepActivities): Promise<void> {
-  while (!rt.state.teardown) {
-    if (needsRound(rt.state)) {
-      await inStepScope(rt, () => deployRound(rt, acts));
-    } else if (continueAsNewDue(rt)) {
-      await continueAsNewWhenQuiet(rt);
+async function lifecycle(preview: Preview, acts: StepActivities): Promise<void> {
+  while (!preview.state.teardown) {
+    if (preview.needsRound) {
+      await inStepScope(preview, () => deployRound(preview, acts));
+    } else if (continueAsNewDue(preview)) {
+      await continueAsNewWhenQuiet(preview);
     } else {
-      const seen = rt.version;
-      await condition(() => rt.version !== seen || continueAsNewDue(rt));
+      const seen = preview.version;
+      await condition(() => preview.version !== seen || continueAsNewDue(preview));
     }
   }
 }
 
 /** Runs a step in a scope that a teardown request cancels; that cancellation ends the step quietly. */
-async function inStepScope(rt: Runtime, step: () => Promise<void>): Promise<void> {
+async function inStepScope(preview: Preview, step: () => Promise<void>): Promise<void> {
   const scope = new CancellationScope();
-  rt.stepScope = scope;
+  preview.stepScope = scope;
   try {
     await scope.run(step);
   } catch (err) {
-    if (!(isCancellation(err) && rt.state.teardown)) throw err;
+    if (!(isCancellation(err) && preview.state.teardown)) throw err;
   } finally {
-    rt.stepScope = undefined;
+    preview.stepScope = undefined;
   }
 }

@@ -1,16 +1,16 @@
 import { CancellationScope } from '@temporalio/workflow';
-import type { PreviewReport } from '../activities/types';
-import { expiryView, previewUrls, projectCost } from '../src/lifecycle';
-import type { Runtime } from './lifecycle-runtime';
+import { previewUrls, projectCost } from '../src/lifecycle';
+import type { PreviewReport } from './contract';
+import type { Preview, PreviewSubscriber } from './preview';
 
 // Reporting to GitHub runs beside the lifecycle, never in its way: deploys and teardown do
 // not wait for it, and a GitHub outage only delays comments. Reports are coalesced (the
 // latest snapshot wins while one is in flight) and sent one at a time, so GitHub always ends
 // up showing the newest state and never an older one sent late.
 
-export function previewReport(rt: Runtime): PreviewReport {
-  const s = rt.state;
-  const view = expiryView(s.expiry, rt.ttl, s.labels);
+export function previewReport(preview: Preview): PreviewReport {
+  const s = preview.state;
+  const view = preview.expiry;
   const cost = s.cost && {
     currency: s.cost.currency,
     perHour: s.cost.perHour,
@@ -18,7 +18,7 @@ export function previewReport(rt: Runtime): PreviewReport {
   };
   return {
     workflowId: s.workflowId,
-    preview: rt.preview,
+    preview: preview.ref,
     headSha: s.desiredHeadSha,
     // What is actually serving: right after a push `phase` still describes the old head, and
     // GitHub must not see the new head as deployed until it is.
@@ -31,7 +31,7 @@ export function previewReport(rt: Runtime): PreviewReport {
     cost,
     expiresAt: new Date(view.expiresAt).toISOString(),
     hardCapAt: new Date(view.hardCapAt).toISOString(),
-    final: rt.finishing && (s.phase === 'Destroyed' || s.phase === 'Failed'),
+    final: preview.finishing && (s.phase === 'Destroyed' || s.phase === 'Failed'),
   };
 }
 
@@ -47,7 +47,8 @@ function fingerprint(report: PreviewReport): string {
   return JSON.stringify({ ...rest, cost: cost && { currency: cost.currency, perHour: cost.perHour } });
 }
 
-export class Reporter {
+/** Subscribed to the preview: every change offers a report, and only one that differs is sent. */
+export class Reporter implements PreviewSubscriber {
   private pending?: PreviewReport;
   private lastOffered?: string;
   private sending = false;
@@ -64,6 +65,10 @@ export class Reporter {
   /** Marks a report as already sent: a run continued from another starts with GitHub up to date. */
   prime(report: PreviewReport): void {
     this.lastOffered = fingerprint(report);
+  }
+
+  changed(preview: Preview): void {
+    this.offer(previewReport(preview));
   }
 
   offer(report: PreviewReport): void {

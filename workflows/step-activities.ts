@@ -1,6 +1,6 @@
 import { ActivityCancellationType, proxyActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
-import type { PreviewActivities } from '../activities/types';
-import { NON_RETRYABLE_FAILURE_TYPES, type ResolvedLifecycleOptions } from '../src/lifecycle';
+import type { ResolvedLifecycleOptions } from '../src/lifecycle';
+import { NON_RETRYABLE_FAILURE_TYPES, type PreviewActivities } from './contract';
 
 // Per-step timeouts and retries. Cluster steps retry without an attempt limit: an API server
 // or Argo CD outage only delays the preview, and a `closed`/`destroy` cancels the retrying

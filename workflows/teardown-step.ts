@@ -1,7 +1,8 @@
 import { condition } from '@temporalio/workflow';
-import { previewStatus, type PreviewOutcome } from '../src/lifecycle';
-import { lastErrorOf } from './activity-failure';
-import { recordEvent, setPhase, type Runtime } from './lifecycle-runtime';
+import { previewStatus } from '../src/lifecycle';
+import type { PreviewOutcome } from './contract';
+import { lastErrorOf } from './failure-description';
+import type { Preview } from './preview';
 import type { StepActivities } from './step-activities';
 
 /**
@@ -9,28 +10,28 @@ import type { StepActivities } from './step-activities';
  * (Destroyed) or the teardown activity gave up with a clear error (Failed, with that error):
  * transient errors keep retrying inside the activity's retry policy.
  */
-export async function tearDown(rt: Runtime, acts: StepActivities): Promise<PreviewOutcome> {
-  const requested = rt.state.teardown ?? { reason: 'unknown', requestedAt: new Date().toISOString() };
-  setPhase(rt, 'TearingDown');
-  rt.finishing = true;
+export async function tearDown(preview: Preview, acts: StepActivities): Promise<PreviewOutcome> {
+  const requested = preview.state.teardown ?? { reason: 'unknown', requestedAt: new Date().toISOString() };
+  preview.setPhase('TearingDown');
+  preview.finishing = true;
   try {
-    const result = await acts.teardown({ preview: rt.preview });
-    recordEvent(rt, 'torn-down', result.namespaceDeleted ? `namespace ${result.namespace} deleted` : `namespace ${result.namespace} was already gone`);
-    setPhase(rt, 'Destroyed');
+    const result = await acts.teardown({ preview: preview.ref });
+    preview.recordEvent('torn-down', result.namespaceDeleted ? `namespace ${result.namespace} deleted` : `namespace ${result.namespace} was already gone`);
+    preview.setPhase('Destroyed');
   } catch (err) {
     const failure = lastErrorOf(err, 'teardown');
-    rt.state.lastError = failure;
-    setPhase(rt, 'Failed', `teardown failed: ${failure.message}`);
+    preview.state.lastError = failure;
+    preview.setPhase('Failed', `teardown failed: ${failure.message}`);
   }
-  // The final report (deployments inactive, comment updated) is offered by setPhase; wait for it.
-  await condition(() => rt.reporter?.idle ?? true);
-  const s = rt.state;
+  // The final report (deployments inactive, comment updated) is offered on the phase change; wait for it.
+  await condition(() => preview.settled);
+  const s = preview.state;
   return {
     phase: s.phase === 'Destroyed' ? 'Destroyed' : 'Failed',
     reason: requested.reason,
     teardownRequestedAt: requested.requestedAt,
     failureReason: s.phase === 'Destroyed' ? undefined : s.failureReason,
     endedAt: new Date().toISOString(),
-    status: previewStatus(s, rt.ttl, Date.now()),
+    status: previewStatus(s, preview.expiry, Date.now()),
   };
 }

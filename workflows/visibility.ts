@@ -1,9 +1,8 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
-import { expiryView, previewUrls } from '../src/lifecycle';
-import type { Runtime } from './lifecycle-runtime';
-import type { PreviewMemo } from './messages';
-import { PreviewExpiresAt, PreviewHeadSha, PreviewPhase, PreviewPullRequest, PreviewRepository } from './search-attributes';
+import { previewUrls } from '../src/lifecycle';
+import { PreviewExpiresAt, PreviewHeadSha, PreviewPhase, PreviewPullRequest, PreviewRepository, type PreviewMemo } from './contract';
+import type { Preview, PreviewSubscriber } from './preview';
 
 // Search attributes and memo make a preview findable in the Temporal UI without a query.
 // Only changed values are upserted: every upsert is a history event, and a long-lived preview
@@ -19,8 +18,8 @@ export interface VisibleValues {
   readonly namespace: string;
 }
 
-function currentValues(rt: Runtime): Partial<VisibleValues> {
-  const s = rt.state;
+function currentValues(preview: Preview): Partial<VisibleValues> {
+  const s = preview.state;
   return {
     repository: s.repository,
     pullRequest: s.prNumber,
@@ -28,7 +27,7 @@ function currentValues(rt: Runtime): Partial<VisibleValues> {
     headSha: s.desiredHeadSha,
     // Whole seconds: visibility stores datetimes in a trimmed form (`.9Z` for `.900Z`), so
     // millisecond values would not match the ISO strings people paste into a query.
-    expiresAt: Math.floor(expiryView(s.expiry, rt.ttl, s.labels).expiresAt / 1000) * 1000,
+    expiresAt: Math.floor(preview.expiry.expiresAt / 1000) * 1000,
     url: previewUrls(s.services)[0]?.url,
     namespace: s.namespace,
   };
@@ -44,14 +43,19 @@ function searchAttributeUpdates(next: Partial<VisibleValues>, prev: Partial<Visi
   return updates;
 }
 
-export function syncVisibility(rt: Runtime): void {
-  const next = currentValues(rt);
-  const prev = rt.visible;
-  const updates = searchAttributeUpdates(next, prev);
-  if (updates.length > 0) upsertSearchAttributes(updates);
-  if (next.url !== prev.url || next.namespace !== prev.namespace) {
-    const memo: PreviewMemo = { ...(next.url && { url: next.url }), ...(next.namespace && { namespace: next.namespace }) };
-    if (Object.keys(memo).length > 0) upsertMemo({ ...memo });
+/** Subscribed to the preview: after every change, upserts what differs from what this run last wrote. */
+export class Visibility implements PreviewSubscriber {
+  private visible: Partial<VisibleValues> = {};
+
+  changed(preview: Preview): void {
+    const next = currentValues(preview);
+    const prev = this.visible;
+    const updates = searchAttributeUpdates(next, prev);
+    if (updates.length > 0) upsertSearchAttributes(updates);
+    if (next.url !== prev.url || next.namespace !== prev.namespace) {
+      const memo: PreviewMemo = { ...(next.url && { url: next.url }), ...(next.namespace && { namespace: next.namespace }) };
+      if (Object.keys(memo).length > 0) upsertMemo({ ...memo });
+    }
+    this.visible = next;
   }
-  rt.visible = next;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '@temporalio/common';
-import type { ChooseServicesInput, ChooseServicesResult, PreviewRef } from '../types';
-import { selectAffectedServices, type SelectionReason } from '../../src/services';
+import type { ChooseServicesInput, ChooseServicesResult, PreviewRef } from '../../workflows/contract';
+import { selectAffectedServices, type SelectionReason } from '../../src/service-selection';
 import type { ChangedFilesResult } from '../github/changed-files';
 import { isNonRetryable, isRateLimited } from '../github/github-failure';
 import type { ServiceDetector } from './openai-detector';

@@ -1,6 +1,7 @@
 import type { Logger } from '@temporalio/common';
 import { log } from '@temporalio/activity';
-import type { ChooseServicesInput, PreviewRef } from '../types';
+import type { ChooseServicesInput, PreviewActivities, PreviewRef } from '../../workflows/contract';
+import type { Clock } from '../clock';
 import type { ChangedFilesResult } from '../github/changed-files';
 import { chooseServices, type ServiceChoice } from './choose-services';
 import { createOpenAiDetector, type AiDetectorOptions, type ServiceDetector } from './openai-detector';
@@ -12,18 +13,19 @@ export interface AiActivityDeps {
   readonly ai?: AiDetectorOptions;
   /** Replaces the OpenAI detector (tests). */
   readonly detector?: ServiceDetector;
-  readonly clock?: { now(): number };
+  readonly clock?: Clock;
   readonly logger?: Logger;
 }
 
 /** The service-choice activity: static globs, optionally refined by a model. */
 export function createAiActivities(deps: AiActivityDeps) {
-  const now = deps.clock ? () => (deps.clock as { now(): number }).now() : Date.now;
+  const clock = deps.clock;
+  const now = clock ? () => clock.now() : Date.now;
   const detect = deps.detector ?? (deps.ai ? createOpenAiDetector(deps.ai, now) : undefined);
   const logger = deps.logger ?? log;
   return {
     chooseServices: (input: ChooseServicesInput): Promise<ServiceChoice> => chooseServices({ listChangedFiles: deps.listChangedFiles, detect, logger }, input),
-  };
+  } satisfies Pick<PreviewActivities, 'chooseServices'>;
 }
 
 export type AiActivities = ReturnType<typeof createAiActivities>;

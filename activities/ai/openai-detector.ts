@@ -13,6 +13,7 @@ import {
   type ServicePrompt,
   type ServicePromptInput,
 } from '../../src/ai';
+import { aiConfigSchema } from '../../src/config/connections';
 
 // The model call behind AI service detection: one chat completion with a strict JSON-schema
 // response format (the most widely implemented structured-output API among OpenAI-compatible
@@ -43,8 +44,10 @@ export class AiUnavailableError extends Error {
   override readonly name = 'AiUnavailableError';
 }
 
-export const DEFAULT_AI_TIMEOUT_MS = 20_000;
-export const DEFAULT_AI_PER_MINUTE = 100;
+/** The config schema's defaults, for callers that build a detector without the config. */
+const AI_DEFAULTS = aiConfigSchema.parse({});
+export const DEFAULT_AI_TIMEOUT_MS = AI_DEFAULTS.timeoutMs;
+export const DEFAULT_AI_PER_MINUTE = AI_DEFAULTS.perMinute;
 
 function describe(err: unknown, timedOut: boolean, timeoutMs: number): string {
   if (timedOut || err instanceof OpenAI.APIConnectionTimeoutError) return `the model did not answer within ${timeoutMs} ms`;

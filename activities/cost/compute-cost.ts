@@ -1,5 +1,6 @@
-import type { ComputeCostInput, CostEstimate, PreviewRef } from '../types';
-import { checkBudget, computePreviewCost, type BudgetPolicy, type BudgetVerdict, type CostRates, type PreviewCost, type ResourceRequests } from '../../src/cost';
+import { FailureType, type ComputeCostInput, type CostEstimate, type PreviewRef } from '../../workflows/contract';
+import type { BudgetPolicy, CostRates } from '../../src/config/cost';
+import { checkBudget, computePreviewCost, type BudgetVerdict, type PreviewCost, type ResourceRequests } from '../../src/cost';
 import type { CostMetrics } from './cost-metrics';
 
 /** What the cost needs from the cluster: `createKubernetesActivities(…).readWorkloads`. */
@@ -23,7 +24,7 @@ export interface CostReport extends CostEstimate {
 }
 
 export class InvalidExpiryError extends Error {
-  override readonly name = 'ValidationError';
+  override readonly name = FailureType.ValidationError;
 }
 
 export async function computeCost(ctx: CostContext, input: ComputeCostInput): Promise<CostReport> {

@@ -1,5 +1,5 @@
 import { Gauge, register as defaultRegistry, type Registry } from 'prom-client';
-import type { PreviewRef } from '../types';
+import type { PreviewRef } from '../../workflows/contract';
 
 // Cost as Prometheus gauges, one series per open preview. The projection to expiry shrinks
 // as time passes, so it is computed when Prometheus scrapes, not when the cost was measured.

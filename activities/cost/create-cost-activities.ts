@@ -1,5 +1,7 @@
-import type { ComputeCostInput } from '../types';
-import { DEFAULT_COST_RATES, type BudgetPolicy, type CostRates } from '../../src/cost';
+import type { ComputeCostInput, PreviewActivities } from '../../workflows/contract';
+import type { BudgetPolicy, CostRates } from '../../src/config/cost';
+import { DEFAULT_COST_RATES } from '../../src/cost';
+import type { Clock } from '../clock';
 import { computeCost, type CostReport, type ReadWorkloads } from './compute-cost';
 import type { CostMetrics } from './cost-metrics';
 
@@ -8,7 +10,7 @@ export interface CostActivityDeps {
   /** Seed 004's rates unless configured. */
   readonly rates?: CostRates;
   readonly budget?: BudgetPolicy;
-  readonly clock?: { now(): number };
+  readonly clock?: Clock;
   /** Gauges for Prometheus; absent: no metrics. */
   readonly metrics?: CostMetrics;
 }
@@ -19,7 +21,7 @@ export function createCostActivities(deps: CostActivityDeps) {
   const ctx = { readWorkloads: deps.readWorkloads, rates: deps.rates ?? DEFAULT_COST_RATES, budget: deps.budget, now: clock ? () => clock.now() : Date.now, metrics: deps.metrics };
   return {
     computeCost: (input: ComputeCostInput): Promise<CostReport> => computeCost(ctx, input),
-  };
+  } satisfies Pick<PreviewActivities, 'computeCost'>;
 }
 
 export type CostActivities = ReturnType<typeof createCostActivities>;

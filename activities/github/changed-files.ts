@@ -1,6 +1,5 @@
-import type { PreviewIdentity } from '../../src/github';
-import { splitRepository } from '../../src/github';
-import type { ChangedFile } from '../../src/services';
+import { splitRepository, type PreviewIdentity } from '../../src/github';
+import type { ChangedFile } from '../../src/service-selection';
 import { githubCall } from './github-call';
 import type { GitHubContext } from './github-context';
 

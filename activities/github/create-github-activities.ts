@@ -1,10 +1,11 @@
 import type { Logger } from '@temporalio/common';
 import { log } from '@temporalio/activity';
-import type { PreviewRef, PreviewReport } from '../types';
-import type { BudgetPolicy } from '../../src/cost';
+import type { PreviewActivities, PreviewRef, PreviewReport } from '../../workflows/contract';
+import type { BudgetPolicy } from '../../src/config/cost';
 import { COMMIT_STATUS_CONTEXT } from '../../src/github';
+import { systemClock, type Clock } from '../clock';
 import { listChangedFiles, type ChangedFilesResult } from './changed-files';
-import { systemClock, type Clock, type GitHubContext, type OctokitFactory } from './github-context';
+import type { GitHubContext, OctokitFactory } from './github-context';
 import { createOctokitFactory, type GitHubCredentials } from './octokit-factory';
 import { reportPreview } from './report-preview';
 
@@ -50,7 +51,7 @@ export function createGitHubActivities(deps: GitHubActivityDeps) {
     reportPreview: (report: PreviewReport): Promise<void> => reportPreview(ctx, report),
     /** The PR's changed files (up to GitHub's 3,000-file cap), for service choice. */
     listChangedFiles: (preview: PreviewRef): Promise<ChangedFilesResult> => listChangedFiles(ctx, preview),
-  };
+  } satisfies Pick<PreviewActivities, 'reportPreview'> & Record<string, unknown>;
 }
 
 export type GitHubActivities = ReturnType<typeof createGitHubActivities>;

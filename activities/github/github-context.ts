@@ -1,13 +1,7 @@
 import type { Octokit } from '@octokit/rest';
 import type { Logger } from '@temporalio/common';
-import type { BudgetPolicy } from '../../src/cost';
-
-/** Milliseconds since the epoch; injected so rate-limit waits are testable. */
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
+import type { BudgetPolicy } from '../../src/config/cost';
+import type { Clock } from '../clock';
 
 /** An authenticated client for one repository (App installations differ per owner). */
 export type OctokitFactory = (repository: string) => Promise<Octokit>;

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { FailureType } from '../../workflows/contract';
 import {
   OPERATION_HINTS,
   credentialsMessage,
@@ -14,14 +15,8 @@ import {
 // - 401, 403 and 404 are missing credentials or permissions and 422 a rejected request:
 //   retrying cannot fix them, so they fail at once with a message naming the permission;
 // - everything else (5xx, network errors, timeouts) is an outage: retryable with backoff.
-// The failure types are listed in NON_RETRYABLE_FAILURE_TYPES (src/lifecycle/failure-types.ts).
-
-export const GitHubFailureType = {
-  Permission: 'GitHubPermission',
-  Validation: 'GitHubValidation',
-  RateLimited: 'GitHubRateLimited',
-  Unavailable: 'GitHubUnavailable',
-} as const;
+// The failure types are the workflow contract's FailureType.GitHub…; the non-retryable ones are
+// in its NON_RETRYABLE_FAILURE_TYPES.
 
 /** The parts of an @octokit/request-error RequestError this module reads. */
 interface RequestErrorLike {
@@ -64,30 +59,30 @@ export function toGitHubFailure(err: unknown, ctx: FailureContext): unknown {
   if (err instanceof ApplicationFailure) return err;
   if (!isRequestError(err)) {
     const message = err instanceof Error ? err.message : String(err);
-    return ApplicationFailure.retryable(redact(`GitHub request failed: ${message}`, ctx.secrets), GitHubFailureType.Unavailable);
+    return ApplicationFailure.retryable(redact(`GitHub request failed: ${message}`, ctx.secrets), FailureType.GitHubUnavailable);
   }
   const operation = operationOf(err, ctx.operation);
   const said = redact(githubMessage(err), ctx.secrets);
   const wait = rateLimitWait({ status: err.status, headers: err.response?.headers ?? {}, message: said }, ctx.now);
   if (wait) {
     return ApplicationFailure.create({
-      type: GitHubFailureType.RateLimited,
+      type: FailureType.GitHubRateLimited,
       message: `GitHub ${wait.kind} rate limit reached while trying to ${OPERATION_HINTS[operation].action} on ${ctx.repository}; retrying in ${Math.ceil(wait.delayMs / 1000)}s`,
       nextRetryDelay: wait.delayMs,
       details: [{ kind: wait.kind, delayMs: wait.delayMs }],
     });
   }
-  if (err.status === 401) return ApplicationFailure.nonRetryable(credentialsMessage(operation, ctx.repository, said), GitHubFailureType.Permission);
+  if (err.status === 401) return ApplicationFailure.nonRetryable(credentialsMessage(operation, ctx.repository, said), FailureType.GitHubPermission);
   if (err.status === 403 || err.status === 404) {
-    return ApplicationFailure.nonRetryable(permissionMessage(operation, ctx.repository, err.status, said), GitHubFailureType.Permission);
+    return ApplicationFailure.nonRetryable(permissionMessage(operation, ctx.repository, err.status, said), FailureType.GitHubPermission);
   }
-  if (err.status === 422) return ApplicationFailure.nonRetryable(validationMessage(operation, ctx.repository, said), GitHubFailureType.Validation);
+  if (err.status === 422) return ApplicationFailure.nonRetryable(validationMessage(operation, ctx.repository, said), FailureType.GitHubValidation);
   const status = err.status === 500 && !err.response ? 'network error' : `HTTP ${err.status}`;
-  return ApplicationFailure.retryable(`GitHub unavailable while trying to ${OPERATION_HINTS[operation].action} on ${ctx.repository} (${status}): ${said}`, GitHubFailureType.Unavailable);
+  return ApplicationFailure.retryable(`GitHub unavailable while trying to ${OPERATION_HINTS[operation].action} on ${ctx.repository} (${status}): ${said}`, FailureType.GitHubUnavailable);
 }
 
 export function isRateLimited(err: unknown): err is ApplicationFailure {
-  return err instanceof ApplicationFailure && err.type === GitHubFailureType.RateLimited;
+  return err instanceof ApplicationFailure && err.type === FailureType.GitHubRateLimited;
 }
 
 export function isNonRetryable(err: unknown): boolean {

@@ -1,9 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { FailureType } from '../../workflows/contract';
 import type { ReportSnapshot } from '../../src/github';
 import { setCommitStatus } from './commit-status';
 import { syncDeployment } from './deployment';
 import type { GitHubContext } from './github-context';
-import { GitHubFailureType } from './github-failure';
 import { upsertStickyComment } from './sticky-comment';
 
 // The three parts of a report are independent: a missing Deployments permission must not cost
@@ -23,19 +23,19 @@ const PARTS = [
 
 function combine(failures: readonly { part: string; failure: ApplicationFailure }[]): ApplicationFailure {
   const message = failures.map((f) => `${f.part}: ${f.failure.message}`).join(' | ');
-  const rateLimited = failures.filter((f) => f.failure.type === GitHubFailureType.RateLimited);
+  const rateLimited = failures.filter((f) => f.failure.type === FailureType.GitHubRateLimited);
   if (rateLimited.length > 0) {
     const delays = rateLimited.map((f) => Number((f.failure.details?.[0] as { delayMs?: number } | undefined)?.delayMs ?? 0));
-    return ApplicationFailure.create({ type: GitHubFailureType.RateLimited, message, nextRetryDelay: Math.max(...delays) });
+    return ApplicationFailure.create({ type: FailureType.GitHubRateLimited, message, nextRetryDelay: Math.max(...delays) });
   }
   const transient = failures.find((f) => !f.failure.nonRetryable);
-  if (transient) return ApplicationFailure.create({ type: transient.failure.type ?? GitHubFailureType.Unavailable, message });
-  return ApplicationFailure.create({ type: failures[0]?.failure.type ?? GitHubFailureType.Permission, message, nonRetryable: true });
+  if (transient) return ApplicationFailure.create({ type: transient.failure.type ?? FailureType.GitHubUnavailable, message });
+  return ApplicationFailure.create({ type: failures[0]?.failure.type ?? FailureType.GitHubPermission, message, nonRetryable: true });
 }
 
 function asFailure(err: unknown): ApplicationFailure {
   if (err instanceof ApplicationFailure) return err;
-  return ApplicationFailure.retryable(err instanceof Error ? err.message : String(err), GitHubFailureType.Unavailable);
+  return ApplicationFailure.retryable(err instanceof Error ? err.message : String(err), FailureType.GitHubUnavailable);
 }
 
 export async function reportPreview(ctx: GitHubContext, report: ReportSnapshot): Promise<void> {

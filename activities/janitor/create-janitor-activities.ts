@@ -1,12 +1,11 @@
 import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
-import { PREVIEW_WORKFLOW_TYPE } from '../../src/ingress/temporal-dispatcher';
+import { PREVIEW_WORKFLOW_TYPE, type JanitorActivities, type ScanForOrphansInput, type TearDownOrphanInput } from '../../workflows/contract';
 import { createKubernetesContext, type KubernetesActivityDeps } from '../kubernetes';
 import type { JanitorContext } from './janitor-context';
 import { JanitorMetrics } from './janitor-metrics';
 import { scanForOrphans } from './scan-for-orphans';
 import { tearDownOrphan } from './tear-down-orphan';
-import type { JanitorActivities, ScanForOrphansInput, TearDownOrphanInput } from './types';
 
 export interface JanitorActivityDeps {
   /** The cluster and its settings: the same deps the lifecycle's Kubernetes activities get. */

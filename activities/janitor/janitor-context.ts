@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
+import { FailureType } from '../../workflows/contract';
 import type { KubernetesActivityContext } from '../kubernetes';
 import type { JanitorMetrics } from './janitor-metrics';
 
@@ -13,10 +14,8 @@ export interface JanitorContext {
   readonly metrics?: JanitorMetrics;
 }
 
-export const JANITOR_NOT_CONFIGURED = 'JanitorNotConfigured';
-
 /** Without a client nothing can be confirmed; retrying will not change that. */
 export function requireTemporalClient(ctx: JanitorContext): Client {
   if (ctx.temporal) return ctx.temporal;
-  throw ApplicationFailure.nonRetryable('the janitor activities were built without a Temporal client (ActivityDeps.temporalClient)', JANITOR_NOT_CONFIGURED);
+  throw ApplicationFailure.nonRetryable('the janitor activities were built without a Temporal client (ActivityDeps.temporalClient)', FailureType.JanitorNotConfigured);
 }

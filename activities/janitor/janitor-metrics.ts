@@ -1,5 +1,5 @@
 import { Counter, type Registry } from 'prom-client';
-import { SKIP_REASONS, type SkipReason } from '../../src/janitor';
+import { SKIP_REASONS, type SkipReason } from '../../workflows/contract';
 
 // Janitor deletions must be countable: an orphan rate that is not zero means some path of
 // the lifecycle leaks namespaces. Skips by reason show why the janitor held back (a steady

@@ -1,10 +1,10 @@
 import { heartbeat, log } from '@temporalio/activity';
 import { hasPreviewPrefix, MANAGED_BY_LABEL, MANAGED_BY_VALUE, type KubeObject } from '../../src/kubernetes';
-import { ownerVerdict, screenNamespace, type OrphanCandidate, type OrphanScan, type SkippedNamespace } from '../../src/janitor';
-import { withApiFailures } from '../kubernetes/activity-failure';
+import type { OrphanCandidate, OrphanScan, ScanForOrphansInput, SkippedNamespace } from '../../workflows/contract';
+import { ownerVerdict, screenNamespace } from '../../src/janitor';
+import { withApiFailures } from '../kubernetes';
 import { requireTemporalClient, type JanitorContext } from './janitor-context';
 import { evidenceFromList, runningOwners } from './owner-lookup';
-import type { ScanForOrphansInput } from './types';
 
 // Reasons that need a person: everything else is the janitor working as intended.
 const NOTEWORTHY = new Set(['owner-unconfirmed', 'owner-ambiguous', 'malformed', 'no-owner', 'foreign']);

@@ -1,10 +1,9 @@
 import { log } from '@temporalio/activity';
-import { ownerVerdict, screenNamespace, type OrphanTeardown, type SkippedNamespace } from '../../src/janitor';
-import { teardown } from '../kubernetes';
-import { withApiFailures } from '../kubernetes/activity-failure';
+import type { OrphanTeardown, SkippedNamespace, TearDownOrphanInput } from '../../workflows/contract';
+import { ownerVerdict, screenNamespace } from '../../src/janitor';
+import { teardown, withApiFailures } from '../kubernetes';
 import { requireTemporalClient, type JanitorContext } from './janitor-context';
 import { freshEvidence } from './owner-lookup';
-import type { TearDownOrphanInput } from './types';
 
 // The scan's verdict may be minutes old by the time this runs (or hours, on a retry), and a
 // reopened PR starts a workflow with the same id that adopts the same namespace. So the whole

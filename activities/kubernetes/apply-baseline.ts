@@ -1,17 +1,8 @@
-import { buildBaseline, describeRef, namespaceNameFor, refOf, type PreviewRef } from '../../src/kubernetes';
-import { withApiFailures } from './activity-failure';
+import type { ApplyBaselineInput, ApplyBaselineResult } from '../../workflows/contract';
+import { buildBaseline, describeRef, namespaceNameFor, refOf } from '../../src/kubernetes';
+import { withApiFailures } from './api-failures';
 import type { KubernetesActivityContext } from './kubernetes-activity-context';
 import { requireWritableNamespace } from './namespace-guard';
-
-export interface ApplyBaselineInput {
-  readonly preview: PreviewRef;
-}
-
-export interface ApplyBaselineResult {
-  readonly namespace: string;
-  /** `Kind namespace/name` of every applied object. */
-  readonly objects: string[];
-}
 
 /** Applies NetworkPolicy, quota, limits and the optional secret and bindings, in that order. */
 export function applyBaseline(ctx: KubernetesActivityContext, input: ApplyBaselineInput): Promise<ApplyBaselineResult> {

@@ -1,15 +1,16 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ClusterSettings } from '../../src/kubernetes';
-import type { PreviewActivities } from '../types';
-import { applyBaseline, type ApplyBaselineInput } from './apply-baseline';
-import { deployApps, type DeployAppsInput } from './deploy-apps';
-import { ensureNamespace, type EnsureNamespaceInput } from './ensure-namespace';
+import type { ApplyBaselineInput, DeployAppsInput, EnsureNamespaceInput, PreviewActivities, TeardownInput, WaitReadyInput } from '../../workflows/contract';
+import type { ClusterSettings } from '../../src/config/cluster';
+import { systemClock, type Clock } from '../clock';
+import { applyBaseline } from './apply-baseline';
+import { deployApps } from './deploy-apps';
+import { ensureNamespace } from './ensure-namespace';
 import { KubeApi } from './kube-api';
 import { kubeConfigTransport, type KubeTransport } from './kube-transport';
-import { systemClock, type Clock, type KubernetesActivityContext } from './kubernetes-activity-context';
+import type { KubernetesActivityContext } from './kubernetes-activity-context';
 import { readWorkloads, type ReadWorkloadsInput } from './read-workloads';
-import { teardown, type TeardownInput } from './teardown';
-import { waitReady, type WaitReadyInput } from './wait-ready';
+import { teardown } from './teardown';
+import { waitReady } from './wait-ready';
 
 export type KubernetesActivityDeps = {
   readonly settings: ClusterSettings;

@@ -1,40 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
-import type { ServiceConfig } from '../../src/config';
-import {
-  applicationName,
-  buildApplication,
-  buildRoutes,
-  MANAGED_BY_LABEL,
-  MANAGED_BY_VALUE,
-  namespaceNameFor,
-  type ImageSelector,
-  type PreviewRef,
-} from '../../src/kubernetes';
-import { FailureType, withApiFailures } from './activity-failure';
+import { FailureType, type DeployAppsInput, type DeployAppsResult, type DeployedApp } from '../../workflows/contract';
+import { applicationName, buildApplication, buildRoutes, MANAGED_BY_LABEL, MANAGED_BY_VALUE, namespaceNameFor } from '../../src/kubernetes';
+import { withApiFailures } from './api-failures';
 import type { KubernetesActivityContext } from './kubernetes-activity-context';
 import { requireWritableNamespace } from './namespace-guard';
-
-export interface DeployAppsInput {
-  readonly preview: PreviewRef;
-  readonly headSha: string;
-  /** Only services of this rollout phase are deployed; all given services when absent. */
-  readonly phase?: number;
-  readonly services: readonly ServiceConfig[];
-  /** Per service, a digest (or tag) to deploy instead of the head SHA tag. */
-  readonly images?: Readonly<Record<string, ImageSelector>>;
-}
-
-export interface DeployedApp {
-  readonly service: string;
-  readonly application: string;
-  readonly phase: number;
-}
-
-export interface DeployAppsResult {
-  readonly namespace: string;
-  readonly applications: DeployedApp[];
-  readonly routes: { service: string; url: string }[];
-}
 
 async function assertApplicationIsOurs(ctx: KubernetesActivityContext, name: string): Promise<void> {
   const existing = await ctx.api.get({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', name, namespace: ctx.settings.argocd.namespace });
@@ -44,7 +13,7 @@ async function assertApplicationIsOurs(ctx: KubernetesActivityContext, name: str
   }
   if (existing.metadata.deletionTimestamp) {
     // Argo CD is still pruning a previous incarnation; applying now would race its finalizer.
-    throw ApplicationFailure.retryable(`Application ${name} is still being deleted; retrying until it is gone`, FailureType.Conflict);
+    throw ApplicationFailure.retryable(`Application ${name} is still being deleted; retrying until it is gone`, FailureType.KubernetesConflict);
   }
 }
 

@@ -1,17 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { buildNamespace, namespaceNameFor, type NamespaceDetails, type PreviewRef } from '../../src/kubernetes';
-import { FailureType, withApiFailures } from './activity-failure';
+import { FailureType, type EnsureNamespaceInput, type EnsureNamespaceResult } from '../../workflows/contract';
+import { buildNamespace, namespaceNameFor } from '../../src/kubernetes';
+import { withApiFailures } from './api-failures';
 import type { KubernetesActivityContext } from './kubernetes-activity-context';
 import { readOwnedNamespace } from './namespace-guard';
-
-export interface EnsureNamespaceInput extends NamespaceDetails {
-  readonly preview: PreviewRef;
-}
-
-export interface EnsureNamespaceResult {
-  readonly namespace: string;
-  readonly created: boolean;
-}
 
 /**
  * Creates or updates the preview namespace. A missing namespace is created with a create-only

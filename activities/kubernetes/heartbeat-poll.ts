@@ -1,5 +1,5 @@
 import { heartbeat, sleep } from '@temporalio/activity';
-import type { Clock } from './kubernetes-activity-context';
+import type { Clock } from '../clock';
 
 export type PollStep<T> = { readonly done: true; readonly value: T } | { readonly done: false; readonly progress: unknown };
 

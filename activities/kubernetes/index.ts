@@ -1,12 +1,10 @@
+// The Kubernetes and Argo CD activities (their inputs and results are the workflow contract's),
+// and the small API client they share with the janitor and the tests.
 export { createKubernetesActivities, createKubernetesContext, type KubernetesActivities, type KubernetesActivityDeps } from './create-kubernetes-activities';
-export type { EnsureNamespaceInput, EnsureNamespaceResult } from './ensure-namespace';
-export type { ApplyBaselineInput, ApplyBaselineResult } from './apply-baseline';
-export type { DeployAppsInput, DeployAppsResult, DeployedApp } from './deploy-apps';
-export type { WaitReadyInput, WaitReadyResult, ReadyOutcome } from './wait-ready';
 export type { ReadWorkloadsInput, ReadWorkloadsResult } from './read-workloads';
-export { teardown, type TeardownInput, type TeardownResult, type BeforeNamespaceDeletion } from './teardown';
+export { teardown, type BeforeNamespaceDeletion } from './teardown';
 export { KubeApi, FIELD_MANAGER, type PropagationPolicy } from './kube-api';
 export { kubeConfigTransport, type KubeTransport, type KubeRequest, type KubeResponse } from './kube-transport';
 export { KubernetesApiError, isNotFound } from './kubernetes-api-error';
-export { FailureType, toActivityFailure } from './activity-failure';
-export { systemClock, type Clock, type KubernetesActivityContext } from './kubernetes-activity-context';
+export { toActivityFailure, withApiFailures } from './api-failures';
+export type { KubernetesActivityContext } from './kubernetes-activity-context';

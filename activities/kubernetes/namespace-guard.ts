@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { FailureType } from '../../workflows/contract';
 import { foreignNamespaceReason, type KubeObject } from '../../src/kubernetes';
-import { FailureType } from './activity-failure';
 import type { KubernetesActivityContext } from './kubernetes-activity-context';
 
 /**

@@ -1,5 +1,6 @@
-import { namespaceNameFor, totalRequests, workloadRequests, type PreviewRef, type WorkloadRequest, type WorkloadTotals } from '../../src/kubernetes';
-import { withApiFailures } from './activity-failure';
+import type { PreviewRef } from '../../workflows/contract';
+import { namespaceNameFor, totalRequests, workloadRequests, type WorkloadRequest, type WorkloadTotals } from '../../src/kubernetes';
+import { withApiFailures } from './api-failures';
 import type { KubernetesActivityContext } from './kubernetes-activity-context';
 import { readOwnedNamespace } from './namespace-guard';
 

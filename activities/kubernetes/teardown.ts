@@ -1,13 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { namespaceNameFor, previewSelector, refOf, routeKind, type KubeObject, type PreviewRef } from '../../src/kubernetes';
-import { FailureType, withApiFailures } from './activity-failure';
+import { FailureType, type PreviewRef, type TeardownInput, type TeardownResult } from '../../workflows/contract';
+import { namespaceNameFor, previewSelector, refOf, routeKind, type KubeObject } from '../../src/kubernetes';
+import { withApiFailures } from './api-failures';
 import { pollUntil } from './heartbeat-poll';
 import type { KubernetesActivityContext } from './kubernetes-activity-context';
 import { readOwnedNamespace } from './namespace-guard';
-
-export interface TeardownInput {
-  readonly preview: PreviewRef;
-}
 
 /**
  * Runs after the Applications and routes are gone and right before the namespace is deleted;
@@ -15,15 +12,6 @@ export interface TeardownInput {
  * namespace over while the Applications were being pruned.
  */
 export type BeforeNamespaceDeletion = () => Promise<void>;
-
-export interface TeardownResult {
-  readonly namespace: string;
-  readonly deletedApplications: string[];
-  readonly deletedRoutes: string[];
-  /** False when the namespace was already gone before this run. */
-  readonly namespaceDeleted: boolean;
-  readonly durationMs: number;
-}
 
 async function previewApplications(ctx: KubernetesActivityContext, preview: PreviewRef, namespace: string): Promise<KubeObject[]> {
   const apps = await ctx.api.list('argoproj.io/v1alpha1', 'Application', {

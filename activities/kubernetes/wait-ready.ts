@@ -1,32 +1,8 @@
-import {
-  applicationName,
-  applicationReadiness,
-  headShaLabel,
-  previewKeys,
-  previewSelector,
-  type PreviewRef,
-  type ServiceReadiness,
-} from '../../src/kubernetes';
-import { withApiFailures } from './activity-failure';
+import type { ReadyOutcome, ServiceReadiness, WaitReadyInput, WaitReadyResult } from '../../workflows/contract';
+import { applicationName, applicationReadiness, headShaLabel, previewKeys, previewSelector } from '../../src/kubernetes';
+import { withApiFailures } from './api-failures';
 import { pollUntil } from './heartbeat-poll';
 import type { KubernetesActivityContext } from './kubernetes-activity-context';
-
-export interface WaitReadyInput {
-  readonly preview: PreviewRef;
-  readonly headSha: string;
-  /** Names of the services to wait for (usually one rollout phase). */
-  readonly services: readonly string[];
-  /** Defaults to the configured `timeouts.readyMs`. */
-  readonly timeoutMs?: number;
-}
-
-export type ReadyOutcome = 'Ready' | 'Degraded' | 'TimedOut';
-
-export interface WaitReadyResult {
-  readonly ready: boolean;
-  readonly outcome: ReadyOutcome;
-  readonly services: ServiceReadiness[];
-}
 
 function summary(states: readonly ServiceReadiness[]): string {
   return states.map((s) => `${s.service}=${s.state}`).join(' ');

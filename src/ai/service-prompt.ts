@@ -1,5 +1,5 @@
-import type { ServiceConfig } from '../config';
-import type { ChangedFile } from '../services';
+import type { ServiceConfig } from '../config/repository';
+import type { ChangedFile } from '../service-selection';
 import { DEFAULT_PROMPT_LIMITS, type PromptLimits } from './prompt-limits';
 
 // The prompt for "which services does this PR affect". Input is only metadata: file paths,

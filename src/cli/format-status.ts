@@ -1,4 +1,4 @@
-import type { PreviewStatus } from '../lifecycle';
+import type { PreviewStatus } from '../../workflows/contract';
 
 // The status query as a person reads it. `--json` prints the query result itself.
 

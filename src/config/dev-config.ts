@@ -2,11 +2,32 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { z } from 'zod';
 import type { PreviewdConfig } from './previewd-config';
 
 // What `npm run dev` adds under the user's own config (file and env still override it): a
 // sample repository matching GitHub's published example payloads, a local cluster setting, a
 // webhook secret kept in the state directory, and an ingress on loopback only.
+
+// Settings of `npm run dev` alone (where its state lives, which ports it takes, which Temporal
+// CLI it runs). Not part of the product config: a deployed worker never reads them.
+
+export const devSettingsSchema = z
+  .object({
+    /** Temporal's SQLite file, logs and the generated dev config live here. */
+    stateDir: z.string().min(1).default('.previewd'),
+    /** Where `npm run provision` cached the Temporal CLI. */
+    cacheDir: z.string().min(1),
+    /** An explicit Temporal CLI; otherwise PATH, then the provision cache. */
+    temporalCli: z.string().min(1).optional(),
+    /** PATH, searched for `temporal`. */
+    searchPath: z.string().default(''),
+    temporalPort: z.number().int().min(1).max(65535).default(7233),
+    uiPort: z.number().int().min(1).max(65535).default(8233),
+  })
+  .strict();
+
+export type DevSettings = z.infer<typeof devSettingsSchema>;
 
 export const DEV_SAMPLE_REPOSITORY = 'Codertocat/Hello-World';
 

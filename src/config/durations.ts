@@ -1,8 +1,77 @@
 import { z } from 'zod';
-import { parseDuration } from '../lifecycle/duration';
 
-// Durations in config use the same grammar as `/preview extend 4h` (src/lifecycle/duration).
-// Imported from the file, not the lifecycle index: that index imports config types back.
+// Durations arrive as text from people (`/preview extend 4h`, `temporal workflow signal
+// --input '{"by":"1d12h"}'`) and from configuration (`ttl.default: 4h`). One grammar for both
+// keeps "what does 90m mean" a single answer. A leaf of the module graph: config schemas, the
+// lifecycle logic and the workflow bundle all use it, and it imports nothing of previewd's.
+
+export type DurationParse = { readonly ok: true; readonly ms: number } | { readonly ok: false; readonly reason: string };
+
+const UNIT_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+const TERM_SOURCE = '(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d|w)';
+const EXAMPLES = 'use a number with a unit such as 30m, 4h, 1d12h or 7d';
+
+/**
+ * Parses `<number><unit>` terms (units ms, s, m, h, d, w), e.g. `4h`, `1h30m`, `1.5d`.
+ * A leading `-` is accepted so that callers can say "must be positive" instead of "unparsable".
+ */
+export function parseDuration(text: unknown): DurationParse {
+  if (typeof text !== 'string') return { ok: false, reason: `duration must be a string (${EXAMPLES})` };
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === '') return { ok: false, reason: `duration is empty (${EXAMPLES})` };
+  const negative = trimmed.startsWith('-');
+  const body = negative ? trimmed.slice(1).trimStart() : trimmed;
+  // A fresh sticky regex per call: its lastIndex is the parse cursor.
+  const TERM = new RegExp(TERM_SOURCE, 'y');
+  let ms = 0;
+  while (TERM.lastIndex < body.length) {
+    const at = TERM.lastIndex;
+    const match = TERM.exec(body);
+    if (!match) return { ok: false, reason: `cannot read duration "${text}" at "${body.slice(at)}" (${EXAMPLES})` };
+    ms += Number(match[1]) * (UNIT_MS[match[2] as string] as number);
+    while (body[TERM.lastIndex] === ' ') TERM.lastIndex++;
+  }
+  if (!Number.isFinite(ms) || ms > Number.MAX_SAFE_INTEGER) return { ok: false, reason: `duration "${text}" is too large` };
+  return { ok: true, ms: Math.round(negative ? -ms : ms) };
+}
+
+/** Parses a duration that configuration requires to be positive; throws a message naming the field. */
+export function requirePositiveDuration(field: string, text: string): number {
+  const parsed = parseDuration(text);
+  if (!parsed.ok) throw new Error(`${field}: ${parsed.reason}`);
+  if (parsed.ms <= 0) throw new Error(`${field}: duration "${text}" must be positive`);
+  return parsed.ms;
+}
+
+const FORMAT_UNITS: readonly (readonly [string, number])[] = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1_000],
+];
+
+/** Renders milliseconds in the same grammar, largest units first (`1d4h`, `3h59m`). */
+export function formatDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  const sign = ms < 0 ? '-' : '';
+  let rest = Math.abs(ms);
+  let out = '';
+  for (const [unit, size] of FORMAT_UNITS) {
+    const n = Math.floor(rest / size);
+    if (n > 0) out += `${n}${unit}`;
+    rest -= n * size;
+  }
+  if (rest > 0) out += `${rest}ms`;
+  return sign + out;
+}
 
 /** A positive duration such as `30s`, `1m` or `4h`, kept as text (the workflow input carries text). */
 export const positiveDuration = z.string().superRefine((text, ctx) => {
@@ -10,6 +79,15 @@ export const positiveDuration = z.string().superRefine((text, ctx) => {
   if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
   else if (parsed.ms <= 0) ctx.addIssue({ code: 'custom', message: `duration "${text}" must be positive` });
 });
+
+/** A positive duration of at least `min` (itself a valid duration). */
+export function durationAtLeast(min: string) {
+  const minMs = durationMs(min);
+  return positiveDuration.refine((text) => {
+    const parsed = parseDuration(text);
+    return !parsed.ok || parsed.ms >= minMs;
+  }, `must be at least ${min}`);
+}
 
 /** Milliseconds of a duration that `positiveDuration` accepted. */
 export function durationMs(text: string): number {

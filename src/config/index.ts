@@ -1,19 +1,72 @@
-export * from './repository-config';
-export * from './repository-defaults';
-export * from './durations';
-export * from './temporal-config';
-export * from './github-config';
-export * from './ai-config';
-export * from './ingress-config';
-export * from './janitor-config';
-export * from './lifecycle-config';
-export * from './worker-config';
-export * from './telemetry-config';
-export * from './previewd-config';
-export * from './dev-settings';
-export * from './env-vars';
-export * from './load-config';
-export * from './config-requirements';
-export * from './temporal-connection-options';
-export { deepFreeze } from './deep-freeze';
-export * from './dev-config';
+// previewd's one configuration: schemas by area (the bottom of the module graph: nothing here
+// imports previewd's domain code), the loader that reads env vars and the optional YAML file,
+// and dev mode's additions. Code that the workflow bundle includes imports the schema files
+// directly (repository.ts, durations.ts, cluster.ts), never this index, which also loads files.
+export { parseDuration, formatDuration, requirePositiveDuration, positiveDuration, durationAtLeast, durationMs, type DurationParse } from './durations';
+export { DNS_LABEL, dnsLabel, clusterSettingsSchema, parseClusterSettings, kubernetesConfigSchema, type ClusterSettings, type ClusterSettingsInput, type KubernetesConfig } from './cluster';
+export {
+  REPOSITORY_NAME,
+  serviceSourceSchema,
+  serviceConfigSchema,
+  ttlPolicySchema,
+  triggerPolicySchema,
+  lifecycleConfigSchema,
+  repositoryConfigSchema,
+  repositoryDefaultsSchema,
+  inheritRepositoryDefaults,
+  type ServiceSource,
+  type ServiceConfig,
+  type TtlPolicy,
+  type TtlPolicyInput,
+  type TriggerPolicy,
+  type RepositoryConfig,
+  type RepositoryDefaults,
+  type LifecycleConfig,
+  type LifecycleOptions,
+} from './repository';
+export {
+  temporalTlsSchema,
+  temporalConfigSchema,
+  githubAuthSchema,
+  githubConfigSchema,
+  aiConfigSchema,
+  type TemporalConfig,
+  type TemporalTlsConfig,
+  type GitHubAuth,
+  type GitHubConfig,
+  type AiConfig,
+} from './connections';
+export {
+  GITHUB_MAX_PAYLOAD_BYTES,
+  MIN_JANITOR_RETENTION,
+  MIN_JANITOR_INTERVAL,
+  ingressRateLimitSchema,
+  ingressConfigSchema,
+  workerConfigSchema,
+  janitorConfigSchema,
+  telemetryConfigSchema,
+  logConfigSchema,
+  type IngressConfig,
+  type WorkerConfig,
+  type JanitorConfig,
+  type TelemetryConfig,
+  type LogConfig,
+} from './processes';
+export { costRatesSchema, budgetPolicySchema, type CostRates, type BudgetPolicy } from './cost';
+export { previewdConfigSchema, type PreviewdConfig, type PreviewdConfigInput } from './previewd-config';
+export {
+  CONFIG_FILE_ENV,
+  ENV_BINDINGS,
+  WEBHOOK_SECRET_ENV,
+  WEBHOOK_SECRET_PREVIOUS_ENV,
+  GITHUB_TOKEN_ENV,
+  GITHUB_APP_ID_ENV,
+  GITHUB_APP_INSTALLATION_ID_ENV,
+  GITHUB_APP_PRIVATE_KEY_ENV,
+  GITHUB_APP_PRIVATE_KEY_FILE_ENV,
+  type EnvValueKind,
+  type EnvBinding,
+} from './env-vars';
+export { deepFreeze, parseConfig, loadConfig, loadDevSettings, requireClusterSettings, requireWebhookSecrets, type Env, type LoadConfigOptions } from './load-config';
+export { temporalConnectionOptions, type TemporalConnectionOptions } from './temporal-connection-options';
+export { DEV_SAMPLE_REPOSITORY, devSettingsSchema, devWebhookSecret, devBaseConfig, writePreviewctlConfig, type DevSettings } from './dev-config';

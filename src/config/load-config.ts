@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
 import { ConfigError } from '../errors';
-import { configErrorFromIssues } from './config-issues';
-import { deepFreeze } from './deep-freeze';
-import { devSettingsSchema, type DevSettings } from './dev-settings';
+import type { ClusterSettings } from './cluster';
+import { devSettingsSchema, type DevSettings } from './dev-config';
 import {
   CONFIG_FILE_ENV,
   ENV_BINDINGS,
@@ -22,7 +22,8 @@ import { previewdConfigSchema, type PreviewdConfig } from './previewd-config';
 
 // The only module that reads process.env. Everything else receives the frozen result, so a
 // test can build any configuration without touching the process, and no component can see a
-// value the schema did not check.
+// value the schema did not check. Invalid config fails here, at start-up, with one ConfigError
+// whose message names every offending field and where its value came from.
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -36,6 +37,38 @@ export interface LoadConfigOptions {
 }
 
 type Raw = Record<string, unknown>;
+
+/** Freezes an object graph, so no component can change config another one relies on. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value as Record<string, unknown>)) deepFreeze(child);
+  }
+  return value;
+}
+
+// Schema issues become one ConfigError whose message names every offending field, and where
+// the value came from when that was not the file (`… (from PREVIEWD_INGRESS_PORT)`).
+function issueField(issue: z.core.$ZodIssue): string {
+  const path = issue.path.map(String);
+  // An unknown key is reported on its parent; name the key itself, that is what to fix.
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => [...path, k].join('.')).join(', ');
+  return path.join('.') || '(root)';
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  return issue.code === 'unrecognized_keys' ? 'unknown key (check the spelling against docs/config.md)' : issue.message;
+}
+
+function configErrorFromIssues(issues: readonly z.core.$ZodIssue[], origin: (field: string) => string | undefined): ConfigError {
+  const lines = issues.map((issue) => {
+    const field = issueField(issue);
+    const from = origin(field);
+    return `${field}: ${issueMessage(issue)}${from ? ` (from ${from})` : ''}`;
+  });
+  const first = issues[0];
+  return new ConfigError(first ? issueField(first).split(', ')[0] ?? '(root)' : '(root)', `invalid previewd config: ${lines.join('; ')}`);
+}
 
 const isRecord = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -196,4 +229,17 @@ export function loadDevSettings(env: Env = process.env): Readonly<DevSettings> {
     throw configErrorFromIssues(result.error.issues, (field) => names[field]);
   }
   return deepFreeze(result.data);
+}
+
+// Sections only some processes need. previewctl runs without cluster settings and webhook
+// secrets; the worker and the ingress refuse to start without theirs, naming the field.
+
+export function requireClusterSettings(config: PreviewdConfig): ClusterSettings {
+  if (config.cluster) return config.cluster;
+  throw new ConfigError('cluster', 'invalid previewd config: cluster: the worker needs cluster settings (at least cluster.baseEnvironment and cluster.domain); see docs/config.md');
+}
+
+export function requireWebhookSecrets(config: PreviewdConfig): readonly string[] {
+  if (config.github.webhookSecrets.length > 0) return config.github.webhookSecrets;
+  throw new ConfigError('github.webhookSecrets', `invalid previewd config: github.webhookSecrets: the ingress needs at least one webhook secret (set ${WEBHOOK_SECRET_ENV} or github.webhookSecrets)`);
 }

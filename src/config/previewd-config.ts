@@ -1,36 +1,13 @@
 import { z } from 'zod';
-import { clusterSettingsSchema } from '../kubernetes/cluster-settings';
-import { budgetPolicySchema } from '../cost/budget';
-import { costRatesSchema } from '../cost/cost-rates';
-import { aiConfigSchema } from './ai-config';
-import { githubConfigSchema } from './github-config';
-import { ingressConfigSchema } from './ingress-config';
-import { janitorConfigSchema } from './janitor-config';
-import { lifecycleConfigSchema } from './lifecycle-config';
-import { repositoryConfigSchema } from './repository-config';
-import { inheritRepositoryDefaults, repositoryDefaultsSchema } from './repository-defaults';
-import { telemetryConfigSchema } from './telemetry-config';
-import { temporalConfigSchema } from './temporal-config';
-import { workerConfigSchema } from './worker-config';
+import { clusterSettingsSchema, kubernetesConfigSchema } from './cluster';
+import { aiConfigSchema, githubConfigSchema, temporalConfigSchema } from './connections';
+import { budgetPolicySchema, costRatesSchema } from './cost';
+import { ingressConfigSchema, janitorConfigSchema, logConfigSchema, telemetryConfigSchema, workerConfigSchema } from './processes';
+import { inheritRepositoryDefaults, lifecycleConfigSchema, repositoryConfigSchema, repositoryDefaultsSchema } from './repository';
 
 // previewd's one configuration: every process (worker, ingress, dev mode, previewctl) reads
 // this shape, from an optional YAML file plus environment variables (load-config.ts). Strict
 // everywhere: an unknown key is a typo that would otherwise silently fall back to a default.
-
-export const kubernetesConfigSchema = z
-  .object({
-    /** kubeconfig file; absent means the usual lookup (`KUBECONFIG`, then `~/.kube/config`, then in-cluster). */
-    kubeconfig: z.string().min(1).optional(),
-    /** Context to use; absent means the kubeconfig's current context. */
-    context: z.string().min(1).optional(),
-  })
-  .strict();
-
-export const logConfigSchema = z
-  .object({
-    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  })
-  .strict();
 
 const previewdConfigObject = z
   .object({
@@ -74,4 +51,3 @@ export const previewdConfigSchema = z.preprocess(inheritRepositoryDefaults, prev
 
 export type PreviewdConfig = z.infer<typeof previewdConfigObject>;
 export type PreviewdConfigInput = z.input<typeof previewdConfigObject>;
-export type KubernetesConfig = z.infer<typeof kubernetesConfigSchema>;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors';
-import type { TemporalConfig } from './temporal-config';
+import type { TemporalConfig } from './connections';
 
 // One mapping from config to connection options, shared by the client (ingress, previewctl)
 // and the worker's NativeConnection, which accept the same address/tls/apiKey shape.

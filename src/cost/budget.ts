@@ -1,16 +1,5 @@
-import { z } from 'zod';
+import type { BudgetPolicy } from '../config/cost';
 import type { PreviewCost } from './preview-cost';
-
-export const budgetPolicySchema = z
-  .object({
-    /** Maximum projected cost of one preview until expiry; absent means no budget. */
-    perPreview: z.number().positive().optional(),
-    /** `warn` reports an overrun on the PR; `block` also refuses to deploy. */
-    onExceed: z.enum(['warn', 'block']).default('warn'),
-  })
-  .strict();
-
-export type BudgetPolicy = z.infer<typeof budgetPolicySchema>;
 
 export type BudgetVerdict =
   | { readonly status: 'within' | 'unbounded' }

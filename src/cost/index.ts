@@ -1,3 +1,2 @@
-export * from './cost-rates';
-export * from './preview-cost';
-export * from './budget';
+export { DEFAULT_COST_RATES, computePreviewCost, type ResourceRequests, type PreviewCost } from './preview-cost';
+export { checkBudget, type BudgetVerdict } from './budget';

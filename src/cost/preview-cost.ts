@@ -1,4 +1,7 @@
-import type { CostRates } from './cost-rates';
+import { costRatesSchema, type CostRates } from '../config/cost';
+
+/** Seed 004's list prices, from the schema's defaults. */
+export const DEFAULT_COST_RATES: CostRates = Object.freeze(costRatesSchema.parse({}));
 
 const GiB = 2 ** 30;
 const HOUR_MS = 3_600_000;

@@ -1,5 +1,5 @@
 import { Connection } from '@temporalio/client';
-import { PREVIEW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { PREVIEW_SEARCH_ATTRIBUTES } from '../../workflows/contract';
 import { freePorts } from './free-ports';
 import { startProcess, waitFor, type ManagedProcess } from './managed-process';
 

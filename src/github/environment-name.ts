@@ -1,11 +1,8 @@
+import type { PreviewRef } from '../../workflows/contract';
 import { splitRepository } from './repository-name';
 
 /** What the naming needs to know about a preview. */
-export interface PreviewIdentity {
-  /** `owner/repo`. */
-  readonly repository: string;
-  readonly prNumber: number;
-}
+export type PreviewIdentity = Pick<PreviewRef, 'repository' | 'prNumber'>;
 
 /**
  * The GitHub deployment environment of one PR's preview: `preview/<repo>/pr-<n>`. One per PR

@@ -1,5 +1,5 @@
+import type { PreviewPhase } from '../../workflows/contract';
 import type { BudgetVerdict } from '../cost';
-import type { PreviewPhase } from '../lifecycle';
 import { stickyCommentMarker } from './comment-marker';
 import { formatMoney, formatUtc, shortSha } from './format';
 import { codeSpan, inlineText, linkTarget } from './markdown';

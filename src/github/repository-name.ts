@@ -1,3 +1,5 @@
+import { REPOSITORY_NAME } from '../config/repository';
+
 // `owner/repo` as the configuration spells it, split for REST paths. The workflow already
 // validated the shape; this only refuses what would build a wrong URL.
 
@@ -6,10 +8,8 @@ export interface RepositoryName {
   readonly repo: string;
 }
 
-const REPOSITORY = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
-
 export function splitRepository(repository: string): RepositoryName {
-  const match = REPOSITORY.exec(repository);
+  const match = REPOSITORY_NAME.exec(repository);
   if (!match) throw new Error(`repository "${repository}" is not owner/repo`);
   return { owner: match[1] as string, repo: match[2] as string };
 }

@@ -1,4 +1,4 @@
-import { parseDuration } from '../lifecycle';
+import { parseDuration } from '../config';
 
 // `/preview extend 4h`, `/preview destroy`, `/preview redeploy` in a PR comment. The command
 // is the comment's first non-empty line, so a command can carry an explanation below it and

@@ -1,5 +1,4 @@
-import type { PreviewLifecycleInput, PrEvent } from '../lifecycle';
-import type { DestroyRequest, ExtendRequest, RedeployRequest } from '../../workflows/messages';
+import type { DestroyRequest, ExtendRequest, PreviewLifecycleInput, PrEvent, RedeployRequest } from '../../workflows/contract';
 
 // What one delivery asks of Temporal, decided by pure routing code and carried out by
 // temporal-dispatcher.ts. Keeping the decision data makes every routing rule a unit test.

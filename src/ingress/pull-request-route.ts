@@ -1,5 +1,6 @@
 import type { LifecycleConfig, RepositoryConfig } from '../config';
-import { PR_EVENT_ACTIONS, previewWorkflowId, type PrEvent, type PrEventAction } from '../lifecycle';
+import { PR_EVENT_ACTIONS, type PrEvent, type PrEventAction } from '../../workflows/contract';
+import { previewWorkflowId } from '../lifecycle';
 import { CREATING_ACTIONS, creationRefusal, EXISTING_ONLY_ACTIONS } from './creation-policy';
 import type { Dispatch } from './dispatch';
 import type { PullRequestPayload } from './webhook-payloads';

@@ -1,17 +1,21 @@
 import type { Client } from '@temporalio/client';
 import { TemporalUnavailableError } from '../errors';
-import { PreviewPullRequest, PreviewRepository } from '../../workflows/search-attributes';
-import { destroySignal, extendSignal, prEventSignal, redeploySignal } from '../../workflows/messages';
-import type { previewLifecycle } from '../../workflows';
+import {
+  destroySignal,
+  extendSignal,
+  prEventSignal,
+  PREVIEW_WORKFLOW_TYPE,
+  PreviewPullRequest,
+  PreviewRepository,
+  redeploySignal,
+  type PreviewLifecycleWorkflow,
+} from '../../workflows/contract';
 import type { Dispatch, SignalMessage } from './dispatch';
 import type { IngressMetrics } from './ingress-metrics';
 import { classifyTemporalError } from './temporal-errors';
 
 // Carries out a routing decision. It returns only once Temporal has durably accepted the
 // message (or said the preview does not exist); anything else throws, and the reply is not 2xx.
-
-/** The workflow type the bundle exports (workflows/index.ts). */
-export const PREVIEW_WORKFLOW_TYPE = 'previewLifecycle';
 
 export type DispatchOutcome =
   | { readonly result: 'accepted'; readonly workflowId: string; readonly runId?: string }
@@ -40,7 +44,7 @@ export class TemporalDispatcher {
         return { result: 'ignored', reason: decision.reason };
       case 'signal-with-start':
         return this.call('signalWithStart', async () => {
-          const handle = await this.options.client.workflow.signalWithStart<typeof previewLifecycle, [typeof decision.event]>(PREVIEW_WORKFLOW_TYPE, {
+          const handle = await this.options.client.workflow.signalWithStart<PreviewLifecycleWorkflow, [typeof decision.event]>(PREVIEW_WORKFLOW_TYPE, {
             workflowId: decision.workflowId,
             taskQueue: this.options.taskQueue,
             args: [decision.input],

@@ -1,47 +1,8 @@
-import type { OrphanCandidate } from './orphan-candidate';
-import type { SkippedNamespace, SkipReason } from './skip-reason';
+import type { FailedTeardown, JanitorInput, JanitorSummary, OrphanScan, OrphanTeardown, SkippedNamespace, SkipReason } from '../../workflows/contract';
 
-// What one janitor run did. The workflow returns it (visible in the Temporal UI as the run's
-// result), so it names namespaces and reasons and nothing secret.
-
-/** The schedule's argument to each janitor run. */
-export interface JanitorInput {
-  /** Namespaces younger than this are never touched. */
-  readonly retentionMs: number;
-  /** Report what would be deleted, delete nothing. */
-  readonly dryRun: boolean;
-}
-
-export interface OrphanScan {
-  /** Previewd namespaces of this installation (prefix and managed-by label) that were examined. */
-  readonly found: number;
-  readonly orphans: readonly OrphanCandidate[];
-  readonly skipped: readonly SkippedNamespace[];
-}
-
-export type OrphanTeardown =
-  | { readonly outcome: 'deleted'; readonly namespace: string; readonly deletedApplications: readonly string[]; readonly deletedRoutes: readonly string[] }
-  /** Gone before the teardown got to it: nothing to do, nothing counted. */
-  | { readonly outcome: 'gone'; readonly namespace: string }
-  | ({ readonly outcome: 'skipped' } & SkippedNamespace);
-
-export interface FailedTeardown {
-  readonly namespace: string;
-  readonly error: string;
-}
-
-export interface JanitorSummary {
-  readonly dryRun: boolean;
-  readonly found: number;
-  readonly deleted: readonly string[];
-  /** Confirmed orphans that were gone by the time their teardown ran (deleted by someone else, or by an earlier attempt). */
-  readonly gone: readonly string[];
-  /** Dry run: the confirmed orphans a real run would tear down. */
-  readonly wouldDelete: readonly string[];
-  readonly skipped: readonly SkippedNamespace[];
-  readonly skippedByReason: Partial<Record<SkipReason, number>>;
-  readonly failed: readonly FailedTeardown[];
-}
+// What one janitor run did (JanitorSummary, workflows/contract). The workflow returns it
+// (visible in the Temporal UI as the run's result), so it names namespaces and reasons and
+// nothing secret.
 
 /** Folds the scan and the per-namespace outcomes into the run's result. */
 export function summarizeJanitorRun(input: JanitorInput, scan: OrphanScan, teardowns: readonly (OrphanTeardown | FailedTeardown)[]): JanitorSummary {

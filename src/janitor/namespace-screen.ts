@@ -1,5 +1,6 @@
-import { foreignNamespaceReason, previewKeys, previewNamespaceName, type ClusterSettings, type KubeObject, type PreviewRef } from '../kubernetes';
-import type { SkipReason } from './skip-reason';
+import type { PreviewRef, SkipReason } from '../../workflows/contract';
+import type { ClusterSettings } from '../config/cluster';
+import { foreignNamespaceReason, previewKeys, previewNamespaceName, type KubeObject } from '../kubernetes';
 
 // The checks a namespace passes before anyone asks Temporal who owns it. Everything here reads
 // only the namespace itself, so the same screen runs in the scan and again right before a

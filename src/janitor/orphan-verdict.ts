@@ -1,4 +1,4 @@
-import type { SkipReason } from './skip-reason';
+import type { SkipReason } from '../../workflows/contract';
 
 // Whether a namespace's owning workflow is positively gone. The design rule: the janitor
 // deletes only on proof that no workflow owns the namespace; any doubt (an error, a state it

@@ -1,22 +1,34 @@
-export * from './cluster-settings';
-export * from './preview-ref';
-export * from './kube-object';
-export * from './labels';
-export * from './namespace-name';
-export * from './namespace';
-export * from './namespace-ownership';
-export * from './network-policy';
-export * from './resource-quota';
-export * from './limit-range';
-export * from './image-pull-secret';
-export * from './binding-config-maps';
-export * from './baseline';
-export * from './bounded-name';
-export * from './application';
-export * from './application-readiness';
-export * from './route-hostname';
-export * from './http-route';
-export * from './ingress';
-export * from './routes';
-export * from './quantity';
-export * from './workload-requests';
+// Pure builders and readers of the Kubernetes and Argo CD objects previewd manages: plain JSON,
+// exactly what is sent. No I/O (activities/kubernetes does that).
+export { refOf, describeRef, type ObjectMeta, type KubeObject, type ObjectRef } from './objects';
+export {
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  InvalidPreviewNameError,
+  assertPrNumber,
+  previewNamespaceName,
+  hasPreviewPrefix,
+  boundedName,
+  previewKeys,
+  ownershipLabels,
+  previewSelector,
+  headShaLabel,
+  namespaceNameFor,
+  buildNamespace,
+  foreignNamespaceReason,
+  type NamespaceDetails,
+} from './namespace';
+export {
+  NETWORK_POLICY_NAME,
+  RESOURCE_QUOTA_NAME,
+  LIMIT_RANGE_NAME,
+  buildNetworkPolicy,
+  buildResourceQuota,
+  buildLimitRange,
+  buildImagePullSecret,
+  buildBindingConfigMaps,
+  buildBaseline,
+} from './baseline';
+export { ARGOCD_RESOURCES_FINALIZER, applicationName, buildApplication, sameSource, applicationReadiness, type AppDeployment, type ExpectedApplication } from './application';
+export { routeHostname, routeUrl, buildHttpRoute, buildIngress, routeKind, buildRoutes, type RouteTarget, type ServiceRoute } from './routes';
+export { parseQuantity, podRequest, workloadRequests, totalRequests, type WorkloadRequest, type WorkloadTotals } from './workloads';

@@ -1,11 +1,94 @@
-import type { ServiceConfig } from '../config';
-import type { ClusterSettings } from './cluster-settings';
-import { buildHttpRoute } from './http-route';
-import { buildIngress } from './ingress';
-import type { KubeObject } from './kube-object';
-import { namespaceNameFor } from './namespace';
-import type { PreviewRef } from './preview-ref';
-import { routeHostname, routeUrl } from './route-hostname';
+import type { PreviewRef } from '../../workflows/contract';
+import { DNS_LABEL, type ClusterSettings } from '../config/cluster';
+import type { ServiceConfig } from '../config/repository';
+import type { KubeObject } from './objects';
+import { assertPrNumber, namespaceNameFor, ownershipLabels, previewKeys } from './namespace';
+
+// Routes to exposed services: hostnames, and Gateway API HTTPRoutes or Ingresses.
+
+/**
+ * `<svc>-pr-<n>.<env>.<domain>` (seed 000 "Preview URL scheme"): one label under the
+ * environment zone, so the existing `*.<env>.<domain>` wildcard certificate and DNS cover it.
+ * Never `<svc>.pr<n>.<domain>`, which would need a two-level wildcard.
+ */
+export function routeHostname(settings: Pick<ClusterSettings, 'baseEnvironment' | 'domain'>, service: string, prNumber: number): string {
+  assertPrNumber(prNumber);
+  const first = `${service}-pr-${prNumber}`;
+  if (first.length > 63 || !DNS_LABEL.test(first)) {
+    throw new Error(`hostname label ${JSON.stringify(first)} is not a DNS-1123 label of at most 63 characters`);
+  }
+  const host = `${first}.${settings.baseEnvironment.name}.${settings.domain}`;
+  if (host.length > 253) throw new Error(`hostname ${host} is longer than 253 characters`);
+  return host;
+}
+
+export function routeUrl(settings: Pick<ClusterSettings, 'baseEnvironment' | 'domain'>, service: string, prNumber: number): string {
+  return `https://${routeHostname(settings, service, prNumber)}`;
+}
+
+type GatewayRoutes = Extract<ClusterSettings['routes'], { kind: 'HTTPRoute' }>;
+
+export interface RouteTarget {
+  readonly service: string;
+  readonly port: number;
+  readonly hostname: string;
+  readonly namespace: string;
+}
+
+/**
+ * An HTTPRoute in the preview namespace attached to the base-environment Gateway through
+ * `parentRefs.namespace`; the Gateway admits it by the namespace's access label. The backend
+ * is the Service named after the service (the Application's Helm release name).
+ */
+export function buildHttpRoute(settings: ClusterSettings, routes: GatewayRoutes, preview: PreviewRef, target: RouteTarget): KubeObject {
+  const parentRef: Record<string, unknown> = {
+    group: 'gateway.networking.k8s.io',
+    kind: 'Gateway',
+    name: routes.gateway.name,
+    namespace: routes.gateway.namespace,
+  };
+  if (routes.gateway.sectionName) parentRef.sectionName = routes.gateway.sectionName;
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: {
+      name: target.service,
+      namespace: target.namespace,
+      labels: { ...ownershipLabels(settings, preview), [previewKeys(settings).service]: target.service },
+    },
+    spec: {
+      parentRefs: [parentRef],
+      hostnames: [target.hostname],
+      rules: [{ backendRefs: [{ group: '', kind: 'Service', name: target.service, port: target.port }] }],
+    },
+  };
+}
+
+type IngressRoutes = Extract<ClusterSettings['routes'], { kind: 'Ingress' }>;
+
+/** The same route as an Ingress, for clusters without Gateway API. */
+export function buildIngress(settings: ClusterSettings, routes: IngressRoutes, preview: PreviewRef, target: RouteTarget): KubeObject {
+  const spec: Record<string, unknown> = {
+    rules: [
+      {
+        host: target.hostname,
+        http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: target.service, port: { number: target.port } } } }] },
+      },
+    ],
+  };
+  if (routes.className) spec.ingressClassName = routes.className;
+  if (routes.tlsSecretName) spec.tls = [{ hosts: [target.hostname], secretName: routes.tlsSecretName }];
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name: target.service,
+      namespace: target.namespace,
+      labels: { ...ownershipLabels(settings, preview), [previewKeys(settings).service]: target.service },
+    },
+    spec,
+  };
+}
 
 export interface ServiceRoute {
   readonly service: string;

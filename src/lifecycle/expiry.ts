@@ -1,19 +1,11 @@
-import { formatDuration, parseDuration } from './duration';
+import type { ExpiryState } from '../../workflows/contract';
+import { formatDuration, parseDuration } from '../config/durations';
 import type { ResolvedTtlPolicy } from './ttl-policy';
 
 // The expiry is derived, never stored: idle expiry (last activity + the TTL the labels select),
 // or an explicit extension if that is later, never past the hard cap counted from creation.
 // Deriving it means a label change or a push simply recomputes, and removing the do-not-expire
 // label shortens the preview again without forgetting what someone explicitly extended.
-
-export interface ExpiryState {
-  /** Epoch ms the preview was created: the hard cap counts from here. */
-  readonly createdAt: number;
-  /** Epoch ms of the last activity (creation, push, reopen): idle expiry counts from here. */
-  readonly idleFrom: number;
-  /** Epoch ms someone explicitly extended the preview to, if any. */
-  readonly extendedUntil?: number;
-}
 
 export interface ExpiryView {
   readonly expiresAt: number;

@@ -1,10 +1,6 @@
-// The phases people see in the status query, the PR comment and the `PreviewPhase` search
-// attribute. Failed is not terminal while the workflow runs: a failed deploy waits for a new
-// push, a redeploy, or an explicit teardown, because errors never tear a preview down.
+import type { PreviewPhase } from '../../workflows/contract';
 
-export const PREVIEW_PHASES = ['Pending', 'Provisioning', 'Deploying', 'Ready', 'Degraded', 'Failed', 'TearingDown', 'Destroyed'] as const;
-
-export type PreviewPhase = (typeof PREVIEW_PHASES)[number];
+// What the phases (declared in the workflow contract) mean for the lifecycle's decisions.
 
 /** Phases in which the preview no longer accepts deploys or TTL changes. */
 export function isShuttingDown(phase: PreviewPhase): boolean {

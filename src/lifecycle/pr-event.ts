@@ -1,34 +1,9 @@
-import type { TriggerPolicy } from '../config';
+import { PR_EVENT_ACTIONS, type PrEvent, type PrEventAction } from '../../workflows/contract';
+import type { TriggerPolicy } from '../config/repository';
 
-// A `prEvent` signal is GitHub's pull_request webhook reduced to what the lifecycle needs. It
-// arrives from outside the workflow, so it is read defensively: a handler that throws on a
+// A `prEvent` signal (workflows/contract) is GitHub's pull_request webhook reduced to what the
+// lifecycle needs. It arrives from outside the workflow, so it is read defensively: a handler that throws on a
 // malformed payload would fail the workflow task on every retry and wedge the preview.
-
-export const PR_EVENT_ACTIONS = [
-  'opened',
-  'reopened',
-  'synchronize',
-  'labeled',
-  'unlabeled',
-  'closed',
-  'ready_for_review',
-  'converted_to_draft',
-  'edited',
-] as const;
-
-export type PrEventAction = (typeof PR_EVENT_ACTIONS)[number];
-
-export interface PrEvent {
-  readonly action: PrEventAction;
-  /** The PR's head SHA when the event was sent. */
-  readonly headSha: string;
-  /** The PR's labels after the event. */
-  readonly labels: readonly string[];
-  /** GitHub login that caused the event. */
-  readonly sender: string;
-  /** `X-GitHub-Delivery`: a redelivery carries the same id and changes nothing. */
-  readonly deliveryId: string;
-}
 
 /** Actions whose head SHA is the PR's new head (others may be delivered late with an older one). */
 const HEAD_MOVING: ReadonlySet<string> = new Set(['opened', 'reopened', 'synchronize', 'ready_for_review']);

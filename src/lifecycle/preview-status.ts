@@ -1,37 +1,10 @@
+import type { PreviewState, PreviewStatus, ServiceState } from '../../workflows/contract';
+import { formatDuration } from '../config/durations';
 import { projectCost } from './cost-projection';
-import { formatDuration } from './duration';
-import { expiryView } from './expiry';
-import type { PreviewPhase } from './phase';
-import type { LastError, PreviewState, ServiceState } from './preview-state';
-import type { PreviewEvent } from './recent-events';
-import type { ResolvedTtlPolicy } from './ttl-policy';
+import type { ExpiryView } from './expiry';
 
-/** What the `status` query returns: everything a person or the CLI needs, as JSON. */
-export interface PreviewStatus {
-  readonly workflowId: string;
-  readonly repository: string;
-  readonly prNumber: number;
-  readonly phase: PreviewPhase;
-  readonly failureReason?: string;
-  readonly desiredHeadSha: string;
-  readonly deployedHeadSha?: string;
-  readonly namespace?: string;
-  readonly services: readonly ServiceState[];
-  readonly urls: readonly { readonly service: string; readonly url: string }[];
-  readonly labels: readonly string[];
-  readonly createdAt: string;
-  readonly expiresAt: string;
-  readonly hardCapAt: string;
-  /** Idle TTL the labels select, e.g. `4h` or `1d`. */
-  readonly idleTtl: string;
-  readonly extendedTtl: boolean;
-  readonly cost?: { readonly perHour: number; readonly projectedToExpiry: number; readonly currency: string };
-  readonly lastError?: LastError;
-  readonly teardownReason?: string;
-  readonly recentEvents: readonly PreviewEvent[];
-  readonly eventsHandled: number;
-  readonly run: number;
-}
+// The `status` query's answer (PreviewStatus, workflows/contract), built from the state and the
+// expiry view the workflow keeps current.
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -39,8 +12,7 @@ export function previewUrls(services: readonly ServiceState[]): { service: strin
   return services.flatMap((s) => (s.url ? [{ service: s.name, url: s.url }] : []));
 }
 
-export function previewStatus(state: PreviewState, policy: ResolvedTtlPolicy, now: number): PreviewStatus {
-  const view = expiryView(state.expiry, policy, state.labels);
+export function previewStatus(state: PreviewState, view: ExpiryView, now: number): PreviewStatus {
   return {
     workflowId: state.workflowId,
     repository: state.repository,

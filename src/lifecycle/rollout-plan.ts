@@ -1,4 +1,4 @@
-import type { ServiceConfig } from '../config';
+import type { ServiceConfig } from '../config/repository';
 
 // Services carry a rollout phase (seed 000: 610 … 650). Lower phases deploy and must be ready
 // before higher ones start, so databases come up before the apps that need them.

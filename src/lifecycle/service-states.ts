@@ -1,5 +1,5 @@
-import type { ServiceConfig } from '../config';
-import type { ServiceState } from './preview-state';
+import type { ServiceState } from '../../workflows/contract';
+import type { ServiceConfig } from '../config/repository';
 
 // Per-service state as the status query and the PR comment show it. Services keep the order of
 // the repository config, so the list reads the same way on every report.

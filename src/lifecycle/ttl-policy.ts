@@ -1,5 +1,5 @@
-import type { TtlPolicy } from '../config';
-import { requirePositiveDuration } from './duration';
+import { durationMs } from '../config/durations';
+import { ttlPolicySchema, type TtlPolicy, type TtlPolicyInput } from '../config/repository';
 
 /** The repository's TTL policy in milliseconds, checked once so the workflow never reparses. */
 export interface ResolvedTtlPolicy {
@@ -9,17 +9,16 @@ export interface ResolvedTtlPolicy {
   readonly maxMs: number;
 }
 
-/** Seed 004: 4 h idle, 24 h with the do-not-expire label, 7 d absolute. */
-export const DEFAULT_TTL_POLICY: TtlPolicy = { default: '4h', extended: '24h', extendedLabel: 'preview/do-not-expire', max: '7d' };
+/** The schema's defaults (seed 004: 4 h idle, 24 h with the do-not-expire label, 7 d absolute). */
+export const DEFAULT_TTL_POLICY: TtlPolicy = Object.freeze(ttlPolicySchema.parse({}));
 
-export function resolveTtlPolicy(policy: TtlPolicy = DEFAULT_TTL_POLICY): ResolvedTtlPolicy {
-  const resolved = {
-    defaultMs: requirePositiveDuration('ttl.default', policy.default),
-    extendedMs: requirePositiveDuration('ttl.extended', policy.extended),
-    extendedLabel: policy.extendedLabel,
-    maxMs: requirePositiveDuration('ttl.max', policy.max),
-  };
-  if (resolved.defaultMs > resolved.maxMs) throw new Error(`ttl.default (${policy.default}) is longer than ttl.max (${policy.max})`);
-  if (resolved.extendedMs > resolved.maxMs) throw new Error(`ttl.extended (${policy.extended}) is longer than ttl.max (${policy.max})`);
-  return resolved;
+/**
+ * Checks a policy with the config's own schema (the workflow must not depend on every caller
+ * having validated it) and converts it; an unusable value throws a message naming `ttl.<field>`.
+ */
+export function resolveTtlPolicy(policy: TtlPolicyInput = {}): ResolvedTtlPolicy {
+  const parsed = ttlPolicySchema.safeParse(policy);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `ttl.${i.path.join('.')}: ${i.message}`).join('; '));
+  const ttl = parsed.data;
+  return { defaultMs: durationMs(ttl.default), extendedMs: durationMs(ttl.extended), extendedLabel: ttl.extendedLabel, maxMs: durationMs(ttl.max) };
 }

@@ -1,3 +1,5 @@
+import { REPOSITORY_NAME } from '../config/repository';
+
 // Every event of a PR must reach the same run, so the id is a function of the PR's identity
 // alone: never of the branch, title, head SHA or delivery. GitHub treats owner and repository
 // names case-insensitively, so two spellings of one repository must not make two previews.
@@ -8,7 +10,6 @@ export interface PullRequestRef {
   readonly number: number;
 }
 
-const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const PREFIX = 'preview:';
 
 export class InvalidPullRequestRefError extends Error {
@@ -16,7 +17,7 @@ export class InvalidPullRequestRefError extends Error {
 }
 
 function checkRef(ref: PullRequestRef): void {
-  if (!REPOSITORY.test(ref.repository)) throw new InvalidPullRequestRefError(`repository "${ref.repository}" is not owner/repo`);
+  if (!REPOSITORY_NAME.test(ref.repository)) throw new InvalidPullRequestRefError(`repository "${ref.repository}" is not owner/repo`);
   if (!Number.isSafeInteger(ref.number) || ref.number < 1) throw new InvalidPullRequestRefError(`pull request number ${String(ref.number)} is not a positive integer`);
 }
 

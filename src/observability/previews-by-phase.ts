@@ -1,13 +1,10 @@
-import { PREVIEW_PHASES, type PreviewPhase } from '../lifecycle/phase';
+import { PREVIEW_PHASES, PREVIEW_WORKFLOW_TYPE, type PreviewPhase } from '../../workflows/contract';
 
 // "Previews by phase" is workflow state, and the `PreviewPhase` search attribute mirrors it,
 // so the numbers come from Temporal visibility, not from what one worker happens to run.
 // Counted when Prometheus scrapes, cached for a few seconds so scrapes do not hammer
 // Temporal, and a visibility error keeps the last numbers (and is counted) instead of
 // failing the scrape. Every worker replica reports the same totals: dashboards take `max`.
-
-/** The lifecycle workflow's type (workflows/index.ts exports `previewLifecycle`). */
-export const LIFECYCLE_WORKFLOW_TYPE = 'previewLifecycle';
 
 export type CountWorkflows = (query: string) => Promise<number>;
 
@@ -20,7 +17,7 @@ function literal(text: string): string {
 
 /** Running lifecycle runs of one task queue (one previewd installation) in `phase`. */
 export function previewPhaseQuery(taskQueue: string, phase: PreviewPhase): string {
-  return `WorkflowType = ${literal(LIFECYCLE_WORKFLOW_TYPE)} AND ExecutionStatus = 'Running' AND TaskQueue = ${literal(taskQueue)} AND PreviewPhase = ${literal(phase)}`;
+  return `WorkflowType = ${literal(PREVIEW_WORKFLOW_TYPE)} AND ExecutionStatus = 'Running' AND TaskQueue = ${literal(taskQueue)} AND PreviewPhase = ${literal(phase)}`;
 }
 
 export interface PreviewPhaseTrackerOptions {

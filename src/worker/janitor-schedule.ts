@@ -1,6 +1,6 @@
 import { Client, Connection, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleOptionsStartWorkflowAction, type ScheduleUpdateOptions } from '@temporalio/client';
+import { JANITOR_SCHEDULE_ID, JANITOR_WORKFLOW_ID, JANITOR_WORKFLOW_TYPE, type JanitorInput, type JanitorWorkflow } from '../../workflows/contract';
 import { durationMs, temporalConnectionOptions, type PreviewdConfig } from '../config';
-import type { JanitorInput } from '../janitor';
 
 // The Temporal Schedule that runs the orphan-namespace janitor. Every worker replica calls
 // ensureJanitorSchedule at start, so the schedule always matches the config of the latest
@@ -11,10 +11,6 @@ import type { JanitorInput } from '../janitor';
 // trigger one run by hand (with `dryRun` to see what it would do), and enabling it again is a
 // config change. A disabled janitor that never existed is not created.
 
-export const JANITOR_SCHEDULE_ID = 'previewd-janitor';
-/** workflows/index.ts exports it under this name; the worker does not import workflow code. */
-export const JANITOR_WORKFLOW_TYPE = 'previewJanitor';
-
 export type JanitorScheduleOutcome = 'created' | 'updated' | 'paused' | 'absent';
 
 export interface EnsureJanitorScheduleOptions {
@@ -22,14 +18,14 @@ export interface EnsureJanitorScheduleOptions {
   readonly scheduleId?: string;
 }
 
-type JanitorAction = ScheduleOptionsStartWorkflowAction<(input: JanitorInput) => Promise<unknown>>;
+type JanitorAction = ScheduleOptionsStartWorkflowAction<JanitorWorkflow>;
 
 function definition(config: Pick<PreviewdConfig, 'janitor' | 'temporal'>): ScheduleUpdateOptions<JanitorAction> {
   const { janitor } = config;
   const input: JanitorInput = { retentionMs: durationMs(janitor.retention), dryRun: janitor.dryRun };
   return {
     spec: { intervals: [{ every: durationMs(janitor.interval) }] },
-    action: { type: 'startWorkflow', workflowType: JANITOR_WORKFLOW_TYPE, taskQueue: config.temporal.taskQueue, workflowId: 'previewd-janitor', args: [input] },
+    action: { type: 'startWorkflow', workflowType: JANITOR_WORKFLOW_TYPE, taskQueue: config.temporal.taskQueue, workflowId: JANITOR_WORKFLOW_ID, args: [input] },
     // A run still going when the next is due (a slow teardown) makes the next one pointless.
     // Runs missed while Temporal was down are not made up: the next one covers them.
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1m', pauseOnFailure: false },
@@ -46,7 +42,7 @@ function definition(config: Pick<PreviewdConfig, 'janitor' | 'temporal'>): Sched
 export async function ensureJanitorSchedule(client: Client, config: Pick<PreviewdConfig, 'janitor' | 'temporal'>, options: EnsureJanitorScheduleOptions = {}): Promise<JanitorScheduleOutcome> {
   const scheduleId = options.scheduleId ?? JANITOR_SCHEDULE_ID;
   const wanted = definition(config);
-  const update = () => client.schedule.getHandle(scheduleId).update<(input: JanitorInput) => Promise<unknown>>(() => wanted);
+  const update = () => client.schedule.getHandle(scheduleId).update<JanitorWorkflow>(() => wanted);
   if (!config.janitor.enabled) {
     try {
       await update();

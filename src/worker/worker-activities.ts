@@ -1,7 +1,8 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
-import { createActivities, type JanitorActivities, type PreviewActivities } from '../../activities';
+import { createActivities } from '../../activities';
+import type { JanitorActivities, PreviewActivities } from '../../workflows/contract';
 import { requireClusterSettings, type PreviewdConfig } from '../config';
 
 // Config → the activity dependencies: one place decides which optional parts (GitHub, AI)

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { previewWorkflowId } from '../../src/lifecycle';
-import { statusQuery, type PreviewStatus } from '../../workflows/messages';
+import { statusQuery, type PreviewStatus } from '../../workflows/contract';
 
 // The workflow's own account of a preview (status query): phase, expiry, and the times of its
 // recent events in workflow time.

@@ -1,7 +1,7 @@
-import type { PreviewStatus } from '../../workflows/messages';
 import { ratio, summarize, type Figure } from './figures';
 import { eventTime } from './preview-status';
 import type { UsageWindow } from './worker-process';
+import type { PreviewStatus } from '../../workflows/contract';
 
 // The scale measurement's figures: the worker's footprint at rest against the same worker
 // idle, and how late each step of an expiry came, against the TTL.

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { PreviewPhase, PreviewPullRequest } from '../../workflows/search-attributes';
+import { PreviewPhase, PreviewPullRequest } from '../../workflows/contract';
 
 // How many previews of a repository are Ready, read from visibility (the PreviewPhase search
 // attribute the workflows upsert): one count query instead of a thousand status queries.

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { durationMs } from '../../src/config';
-import { applicationName, namespaceNameFor, type ClusterSettings, type KubeObject, type PreviewRef } from '../../src/kubernetes';
+import { applicationName, namespaceNameFor, type KubeObject } from '../../src/kubernetes';
 import { benchConfig, writeBenchConfig } from './bench-config';
 import { ARGO_CONCURRENCY, ARGOCD_NAMESPACE, type BenchStack } from './bench-stack';
 import { summarize, type Figure, type Section } from './figures';
@@ -13,6 +13,8 @@ import { lastTimerFired } from './timer-history';
 import { startBenchIngress, type BenchIngress } from './webhooks';
 import { withTimeout } from './with-timeout';
 import { sampleUsage, startWorkerProcess, type UsageWindow, type WorkerProcess } from './worker-process';
+import type { ClusterSettings } from '../../src/config';
+import type { PreviewRef } from '../../workflows/contract';
 
 // 1,000 concurrent open previews on one worker process, with the real activities against the
 // control plane and the Argo CD stand-in. The previews are draft PRs carrying the

@@ -12,9 +12,10 @@ import type {
   PreviewRef,
   ServiceReadiness,
   TeardownInput,
+  TeardownResult,
   WaitReadyInput,
   WaitReadyResult,
-} from '../../activities/types';
+} from '../../workflows/contract';
 
 // Activity doubles: real functions that a real Worker runs, as Temporal's own samples test
 // workflows. One set serves every workflow of a test file; each workflow (by id) gets its own
@@ -194,7 +195,7 @@ export class PreviewActivityDoubles {
   activities(): PreviewActivities {
     return {
       ensureNamespace: (input) => this.run('ensureNamespace', input, () => Promise.resolve({ namespace: namespaceOf(input.preview), created: true })),
-      applyBaseline: (input) => this.run('applyBaseline', input, () => Promise.resolve({ namespace: namespaceOf(input.preview) })),
+      applyBaseline: (input) => this.run('applyBaseline', input, () => Promise.resolve({ namespace: namespaceOf(input.preview), objects: [] })),
       chooseServices: (input) => this.run('chooseServices', input, (script) => Promise.resolve(chooseServices(script, input))),
       deployApps: (input) => this.run('deployApps', input, () => Promise.resolve(deployApps(input))),
       waitReady: (input) => this.run('waitReady', input, (script) => waitReady(script, input)),
@@ -235,22 +236,23 @@ function deployApps(input: DeployAppsInput): DeployAppsResult {
   const n = input.preview.prNumber;
   return {
     namespace: namespaceOf(input.preview),
-    applications: input.services.map((s) => ({ service: s.name, application: `${namespaceOf(input.preview)}-${s.name}` })),
+    applications: input.services.map((s) => ({ service: s.name, application: applicationOf(input.preview, s.name), phase: s.phase })),
     routes: input.services.filter((s) => s.expose).map((s) => ({ service: s.name, url: `https://${s.name}-pr-${n}.${EXAMPLE_DOMAIN}` })),
   };
 }
 
 async function waitReady(script: WorkflowScript, input: WaitReadyInput): Promise<WaitReadyResult> {
   const states = (state: ServiceReadiness['state'], message?: string, terminal = false): ServiceReadiness[] =>
-    input.services.map((service) => ({ service, state, message, terminal }));
+    input.services.map((service) => ({ service, application: applicationOf(input.preview, service), state, message, terminal }));
   switch (script.readinessMode) {
     case 'ready':
-      return { ready: true, services: states('Ready') };
+      return { ready: true, outcome: 'Ready', services: states('Ready') };
     case 'sync-failed':
-      return { ready: false, services: states('Degraded', 'sync Failed: one or more objects failed to apply', true) };
+      return { ready: false, outcome: 'Degraded', services: states('Degraded', 'sync Failed: one or more objects failed to apply', true) };
     case 'never':
-      await notReadyAfter(input.timeoutMs);
-      return { ready: false, services: states('Progressing', 'Deployment has 0/1 ready replicas') };
+      // The workflow always passes a slice; the real activity's default is the cluster's readyMs.
+      await notReadyAfter(input.timeoutMs ?? 0);
+      return { ready: false, outcome: 'TimedOut', services: states('Progressing', 'Deployment has 0/1 ready replicas') };
   }
 }
 
@@ -261,6 +263,10 @@ function computeCost(script: WorkflowScript, input: ComputeCostInput): CostEstim
 
 function reportPreview(_report: PreviewReport): void {}
 
-function teardown(input: TeardownInput): { namespace: string; namespaceDeleted: boolean } {
-  return { namespace: namespaceOf(input.preview), namespaceDeleted: true };
+function teardown(input: TeardownInput): TeardownResult {
+  return { namespace: namespaceOf(input.preview), namespaceDeleted: true, deletedApplications: [], deletedRoutes: [], durationMs: 0 };
+}
+
+function applicationOf(preview: PreviewRef, service: string): string {
+  return `${namespaceOf(preview)}-${service}`;
 }

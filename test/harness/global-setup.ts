@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTemporalDevServer } from '../../src/dev/temporal-dev-server';
 import type { ManagedProcess } from '../../src/dev/managed-process';
-import { PREVIEW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { resolveBinaries } from './binaries';
 import { startControlPlane } from './control-plane';
 import { STATE_ENV, type HarnessState } from './state';
+import { PREVIEW_SEARCH_ATTRIBUTES } from '../../workflows/contract';
 
 declare global {
   // Read by global-teardown.ts, which runs in the same process.

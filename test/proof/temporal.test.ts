@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { createTimeSkippingEnv, devServerClient, uniqueId } from '../harness';
-import { PreviewPhase } from '../../workflows/search-attributes';
+import { PreviewPhase } from '../../workflows/contract';
 
 const fixture = (name: string) => resolve(__dirname, '../fixtures/workflows', name);
 const FOUR_HOURS_MS = 4 * 60 * 60 * 1000;

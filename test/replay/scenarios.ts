@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { PreviewActivityDoubles } from '../doubles';
 import { previewWorkflowId } from '../../src/lifecycle';
-import { destroySignal, extendSignal, extendTtlUpdate, prEventSignal, redeploySignal } from '../../workflows/messages';
 import { phaseIs, prEvent, repoConfig, sha, startPreview, untilStatus, type PreviewHandle, type PreviewSpec } from '../workflows/support';
+import { destroySignal, extendSignal, extendTtlUpdate, prEventSignal, redeploySignal } from '../../workflows/contract';
 
 // Lifecycle scenarios whose real dev-server histories are recorded into test/histories/ by
 // scripts/record-histories.ts and replayed against the current workflow code in CI. Each one

@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { startTemporalDevServer, type TemporalDevServer } from '../../src/dev/temporal-dev-server';
-import { prEventSignal } from '../../workflows/messages';
 import { devServerClient, harnessState, uniqueId } from '../harness';
 import { bundlePreviewWorkflows, phaseIs, prEvent, quietTemporalLogs, sha, startPreview, startPreviewWorker, untilStatus, type PreviewHandle, type RunningWorker } from './support';
+import { prEventSignal } from '../../workflows/contract';
 
 // Continue-as-new keeps a long-lived preview's history small. These tests send bursts of
 // signals across the hand-over and check that every one of them took effect exactly once.

@@ -1,22 +1,9 @@
 import { WorkflowFailedError, WorkflowUpdateFailedError, type Client, type Connection } from '@temporalio/client';
 import { NativeConnection, type WorkflowBundle } from '@temporalio/worker';
-import type { DeployAppsInput, PreviewReport, WaitReadyInput } from '../../activities/types';
 import { previewWorkflowId } from '../../src/lifecycle';
-import {
-  destroySignal,
-  extendTtlUpdate,
-  prEventSignal,
-  PreviewExpiresAt,
-  PreviewHeadSha,
-  PreviewPhase,
-  PreviewPullRequest,
-  PreviewRepository,
-  redeploySignal,
-  statusQuery,
-  type PreviewMemo,
-} from '../../workflows/messages';
 import { devServerClient, uniqueId } from '../harness';
 import { bundlePreviewWorkflows, eventually, phaseIs, prEvent, quietTemporalLogs, repoConfig, sha, startPreview, startPreviewWorker, untilStatus, type RunningWorker } from './support';
+import { type DeployAppsInput, type PreviewReport, type WaitReadyInput, destroySignal, extendTtlUpdate, prEventSignal, PreviewExpiresAt, PreviewHeadSha, PreviewPhase, PreviewPullRequest, PreviewRepository, redeploySignal, statusQuery, type PreviewMemo } from '../../workflows/contract';
 
 // The lifecycle on the real dev server, with activity doubles run by a real worker. Each test
 // owns one preview (a unique repository name), so tests share the worker without interfering.

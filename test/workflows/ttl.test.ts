@@ -1,8 +1,8 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
-import { extendSignal, prEventSignal, statusQuery } from '../../workflows/messages';
 import { createTimeSkippingEnv, uniqueId } from '../harness';
 import { bundlePreviewWorkflows, phaseIs, prEvent, quietTemporalLogs, registerSearchAttributes, sha, startPreview, startPreviewWorker, untilStatus, type PreviewHandle, type RunningWorker } from './support';
+import { extendSignal, prEventSignal, statusQuery } from '../../workflows/contract';
 
 // TTL behaviour on the time-skipping test server: hours and days pass in milliseconds. Each
 // test checks both sides of the deadline (still alive just before, torn down exactly at it),

@@ -1,6 +1,5 @@
 import { userInfo } from 'node:os';
-import type { PreviewOutcome } from '../../lifecycle';
-import { destroySignal } from '../../../workflows/messages';
+import { destroySignal, type PreviewOutcome } from '../../../workflows/contract';
 import type { CliContext } from '../cli-context';
 import { pullRequestArg } from '../pull-request-arg';
 import { orNoPreview } from '../temporal-failures';

@@ -1,4 +1,4 @@
-import { extendTtlUpdate, type ExtendResult } from '../../../workflows/messages';
+import { extendTtlUpdate, type ExtendResult } from '../../../workflows/contract';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-io';
 import { pullRequestArg } from '../pull-request-arg';

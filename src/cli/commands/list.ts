@@ -1,6 +1,5 @@
-import { PREVIEW_PHASES, type PreviewPhase } from '../../lifecycle';
-import { PREVIEW_WORKFLOW_TYPE } from '../../ingress/temporal-dispatcher';
-import { PreviewExpiresAt, PreviewHeadSha, PreviewPhase as PhaseKey, PreviewPullRequest, PreviewRepository } from '../../../workflows/search-attributes';
+import { PREVIEW_PHASES, PREVIEW_WORKFLOW_TYPE, PreviewExpiresAt, PreviewHeadSha, PreviewPhase, PreviewPullRequest, PreviewRepository } from '../../../workflows/contract';
+import { REPOSITORY_NAME } from '../../config';
 import type { CliContext } from '../cli-context';
 import { CliError, EXIT } from '../cli-io';
 import { canonicalRepository } from '../pull-request-arg';
@@ -38,10 +37,10 @@ export function listQuery(options: Pick<ListOptions, 'repo' | 'phase' | 'all'>, 
   const clauses = [`WorkflowType = '${PREVIEW_WORKFLOW_TYPE}'`];
   if (!options.all) clauses.push(`ExecutionStatus = 'Running'`);
   if (repository !== undefined) {
-    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(repository)) throw new CliError(`"${repository}" is not owner/repo`, EXIT.usage);
+    if (!REPOSITORY_NAME.test(repository)) throw new CliError(`"${repository}" is not owner/repo`, EXIT.usage);
     clauses.push(`${PreviewRepository.name} = '${repository}'`);
   }
-  if (options.phase !== undefined) clauses.push(`${PhaseKey.name} = '${phaseOf(options.phase)}'`);
+  if (options.phase !== undefined) clauses.push(`${PreviewPhase.name} = '${phaseOf(options.phase)}'`);
   return clauses.join(' AND ');
 }
 
@@ -58,7 +57,7 @@ export async function listCommand(ctx: CliContext, options: ListOptions): Promis
       status: run.status.name,
       repository: sa.get(PreviewRepository),
       pullRequest: sa.get(PreviewPullRequest),
-      phase: sa.get(PhaseKey),
+      phase: sa.get(PreviewPhase),
       headSha: sa.get(PreviewHeadSha),
       expiresAt: expires?.toISOString(),
       url: typeof run.memo?.url === 'string' ? run.memo.url : undefined,

@@ -1,5 +1,4 @@
-import type { PreviewStatus } from '../../lifecycle';
-import { statusQuery } from '../../../workflows/messages';
+import { statusQuery, type PreviewStatus } from '../../../workflows/contract';
 import type { CliContext } from '../cli-context';
 import { formatStatus } from '../format-status';
 import { pullRequestArg } from '../pull-request-arg';

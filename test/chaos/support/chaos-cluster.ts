@@ -1,6 +1,8 @@
 import { repositoryConfigSchema, type RepositoryConfig } from '../../../src/config';
 import { testClusterInput } from '../../integration/kubernetes/support';
-import { namespaceNameFor, parseClusterSettings, previewKeys, type ClusterSettings, type ClusterSettingsInput, type PreviewRef } from '../../../src/kubernetes';
+import { namespaceNameFor, previewKeys } from '../../../src/kubernetes';
+import { parseClusterSettings, type ClusterSettings, type ClusterSettingsInput } from '../../../src/config';
+import type { PreviewRef } from '../../../workflows/contract';
 
 // What every chaos scenario deploys: one repository of its own (a fresh key, so scenarios and
 // the other test suites share the control plane without touching each other's objects), two

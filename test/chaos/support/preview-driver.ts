@@ -1,9 +1,10 @@
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import { TemporalUnavailableError } from '../../../src/errors';
 import { TemporalDispatcher, type DispatchOutcome } from '../../../src/ingress/temporal-dispatcher';
-import { previewWorkflowId, type LifecycleOptions, type PreviewOutcome, type PrEvent } from '../../../src/lifecycle';
-import { PreviewPhase } from '../../../workflows/search-attributes';
+import { previewWorkflowId } from '../../../src/lifecycle';
 import type { ChaosRepository } from './chaos-cluster';
+import type { LifecycleOptions } from '../../../src/config';
+import { type PreviewOutcome, type PrEvent, PreviewPhase } from '../../../workflows/contract';
 
 // Drives previews the way the webhook ingress does: the same dispatcher, signal-with-start for
 // `opened`, a plain signal for `closed`. When Temporal does not accept an event the ingress

@@ -1,11 +1,11 @@
 import { createAiActivities } from '../../../activities/ai';
 import { createGitHubActivities } from '../../../activities/github';
-import type { ChooseServicesInput } from '../../../activities/types';
 import { ANSWER_SCHEMA_NAME, SYSTEM_PROMPT } from '../../../src/ai';
 import { FakeGitHub } from '../../fakes/github-server';
 import { FakeOpenAi, invalidApiKey, jsonAnswer } from '../../fakes/openai-server';
 import { runActivity } from '../github/support';
 import { SERVICES } from '../../unit/ai/fixtures';
+import type { ChooseServicesInput } from '../../../workflows/contract';
 
 // Service choice end to end over HTTP: the PR's files from the local GitHub, the model on a
 // local OpenAI-compatible server. Asserts the exact request the model gets, that its answer is

@@ -9,13 +9,12 @@ import type { FastifyInstance } from 'fastify';
 import { stringify } from 'yaml';
 import { runCli, type CliIo } from '../../../src/cli';
 import { buildIngress } from '../../../src/ingress';
-import type { PreviewOutcome, PreviewStatus } from '../../../src/lifecycle';
 import { createWorker, type PreviewdWorker } from '../../../src/worker';
-import { statusQuery } from '../../../workflows/messages';
 import { PreviewActivityDoubles } from '../../doubles';
 import { harnessState, uniqueId } from '../../harness';
 import { pullRequestEvent } from '../ingress/github-examples';
 import { deliver, eventually, expectNoWorkflow, memoryLogger, nextTarget, repositoryEntry, SECRET, testConfig, testRepository, workflowIdOf } from '../ingress/support';
+import { type PreviewOutcome, type PreviewStatus, statusQuery } from '../../../workflows/contract';
 
 // previewctl against the real dev server: previews are created through the real ingress
 // (signed published examples), run by the real workflow with activity doubles, and every

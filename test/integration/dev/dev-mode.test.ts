@@ -7,8 +7,8 @@ import { Client, Connection } from '@temporalio/client';
 import { KubeApi, kubeConfigTransport } from '../../../activities/kubernetes';
 import { freePorts } from '../../../src/dev/free-ports';
 import { previewWorkflowId } from '../../../src/lifecycle';
-import { statusQuery } from '../../../workflows/messages';
 import { harnessState, testKubeConfig } from '../../harness';
+import { statusQuery } from '../../../workflows/contract';
 
 // `npm run dev` as a user runs it: one process that starts a Temporal dev server with its UI,
 // the worker and the ingress, prints where they are and a simulate command that works as

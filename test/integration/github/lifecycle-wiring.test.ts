@@ -3,15 +3,14 @@ import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } fro
 import { createAiActivities } from '../../../activities/ai';
 import { createCostActivities } from '../../../activities/cost';
 import { createGitHubActivities } from '../../../activities/github';
-import type { PreviewActivities } from '../../../activities/types';
 import { repositoryConfigSchema } from '../../../src/config';
 import { previewEnvironmentName, stickyCommentMarker } from '../../../src/github';
-import { prEventSignal } from '../../../workflows/messages';
 import { PreviewActivityDoubles } from '../../doubles';
 import { FakeGitHub, notAccessible, primaryRateLimit } from '../../fakes/github-server';
 import { FakeOpenAi, jsonAnswer } from '../../fakes/openai-server';
 import { devServerClient, uniqueId } from '../../harness';
 import { phaseIs, prEvent, quietLogger, quietTemporalLogs, sha, startPreview, untilStatus, type PreviewHandle } from '../../workflows/support';
+import { type PreviewActivities, prEventSignal } from '../../../workflows/contract';
 
 // The real lifecycle workflow on the dev server, with this activities (GitHub reporting,
 // service choice with a model, cost) against the local GitHub and OpenAI servers, and the

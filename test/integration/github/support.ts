@@ -1,8 +1,8 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { createGitHubActivities, type GitHubActivityDeps } from '../../../activities/github';
-import type { PreviewReport } from '../../../activities/types';
 import { FakeGitHub, type FakeGitHubOptions } from '../../fakes/github-server';
+import type { PreviewReport } from '../../../workflows/contract';
 
 export const TOKEN = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
 export const SHA_A = '4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39';

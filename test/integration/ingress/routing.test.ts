@@ -1,14 +1,13 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import type { PreviewOutcome, PreviewStatus } from '../../../src/lifecycle';
 import { buildIngress, WEBHOOK_PATH } from '../../../src/ingress';
 import { createWorker, type PreviewdWorker } from '../../../src/worker';
-import { PreviewRepository, statusQuery } from '../../../workflows/messages';
 import { PreviewActivityDoubles } from '../../doubles';
 import { harnessState, uniqueId } from '../../harness';
 import { commentEvent, pullRequestEvent, signedDelivery, type PrTarget } from './github-examples';
 import { deliver, eventually, expectNoWorkflow, memoryLogger, nextTarget, repositoryEntry, SECRET, testConfig, testRepository, workflowIdOf } from './support';
+import { type PreviewOutcome, type PreviewStatus, PreviewRepository, statusQuery } from '../../../workflows/contract';
 
 // Each pull_request action and PR comment command, delivered as a signed published example to
 // the real ingress, reaches the real lifecycle workflow on the dev server (activities are

@@ -1,13 +1,14 @@
 import { Client, Connection, ScheduleNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { Registry, type Counter } from 'prom-client';
-import { createJanitorActivities, JANITOR_DELETED_METRIC, JANITOR_SKIPPED_METRIC, type JanitorActivities } from '../../../activities/janitor';
+import { createJanitorActivities, JANITOR_DELETED_METRIC, JANITOR_SKIPPED_METRIC } from '../../../activities/janitor';
 import { parseConfig } from '../../../src/config';
-import type { JanitorInput, JanitorSummary, SkipReason } from '../../../src/janitor';
-import { buildNamespace, namespaceNameFor, previewKeys, type ClusterSettings, type KubeObject, type PreviewRef } from '../../../src/kubernetes';
-import { ensureJanitorSchedule, JANITOR_WORKFLOW_TYPE } from '../../../src/worker/janitor-schedule';
+import { buildNamespace, namespaceNameFor, previewKeys, type KubeObject } from '../../../src/kubernetes';
+import { ensureJanitorSchedule } from '../../../src/worker/janitor-schedule';
 import { devServerClient, testKubeConfig, uniqueId } from '../../harness';
 import { ARGOCD_NAMESPACE, kubeFixture, runActivity, sha, testServices, testSettings, type KubeFixture } from '../kubernetes/support';
+import { type JanitorActivities, type JanitorInput, type JanitorSummary, type SkipReason, type PreviewRef, JANITOR_WORKFLOW_TYPE } from '../../../workflows/contract';
+import type { ClusterSettings } from '../../../src/config';
 
 // The janitor on the real servers: the Temporal dev server answers the ownership questions
 // (visibility and describe), the real control plane holds the namespaces, and

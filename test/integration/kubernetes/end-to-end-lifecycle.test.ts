@@ -1,13 +1,12 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Client, Connection } from '@temporalio/client';
-import type { PreviewActivities, PreviewReport } from '../../../activities/types';
 import { repositoryConfigSchema } from '../../../src/config';
 import { computePreviewCost, DEFAULT_COST_RATES } from '../../../src/cost';
 import { namespaceNameFor, previewKeys } from '../../../src/kubernetes';
-import { previewWorkflowId, type PreviewLifecycleInput, type PreviewOutcome } from '../../../src/lifecycle';
-import { prEventSignal, statusQuery, type PreviewStatus } from '../../../workflows/messages';
+import { previewWorkflowId } from '../../../src/lifecycle';
 import { devServerClient, uniqueId } from '../../harness';
 import { ARGOCD_NAMESPACE, kubeFixture, sha, testSettings, uniquePreview, type KubeFixture } from './support';
+import { type PreviewActivities, type PreviewReport, type PreviewLifecycleInput, type PreviewOutcome, prEventSignal, statusQuery, type PreviewStatus } from '../../../workflows/contract';
 
 // The lifecycle workflow with the real Kubernetes activities, on the Temporal dev server and
 // the real control plane, Argo CD played by the double. GitHub reporting and the service

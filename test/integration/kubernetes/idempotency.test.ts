@@ -1,5 +1,7 @@
-import { namespaceNameFor, routeKind, type ClusterSettings, type KubeObject, type PreviewRef } from '../../../src/kubernetes';
+import { namespaceNameFor, routeKind, type KubeObject } from '../../../src/kubernetes';
 import { ARGOCD_NAMESPACE, kubeFixture, runActivity, sha, testServices, testSettings, uniquePreview, type KubeFixture } from './support';
+import type { ClusterSettings } from '../../../src/config';
+import type { PreviewRef } from '../../../workflows/contract';
 
 // Every activity, run a second time with the same input, must leave the cluster unchanged:
 // same objects, same resourceVersions (server-side apply of an unchanged object is a no-op).

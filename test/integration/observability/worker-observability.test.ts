@@ -2,9 +2,6 @@ import { log } from '@temporalio/activity';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import type { PreviewActivities, ComputeCostInput } from '../../../activities/types';
-import type { PreviewOutcome, PreviewPhase, PreviewStatus } from '../../../src/lifecycle';
-import { PREVIEW_PHASES } from '../../../src/lifecycle';
 import { buildIngress, createIngressMetrics, temporalClient } from '../../../src/ingress';
 import {
   createLogger,
@@ -19,13 +16,13 @@ import {
   type WorkerMetrics,
 } from '../../../src/observability';
 import { buildWorkerHttp, createWorker, type PreviewdWorker } from '../../../src/worker';
-import { statusQuery } from '../../../workflows/messages';
 import { PreviewActivityDoubles } from '../../doubles';
 import type { ActivityCall } from '../../doubles/preview-activity-doubles';
 import { harnessState, uniqueId } from '../../harness';
 import { pullRequestEvent, type PrTarget } from '../ingress/github-examples';
 import { deliver, eventually, nextTarget, repositoryEntry, SECRET as WEBHOOK_SECRET, testConfig, testRepository, workflowIdOf } from '../ingress/support';
 import { OtlpCollector, type ReceivedSpan } from './otlp-collector';
+import { type PreviewActivities, type ComputeCostInput, type PreviewOutcome, type PreviewPhase, type PreviewStatus, PREVIEW_PHASES, statusQuery } from '../../../workflows/contract';
 
 // The worker as the process runs it (createWorker with metrics and tracing, Temporal's logs
 // through pino) and the ingress, against the dev server; activities are the shared doubles.

@@ -2,8 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { createAiActivities } from '../../../activities/ai';
 import type { AiDetection, ServiceDetector } from '../../../activities/ai';
 import type { ChangedFilesResult } from '../../../activities/github';
-import type { ChooseServicesInput } from '../../../activities/types';
 import { SERVICES } from './fixtures';
+import type { ChooseServicesInput } from '../../../workflows/contract';
 
 // The service-choice activity with stand-ins for GitHub and the model (the real HTTP paths are
 // covered in test/integration/ai). This pins down the decision logic.

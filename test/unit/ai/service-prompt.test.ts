@@ -1,5 +1,5 @@
 import { DEFAULT_PROMPT_LIMITS, SYSTEM_PROMPT, buildServicePrompt } from '../../../src/ai';
-import type { ChangedFile } from '../../../src/services';
+import type { ChangedFile } from '../../../src/service-selection';
 import { SERVICES } from './fixtures';
 
 const files = (n: number): ChangedFile[] => Array.from({ length: n }, (_, i) => ({ filename: `libs/shared/file-${i}.ts`, status: 'modified', additions: 3, deletions: 1 }));

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { CostMetrics, createCostActivities, InvalidExpiryError } from '../../../activities/cost';
-import { costRatesSchema } from '../../../src/cost';
+import { costRatesSchema } from '../../../src/config';
 
 const GiB = 2 ** 30;
 const now = Date.parse('2026-11-23T10:00:00Z');

@@ -1,4 +1,5 @@
-import { checkBudget, computePreviewCost, costRatesSchema, DEFAULT_COST_RATES } from '../../../src/cost';
+import { checkBudget, computePreviewCost, DEFAULT_COST_RATES } from '../../../src/cost';
+import { costRatesSchema } from '../../../src/config';
 
 const GiB = 2 ** 30;
 const now = Date.parse('2026-11-23T10:00:00Z');

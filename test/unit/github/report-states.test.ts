@@ -1,6 +1,6 @@
 import { commitStatusFor, deploymentStatusFor, previewEnvironmentName, type ReportSnapshot } from '../../../src/github';
-import { PREVIEW_PHASES } from '../../../src/lifecycle';
 import { readyReport } from './fixtures';
+import { PREVIEW_PHASES } from '../../../workflows/contract';
 
 const logUrl = 'http://temporal.example/namespaces/default/workflows/x';
 

@@ -1,4 +1,5 @@
-import { summarizeJanitorRun, type OrphanCandidate, type OrphanScan } from '../../../src/janitor';
+import { summarizeJanitorRun } from '../../../src/janitor';
+import type { OrphanCandidate, OrphanScan } from '../../../workflows/contract';
 
 const orphan = (namespace: string): OrphanCandidate => ({
   namespace,

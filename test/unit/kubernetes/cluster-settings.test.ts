@@ -1,4 +1,4 @@
-import { parseClusterSettings } from '../../../src/kubernetes';
+import { parseClusterSettings } from '../../../src/config';
 
 const minimal = { baseEnvironment: { name: 'dev', namespace: 'dev' }, domain: 'example.com' };
 

@@ -1,5 +1,6 @@
 import { serviceConfigSchema, type ServiceConfig } from '../../../src/config';
-import { parseClusterSettings, type ClusterSettings, type ClusterSettingsInput, type PreviewRef } from '../../../src/kubernetes';
+import { parseClusterSettings, type ClusterSettings, type ClusterSettingsInput } from '../../../src/config';
+import type { PreviewRef } from '../../../workflows/contract';
 
 export const SHA_A = 'a'.repeat(40);
 export const SHA_B = '0123456789abcdef0123456789abcdef01234567';

@@ -1,4 +1,4 @@
-import { formatDuration, parseDuration, requirePositiveDuration } from '../../../src/lifecycle';
+import { formatDuration, parseDuration, requirePositiveDuration } from '../../../src/config';
 
 const H = 3_600_000;
 

@@ -1,4 +1,5 @@
-import { interpretPrEvent, readPrEvent, type PrEvent } from '../../../src/lifecycle';
+import { interpretPrEvent, readPrEvent } from '../../../src/lifecycle';
+import type { PrEvent } from '../../../workflows/contract';
 
 const labelTrigger = { mode: 'label' as const, label: 'preview' };
 const alwaysTrigger = { mode: 'always' as const, label: 'preview' };

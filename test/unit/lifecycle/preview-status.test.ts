@@ -1,10 +1,14 @@
 import { serviceConfigSchema } from '../../../src/config';
-import { newExpiry, previewStatus, projectCost, resolveTtlPolicy, updateServiceStates, type PreviewState } from '../../../src/lifecycle';
+import { expiryView, newExpiry, previewStatus, projectCost, resolveTtlPolicy, updateServiceStates } from '../../../src/lifecycle';
+import type { PreviewState } from '../../../workflows/contract';
 
 const H = 3_600_000;
 const T0 = Date.parse('2030-01-01T00:00:00Z');
 const source = { repoURL: 'https://git.example.test/x.git', path: 'x', image: 'img/x' };
 const services = [serviceConfigSchema.parse({ name: 'db', phase: 610, source }), serviceConfigSchema.parse({ name: 'web', expose: { port: 80 }, source })];
+
+/** The status shows the expiry view the workflow keeps for the state. */
+const viewOf = (s: PreviewState) => expiryView(s.expiry, resolveTtlPolicy(), s.labels);
 
 function state(fields: Partial<PreviewState> = {}): PreviewState {
   return {
@@ -38,7 +42,7 @@ describe('previewStatus', () => {
         { name: 'db', state: 'Ready' },
       ]),
     });
-    const status = previewStatus(s, resolveTtlPolicy(), T0 + H);
+    const status = previewStatus(s, viewOf(s), T0 + H);
     expect(status).toMatchObject({
       phase: 'Ready',
       desiredHeadSha: 'b'.repeat(40),
@@ -58,7 +62,8 @@ describe('previewStatus', () => {
   });
 
   it('is plain JSON', () => {
-    const status = previewStatus(state(), resolveTtlPolicy(), T0);
+    const s = state();
+    const status = previewStatus(s, viewOf(s), T0);
     expect(JSON.parse(JSON.stringify(status))).toEqual(JSON.parse(JSON.stringify(status)));
     expect(typeof status.expiresAt).toBe('string');
   });

@@ -1,6 +1,6 @@
-import { PREVIEW_PHASES } from '../../../src/lifecycle';
-import { LIFECYCLE_WORKFLOW_TYPE, PreviewPhaseTracker, previewPhaseQuery, type CountWorkflows } from '../../../src/observability';
+import { PreviewPhaseTracker, previewPhaseQuery, type CountWorkflows } from '../../../src/observability';
 import { previewLifecycle } from '../../../workflows';
+import { PREVIEW_PHASES, PREVIEW_WORKFLOW_TYPE as LIFECYCLE_WORKFLOW_TYPE } from '../../../workflows/contract';
 
 // The counting function stands in for visibility here; the integration test
 // (test/integration/observability) counts on the real dev server.

@@ -1,10 +1,9 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { repositoryConfigSchema, type RepositoryConfig } from '../../../src/config';
-import { previewWorkflowId, type LifecycleOptions, type PreviewLifecycleInput, type PrEvent, type PrEventAction } from '../../../src/lifecycle';
-import type { previewLifecycle } from '../../../workflows';
-import { prEventSignal } from '../../../workflows/messages';
+import { repositoryConfigSchema, type LifecycleOptions, type RepositoryConfig } from '../../../src/config';
+import { previewWorkflowId } from '../../../src/lifecycle';
+import { PREVIEW_WORKFLOW_TYPE, prEventSignal, type PreviewLifecycleInput, type PreviewLifecycleWorkflow, type PrEvent, type PrEventAction } from '../../../workflows/contract';
 
-export type PreviewHandle = WorkflowHandle<typeof previewLifecycle>;
+export type PreviewHandle = WorkflowHandle<PreviewLifecycleWorkflow>;
 
 /** A full 40-hex head SHA, distinct per `n`. */
 export function sha(n: number): string {
@@ -56,7 +55,7 @@ export async function startPreview(client: Client, taskQueue: string, spec: Prev
   const input = lifecycleInput(spec);
   const workflowId = previewWorkflowId({ repository: input.pr.repository, number: input.pr.number });
   const opened = prEvent('opened', { headSha: input.pr.headSha, labels: input.pr.labels });
-  return client.workflow.signalWithStart<typeof previewLifecycle, [PrEvent]>('previewLifecycle', {
+  return client.workflow.signalWithStart<PreviewLifecycleWorkflow, [PrEvent]>(PREVIEW_WORKFLOW_TYPE, {
     taskQueue,
     workflowId,
     args: [input],

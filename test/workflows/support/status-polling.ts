@@ -1,6 +1,5 @@
-import type { PreviewStatus } from '../../../src/lifecycle';
-import { statusQuery } from '../../../workflows/messages';
 import type { PreviewHandle } from './fixtures';
+import { type PreviewStatus, statusQuery } from '../../../workflows/contract';
 
 /**
  * Polls the status query until `accept` holds. Queries are cheap and answer from the worker's

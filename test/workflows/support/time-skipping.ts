@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
-import { PREVIEW_SEARCH_ATTRIBUTES } from '../../../workflows/search-attributes';
+import { PREVIEW_SEARCH_ATTRIBUTES } from '../../../workflows/contract';
 
 const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
   KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+
+// Operator configuration of the cluster previews land in. Everything that decides *where* a
+// preview goes (namespace prefix, Argo CD project, destination cluster, gateway) lives here and
+// never comes from PR data. Seed 000's company names (`ameide.io/*`) become `labelDomain`.
+// Also the Kubernetes naming rules themselves, which the builders in src/kubernetes share.
+
+// The DNS-1123 label (RFC 1123) is the one naming rule everything else builds on: namespace,
+// service and Application names, hostname labels, subdomains and label-key prefixes.
+const LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const SUBDOMAIN = `${LABEL}(\\.${LABEL})*`;
+
+/** A DNS-1123 label (lowercase letters, digits, dashes; no dash at either end). Length is checked separately (at most 63). */
+export const DNS_LABEL = new RegExp(`^${LABEL}$`);
+const DNS_SUBDOMAIN = new RegExp(`^${SUBDOMAIN}$`);
+
+export const dnsLabel = (max: number) => z.string().min(1).max(max).regex(DNS_LABEL, 'must be a DNS-1123 label (lowercase letters, digits, dashes)');
+
+const dnsSubdomain = z.string().min(1).max(253).regex(DNS_SUBDOMAIN, 'must be a DNS-1123 subdomain');
+
+// A qualified label key: optional DNS-subdomain prefix, then a name of at most 63 characters.
+const labelKey = z
+  .string()
+  .max(317)
+  .regex(
+    new RegExp(`^(${SUBDOMAIN}/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$`),
+    'must be a Kubernetes label key',
+  );
+
+const labelValue = z
+  .string()
+  .max(63)
+  .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, 'must be a Kubernetes label value');
+
+// Same syntax the API server accepts for resource.Quantity; catching it here names the field.
+const quantity = z
+  .string()
+  .regex(/^[+-]?(\d+(\.\d*)?|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/, 'must be a Kubernetes quantity such as 500m or 1Gi');
+
+const resourceList = z.record(z.string().min(1), quantity);
+
+const gatewayRoutesSchema = z
+  .object({
+    kind: z.literal('HTTPRoute'),
+    /** The base-environment Gateway previews attach to (seed 000: `parentRefs.namespace`). */
+    gateway: z
+      .object({
+        name: dnsSubdomain,
+        namespace: dnsLabel(63),
+        sectionName: dnsSubdomain.optional(),
+      })
+      .strict(),
+    /** Namespace label the Gateway's `allowedRoutes.namespaces.selector` matches. */
+    accessLabel: z
+      .object({ key: labelKey.default('gateway-access'), value: labelValue.default('allowed') })
+      .strict()
+      .default({ key: 'gateway-access', value: 'allowed' }),
+  })
+  .strict();
+
+const ingressRoutesSchema = z
+  .object({
+    kind: z.literal('Ingress'),
+    className: dnsSubdomain.optional(),
+    /** Wildcard certificate secret (`*.<env>.<domain>`) in the preview namespace, if TLS is terminated here. */
+    tlsSecretName: dnsSubdomain.optional(),
+    /** Namespace of the ingress controller, allowed through the NetworkPolicy. */
+    controllerNamespace: dnsLabel(63).optional(),
+  })
+  .strict();
+
+const noRoutesSchema = z.object({ kind: z.literal('None') }).strict();
+
+const bindingEntrySchema = z
+  .object({
+    service: dnsLabel(63),
+    /** Defaults to the base environment's namespace. */
+    namespace: dnsLabel(63).optional(),
+    port: z.number().int().min(1).max(65535).optional(),
+  })
+  .strict();
+
+export const clusterSettingsSchema = z
+  .object({
+    /** Every preview namespace is `<prefix>-<repo key>-<pr>`; the guard refuses any other name. */
+    namespacePrefix: dnsLabel(20).default('pr'),
+    /** Domain of previewd's own labels and annotations (`<labelDomain>/pr`, …). */
+    labelDomain: dnsSubdomain.default('previewd.io'),
+    argocd: z
+      .object({
+        namespace: dnsLabel(63).default('argocd'),
+        project: dnsSubdomain.default('previews'),
+        destinationServer: z.url().default('https://kubernetes.default.svc'),
+        /** Argo CD sync option `PrunePropagationPolicy=<value>`. */
+        prunePropagationPolicy: z.enum(['foreground', 'background', 'orphan']).default('foreground'),
+      })
+      .strict()
+      .default({ namespace: 'argocd', project: 'previews', destinationServer: 'https://kubernetes.default.svc', prunePropagationPolicy: 'foreground' }),
+    baseEnvironment: z
+      .object({
+        /** Base environment name: the `<env>` in hostnames and the value of `label`. */
+        name: dnsLabel(63),
+        /** Namespace of the base environment's services (binding ConfigMaps point there). */
+        namespace: dnsLabel(63),
+        /** Namespace label the base environment's NetworkPolicies select on (seed 000: `ameide.io/environment`). */
+        label: labelKey.default('previewd.io/environment'),
+      })
+      .strict(),
+    /** Hostnames are `<svc>-pr-<n>.<baseEnvironment.name>.<domain>`, matching a `*.<env>.<domain>` certificate. */
+    domain: dnsSubdomain,
+    clusterDomain: dnsSubdomain.default('cluster.local'),
+    routes: z.discriminatedUnion('kind', [gatewayRoutesSchema, ingressRoutesSchema, noRoutesSchema]).default({ kind: 'None' }),
+    quota: resourceList.default({
+      'requests.cpu': '4',
+      'requests.memory': '8Gi',
+      'limits.cpu': '8',
+      'limits.memory': '16Gi',
+      'requests.storage': '50Gi',
+      persistentvolumeclaims: '10',
+      pods: '50',
+    }),
+    limits: z
+      .object({
+        defaultRequest: resourceList.default({ cpu: '100m', memory: '128Mi' }),
+        default: resourceList.default({ cpu: '500m', memory: '512Mi' }),
+        max: resourceList.optional(),
+      })
+      .strict()
+      .default({ defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '500m', memory: '512Mi' } }),
+    /** Image-pull secret materialised by External Secrets from a ClusterSecretStore (seed 000 `ghcr-pull`). */
+    imagePullSecret: z
+      .object({
+        secretName: dnsSubdomain.default('image-pull'),
+        clusterSecretStore: dnsSubdomain,
+        remoteKey: z.string().min(1),
+        remoteProperty: z.string().min(1).optional(),
+        refreshInterval: z.string().regex(/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/, 'must be a Go duration such as 1h').default('1h'),
+      })
+      .strict()
+      .optional(),
+    /** ConfigMaps whose entries are FQDNs of base-environment services, so apps reuse shared infra. */
+    bindings: z
+      .array(z.object({ name: dnsSubdomain, entries: z.record(z.string().regex(/^[-._a-zA-Z0-9]+$/, 'must be a ConfigMap key'), bindingEntrySchema) }).strict())
+      .default([]),
+    timeouts: z
+      .object({
+        pollIntervalMs: z.number().int().min(10).default(2_000),
+        readyMs: z.number().int().min(1).default(15 * 60_000),
+        applicationDeletionMs: z.number().int().min(1).default(5 * 60_000),
+        namespaceDeletionMs: z.number().int().min(1).default(5 * 60_000),
+      })
+      .strict()
+      .default({ pollIntervalMs: 2_000, readyMs: 15 * 60_000, applicationDeletionMs: 5 * 60_000, namespaceDeletionMs: 5 * 60_000 }),
+  })
+  .strict();
+
+export type ClusterSettings = z.infer<typeof clusterSettingsSchema>;
+export type ClusterSettingsInput = z.input<typeof clusterSettingsSchema>;
+
+/** Parses operator input; a failure names the offending field (`routes.gateway.namespace: …`). */
+export function parseClusterSettings(input: unknown): ClusterSettings {
+  const result = clusterSettingsSchema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new Error(`invalid cluster settings: ${issues.join('; ')}`);
+}
+
+export const kubernetesConfigSchema = z
+  .object({
+    /** kubeconfig file; absent means the usual lookup (`KUBECONFIG`, then `~/.kube/config`, then in-cluster). */
+    kubeconfig: z.string().min(1).optional(),
+    /** Context to use; absent means the kubeconfig's current context. */
+    context: z.string().min(1).optional(),
+  })
+  .strict();
+
+export type KubernetesConfig = z.infer<typeof kubernetesConfigSchema>;

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { durationAtLeast, positiveDuration } from './durations';
+
+// How previewd's own processes behave: the webhook ingress, the worker's HTTP side, the
+// orphan-namespace janitor, traces and logs.
+
+// The webhook ingress: where it listens, how large a delivery may be, and how many deliveries
+// one repository may send before it is throttled.
+
+/** GitHub caps webhook payloads at 25 MB; a larger body is not a GitHub delivery. */
+export const GITHUB_MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;
+
+export const ingressRateLimitSchema = z
+  .object({
+    /** Deliveries per repository per window (seed 004: 100 a minute). */
+    max: z.number().int().min(1).default(100),
+    window: positiveDuration.default('1m'),
+  })
+  .strict();
+
+export const ingressConfigSchema = z
+  .object({
+    host: z.string().min(1).default('0.0.0.0'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    bodyLimitBytes: z.number().int().min(1).max(GITHUB_MAX_PAYLOAD_BYTES).default(GITHUB_MAX_PAYLOAD_BYTES),
+    rateLimit: ingressRateLimitSchema.prefault({}),
+  })
+  .strict();
+
+export type IngressConfig = z.infer<typeof ingressConfigSchema>;
+
+// The worker's own small HTTP server: /healthz, /readyz and /metrics for probes and
+// Prometheus (the chart's worker Service and ServiceMonitor use port 9464, named `http`).
+
+export const workerConfigSchema = z
+  .object({
+    host: z.string().min(1).default('0.0.0.0'),
+    port: z.number().int().min(0).max(65535).default(9464),
+  })
+  .strict();
+
+export type WorkerConfig = z.infer<typeof workerConfigSchema>;
+
+// The orphan-namespace janitor (a Temporal Schedule the worker keeps up to date at start).
+//
+// The retention window is the janitor's margin for everything ownership checks cannot see:
+// clock skew between the API server and the worker, a workflow being reset or re-started by
+// hand, a Temporal namespace migration during which previews are briefly not running, and
+// the time people need to look at a failed preview's namespace before it goes. Ownership is
+// confirmed through Temporal either way; the floor keeps a typo (`24m` for `24h`) from
+// turning every short outage into a deletion.
+
+export const MIN_JANITOR_RETENTION = '10m';
+export const MIN_JANITOR_INTERVAL = '1m';
+
+export const janitorConfigSchema = z
+  .object({
+    /** Off: the worker pauses the schedule (it stays visible, with the reason as its note). */
+    enabled: z.boolean().default(true),
+    /** How often the schedule runs the janitor. */
+    interval: durationAtLeast(MIN_JANITOR_INTERVAL).default('1h'),
+    /** Namespaces younger than this (by creationTimestamp) are never touched. */
+    retention: durationAtLeast(MIN_JANITOR_RETENTION).default('24h'),
+    /** Report what would be deleted (the run's result, logs), delete nothing. */
+    dryRun: z.boolean().default(false),
+  })
+  .strict();
+
+export type JanitorConfig = z.infer<typeof janitorConfigSchema>;
+
+// Optional OpenTelemetry traces. Off unless an OTLP/HTTP endpoint is configured.
+
+export const telemetryConfigSchema = z
+  .object({
+    /** Base URL of an OTLP/HTTP receiver (`http://otel-collector:4318`); spans go to `<url>/v1/traces`. */
+    otlpEndpoint: z.url({ protocol: /^https?$/ }).optional(),
+    /** `service.name` of the spans; each process appends its role (`previewd-worker`, `previewd-ingress`, `previewd-cli`). */
+    serviceName: z.string().min(1).default('previewd'),
+  })
+  .strict();
+
+export type TelemetryConfig = z.infer<typeof telemetryConfigSchema>;
+
+export const logConfigSchema = z
+  .object({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+
+export type LogConfig = z.infer<typeof logConfigSchema>;

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { DNS_LABEL, dnsLabel } from './cluster';
+import { durationMs, positiveDuration } from './durations';
+
+// Per-repository configuration: what a preview of this repository deploys and how long it lives,
+// plus the operator-wide defaults and lifecycle knobs the workflow resolves. Everything that
+// decides *where* things go (project, cluster, namespace prefix) is operator configuration,
+// never PR data; these schemas hold only what the operator declares. The workflow bundle uses
+// them (TTL and lifecycle defaults come only from here), so this file does no I/O.
+
+/** `owner/repo` as GitHub spells it. */
+export const REPOSITORY_NAME = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
+
+const serviceName = dnsLabel(40);
+
+/** How Argo CD renders a service and where the PR's image goes into it. */
+export const serviceSourceSchema = z
+  .object({
+    repoURL: z.string().min(1),
+    path: z.string().min(1),
+    /** Git revision of the deployment manifests (not the PR head): the apps tier inventory. */
+    targetRevision: z.string().min(1).default('HEAD'),
+    renderer: z.enum(['helm', 'kustomize']).default('helm'),
+    /** Image repository; the PR head SHA (or a digest) becomes its tag. */
+    image: z.string().min(1),
+    /** Helm parameter that receives the tag (helm renderer only). */
+    imageTagParameter: z.string().min(1).default('image.tag'),
+  })
+  .strict();
+
+export const serviceConfigSchema = z
+  .object({
+    name: serviceName,
+    /** Rollout phase (seed 000 uses 610…650): lower phases deploy and become ready first. */
+    phase: z.number().int().min(0).max(999).default(650),
+    /** Globs over changed file paths that make this service affected. */
+    paths: z.array(z.string().min(1)).default([]),
+    dependsOn: z.array(serviceName).default([]),
+    alwaysDeploy: z.boolean().default(false),
+    /** Exposed services get a route `<svc>-pr-<n>.<env>.<domain>` to this port. */
+    expose: z.object({ port: z.number().int().min(1).max(65535) }).strict().optional(),
+    source: serviceSourceSchema,
+  })
+  .strict();
+
+// Durations are checked here, at start-up: the workflow resolves them again at its start, and a
+// bad value found there would fail every preview of the repository instead of the process.
+// Seed 004's defaults: 4 h idle, 24 h with the do-not-expire label, 7 d absolute.
+export const ttlPolicySchema = z
+  .object({
+    default: positiveDuration.default('4h'),
+    /** TTL when the PR carries `extendedLabel`. */
+    extended: positiveDuration.default('24h'),
+    extendedLabel: z.string().min(1).default('preview/do-not-expire'),
+    /** Hard cap measured from creation; nothing (extend, label) goes past it. */
+    max: positiveDuration.default('7d'),
+  })
+  .strict()
+  .superRefine((ttl, ctx) => {
+    const ms = (text: string): number => {
+      try {
+        return durationMs(text);
+      } catch {
+        return Number.NaN; // already reported by the field's own check
+      }
+    };
+    for (const key of ['default', 'extended'] as const) {
+      if (ms(ttl[key]) > ms(ttl.max)) ctx.addIssue({ code: 'custom', path: [key], message: `ttl.${key} (${ttl[key]}) is longer than ttl.max (${ttl.max})` });
+    }
+  });
+
+export const triggerPolicySchema = z
+  .object({
+    /** `always`: every PR gets a preview; `label`: only PRs carrying `label`. */
+    mode: z.enum(['always', 'label']).default('label'),
+    label: z.string().min(1).default('preview'),
+    drafts: z.boolean().default(false),
+    forks: z.boolean().default(false),
+  })
+  .strict();
+
+const REPO_KEY_RULE = 'must be 1-20 chars of [a-z0-9-], not starting or ending with a dash';
+
+/**
+ * Operator knobs of the lifecycle workflow itself (not per repository). They travel in each
+ * workflow's input, so a run keeps the values it started with, also across continue-as-new.
+ */
+export const lifecycleConfigSchema = z
+  .object({
+    /** How long one rollout phase may take to become ready before the preview is Degraded. */
+    readinessTimeout: positiveDuration.default('15m'),
+    /**
+     * Longest single readiness wait. The workflow waits in slices so that a newer head SHA is
+     * noticed within one slice instead of after the whole readiness deadline.
+     */
+    readinessSlice: positiveDuration.default('1m'),
+    /** Continue-as-new after this many handled messages, even if the server has not suggested it. */
+    continueAsNewAfterEvents: z.number().int().min(1).default(1_000),
+    /** How many delivery ids are remembered for redelivery detection. */
+    deliveryMemory: z.number().int().min(1).default(500),
+    /** How many recent events the status query keeps. */
+    recentEvents: z.number().int().min(1).default(25),
+  })
+  .strict();
+
+export const repositoryConfigSchema = z
+  .object({
+    /** `owner/repo` as GitHub spells it. */
+    fullName: z.string().regex(REPOSITORY_NAME, 'must be owner/repo'),
+    /** Short operator-chosen key that goes into namespace names (`pr-<key>-<n>`). */
+    key: z.string().max(20, REPO_KEY_RULE).regex(DNS_LABEL, REPO_KEY_RULE),
+    scope: z.enum(['all', 'affected']).default('affected'),
+    services: z.array(serviceConfigSchema).min(1),
+    ttl: ttlPolicySchema.default(ttlPolicySchema.parse({})),
+    trigger: triggerPolicySchema.default(triggerPolicySchema.parse({})),
+  })
+  .strict()
+  .superRefine((repo, ctx) => {
+    const names = new Set(repo.services.map((s) => s.name));
+    repo.services.forEach((svc, i) => {
+      svc.dependsOn.forEach((dep, j) => {
+        if (!names.has(dep)) ctx.addIssue({ code: 'custom', path: ['services', i, 'dependsOn', j], message: `unknown service "${dep}"` });
+      });
+    });
+    if (names.size !== repo.services.length) ctx.addIssue({ code: 'custom', path: ['services'], message: 'service names must be unique' });
+  });
+
+/**
+ * Operator-wide TTL and trigger policy. A repository that omits a key of `ttl` or `trigger`
+ * inherits it from here; keys a repository sets win. Without this section the schemas'
+ * defaults apply (seed 004: 4 h / 24 h / 7 d; label mode with `preview`, no drafts, no forks).
+ */
+export const repositoryDefaultsSchema = z
+  .object({
+    ttl: ttlPolicySchema.prefault({}),
+    trigger: triggerPolicySchema.prefault({}),
+  })
+  .strict();
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Fills each raw repository's `ttl` and `trigger` from the raw defaults, before validation, so
+ * that a mistake in either still fails with the path of the field where it was written.
+ */
+export function inheritRepositoryDefaults(raw: unknown): unknown {
+  if (!isRecord(raw) || !Array.isArray(raw.repositories)) return raw;
+  const defaults = isRecord(raw.defaults) ? raw.defaults : {};
+  const inherit = (section: 'ttl' | 'trigger', repo: Record<string, unknown>) => {
+    const base = defaults[section];
+    const own = repo[section];
+    if (!isRecord(base)) return own;
+    return isRecord(own) ? { ...base, ...own } : own === undefined ? { ...base } : own;
+  };
+  const repositories = raw.repositories.map((repo: unknown) => {
+    if (!isRecord(repo)) return repo;
+    const ttl = inherit('ttl', repo);
+    const trigger = inherit('trigger', repo);
+    return { ...repo, ...(ttl !== undefined && { ttl }), ...(trigger !== undefined && { trigger }) };
+  });
+  return { ...raw, repositories };
+}
+
+export type ServiceSource = z.infer<typeof serviceSourceSchema>;
+export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
+export type TtlPolicy = z.infer<typeof ttlPolicySchema>;
+/** A TTL policy as written (every key optional; the schema supplies the defaults). */
+export type TtlPolicyInput = z.input<typeof ttlPolicySchema>;
+export type TriggerPolicy = z.infer<typeof triggerPolicySchema>;
+export type RepositoryConfig = z.infer<typeof repositoryConfigSchema>;
+export type RepositoryDefaults = z.infer<typeof repositoryDefaultsSchema>;
+export type LifecycleConfig = z.infer<typeof lifecycleConfigSchema>;
+/** The workflow input's `options`: the `lifecycle` section as written, every key optional. */
+export type LifecycleOptions = z.input<typeof lifecycleConfigSchema>;

@@ -1,2 +1,0 @@
-export * from './changed-file';
-export * from './affected-services';

@@ -1,8 +1,0 @@
-import { PREVIEW_WORKFLOW_TYPE } from '../../../src/ingress';
-import { previewLifecycle } from '../../../workflows';
-
-// The ingress and previewctl name the workflow type as a string (they must not import workflow
-// code at runtime); this keeps the string and the exported workflow function in step.
-test('the ingress starts the workflow type that workflows/index.ts exports', () => {
-  expect(PREVIEW_WORKFLOW_TYPE).toBe(previewLifecycle.name);
-});

@@ -1,8 +1,0 @@
-import { JANITOR_WORKFLOW_TYPE } from '../../../src/worker/janitor-schedule';
-import { previewJanitor } from '../../../workflows';
-
-// The schedule names the janitor workflow as a string (the worker process does not import
-// workflow code); this keeps it in step with the function workflows/index.ts exports.
-test('the schedule starts the workflow type that workflows/index.ts exports', () => {
-  expect(JANITOR_WORKFLOW_TYPE).toBe(previewJanitor.name);
-});

@@ -1,0 +1,198 @@
+import type { RepositoryConfig, ServiceConfig } from '../../src/config/repository';
+import type { PreviewPhase } from './search-attributes';
+
+// The activities the lifecycle workflow calls, as one interface with every input and result:
+// the workflow proxies it, the real implementations (activities/) are checked against it at
+// compile time, and the test doubles implement it. What an activity returns lands in history,
+// so these shapes are part of the workflow contract.
+//
+// Rules every implementation follows:
+// - Idempotent: any call may run more than once (retries, replays of a crashed worker).
+// - Failures that retrying cannot fix (invalid object, missing permission, foreign namespace)
+//   are thrown as non-retryable ApplicationFailures whose `type` is one of
+//   NON_RETRYABLE_FAILURE_TYPES (failure-types.ts). Everything else is retried with backoff,
+//   for as long as it takes: an outage must never end a preview.
+// - Long waits (readiness, teardown) heartbeat and stop promptly when cancelled.
+
+/**
+ * Which preview a call is about. `repoKey` is the operator-configured key of the repository
+ * (`RepositoryConfig.key`), never a name taken from the PR; `repository` is the `owner/repo`
+ * spelling, used only in annotations and messages for people to read.
+ */
+export interface PreviewRef {
+  readonly repository: string;
+  readonly repoKey: string;
+  readonly prNumber: number;
+}
+
+// --- Kubernetes and Argo CD (activities/kubernetes) ------------------------------------------
+
+export interface EnsureNamespaceInput {
+  readonly preview: PreviewRef;
+  readonly headSha: string;
+  readonly workflowId: string;
+  /** ISO-8601 expiry at creation, for the namespace annotation (the workflow owns the timer). */
+  readonly expiresAt: string;
+}
+
+export interface EnsureNamespaceResult {
+  readonly namespace: string;
+  readonly created: boolean;
+}
+
+export interface ApplyBaselineInput {
+  readonly preview: PreviewRef;
+}
+
+export interface ApplyBaselineResult {
+  readonly namespace: string;
+  /** `Kind namespace/name` of every applied object. */
+  readonly objects: readonly string[];
+}
+
+/** What the preview runs: the PR head as image tag, or a pinned digest (seed 000 prefers digests). */
+export type ImageSelector = { readonly tag: string } | { readonly digest: string };
+
+export interface DeployAppsInput {
+  readonly preview: PreviewRef;
+  readonly headSha: string;
+  /** Only services of this rollout phase are deployed (the workflow always says which); all given services when absent. */
+  readonly phase?: number;
+  readonly services: readonly ServiceConfig[];
+  /** Per service, a digest (or tag) to deploy instead of the head SHA tag. */
+  readonly images?: Readonly<Record<string, ImageSelector>>;
+}
+
+export interface DeployedApp {
+  readonly service: string;
+  readonly application: string;
+  readonly phase: number;
+}
+
+export interface DeployAppsResult {
+  readonly namespace: string;
+  readonly applications: readonly DeployedApp[];
+  /** One entry per exposed service among `services`. */
+  readonly routes: readonly { readonly service: string; readonly url: string }[];
+}
+
+export interface WaitReadyInput {
+  readonly preview: PreviewRef;
+  readonly headSha: string;
+  /** Names of the services to wait for (one rollout phase). */
+  readonly services: readonly string[];
+  /** Give up after this long and report the per-service states (not an error); the cluster's `timeouts.readyMs` when absent. */
+  readonly timeoutMs?: number;
+}
+
+export type ServiceReadinessState = 'Ready' | 'Progressing' | 'Degraded' | 'Missing';
+
+/** One service's readiness for the desired head SHA and source (Argo CD status lags spec). */
+export interface ServiceReadiness {
+  readonly service: string;
+  readonly application: string;
+  readonly state: ServiceReadinessState;
+  readonly syncStatus?: string;
+  readonly healthStatus?: string;
+  /** Revision Argo CD synced (`status.sync.revision`). */
+  readonly revision?: string;
+  /** Why it is not ready, in words a PR author can act on. */
+  readonly message?: string;
+  /** A sync of the desired source failed: waiting longer will not make it ready. */
+  readonly terminal: boolean;
+}
+
+export type ReadyOutcome = 'Ready' | 'Degraded' | 'TimedOut';
+
+export interface WaitReadyResult {
+  /** Every service Synced + Healthy for `headSha`. */
+  readonly ready: boolean;
+  readonly outcome: ReadyOutcome;
+  readonly services: readonly ServiceReadiness[];
+}
+
+export interface TeardownInput {
+  readonly preview: PreviewRef;
+}
+
+export interface TeardownResult {
+  readonly namespace: string;
+  readonly deletedApplications: readonly string[];
+  readonly deletedRoutes: readonly string[];
+  /** False when the namespace was already gone before this run. */
+  readonly namespaceDeleted: boolean;
+  readonly durationMs: number;
+}
+
+// --- Service choice, cost, GitHub -------------------------------------------------------------
+
+export interface ChooseServicesInput {
+  readonly preview: PreviewRef;
+  readonly headSha: string;
+  readonly scope: RepositoryConfig['scope'];
+  readonly services: readonly ServiceConfig[];
+}
+
+/** Implementations may add how they chose (activities/ai's ServiceChoice); the workflow reads the names. */
+export interface ChooseServicesResult {
+  /** Names of the services to deploy; unknown names are ignored by the workflow. */
+  readonly services: readonly string[];
+}
+
+export interface ComputeCostInput {
+  readonly preview: PreviewRef;
+  /** ISO-8601, to project the cost to. */
+  readonly expiresAt: string;
+}
+
+/** Implementations may add the breakdown (activities/cost's CostReport); the workflow reads these. */
+export interface CostEstimate {
+  readonly currency: string;
+  readonly perHour: number;
+  readonly projectedToExpiry: number;
+}
+
+/** A snapshot of the preview for GitHub: commit status, deployment status and the sticky comment. */
+export interface PreviewReport {
+  readonly workflowId: string;
+  readonly preview: PreviewRef;
+  /** The head the preview should run (the PR's latest). */
+  readonly headSha: string;
+  /**
+   * The head whose deploy round last completed. A Ready/Degraded phase that belongs to an older
+   * head is shown as "queued" for `headSha` instead of passing the old head's verdict to the new one.
+   */
+  readonly deployedHeadSha?: string;
+  readonly phase: PreviewPhase;
+  /** Why it failed, degraded or was torn down. */
+  readonly reason?: string;
+  readonly namespace?: string;
+  readonly urls: readonly { readonly service: string; readonly url: string }[];
+  readonly services: readonly { readonly name: string; readonly state: string; readonly url?: string; readonly message?: string }[];
+  readonly cost?: CostEstimate;
+  readonly expiresAt: string;
+  readonly hardCapAt: string;
+  /** The last report of this preview (after teardown): deployments go inactive. */
+  readonly final: boolean;
+}
+
+export interface PreviewActivities {
+  /** Creates or updates the PR namespace (create-only first, so a foreign namespace is never adopted). */
+  ensureNamespace(input: EnsureNamespaceInput): Promise<EnsureNamespaceResult>;
+  /** NetworkPolicy, ResourceQuota, LimitRange, optional pull secret and bindings. */
+  applyBaseline(input: ApplyBaselineInput): Promise<ApplyBaselineResult>;
+  /** Affected services (static globs, optionally AI); the workflow falls back to all on failure. */
+  chooseServices(input: ChooseServicesInput): Promise<ChooseServicesResult>;
+  /** One Argo CD Application per service of one rollout phase, plus routes of exposed services. */
+  deployApps(input: DeployAppsInput): Promise<DeployAppsResult>;
+  /** Heartbeating poll until every service is ready for `headSha`, a sync fails, or `timeoutMs`. */
+  waitReady(input: WaitReadyInput): Promise<WaitReadyResult>;
+  /** Requests of the namespace's workloads × rates. */
+  computeCost(input: ComputeCostInput): Promise<CostEstimate>;
+  /** Commit status, deployment status and sticky comment. Never blocks the lifecycle. */
+  reportPreview(report: PreviewReport): Promise<void>;
+  /** Applications (waiting for their finalizers), routes, then the namespace until it is gone. */
+  teardown(input: TeardownInput): Promise<TeardownResult>;
+}
+
+export type PreviewActivityName = keyof PreviewActivities;

@@ -1,0 +1,93 @@
+// The workflow contract, in one place: workflow types, messages, search attributes and memo,
+// input/state/status/outcome, the activity interfaces with their inputs and results, and the
+// failure types. Types and pure constants only (it is bundled into the workflow sandbox), and
+// everything that talks to the workflows (ingress, CLI, worker, activities, tests) imports it
+// from here.
+export {
+  PREVIEW_WORKFLOW_TYPE,
+  JANITOR_WORKFLOW_TYPE,
+  JANITOR_SCHEDULE_ID,
+  JANITOR_WORKFLOW_ID,
+  type PreviewWorkflows,
+  type PreviewLifecycleWorkflow,
+  type JanitorWorkflow,
+} from './workflow-types';
+export {
+  prEventSignal,
+  extendSignal,
+  extendTtlUpdate,
+  destroySignal,
+  redeploySignal,
+  statusQuery,
+  type ExtendRequest,
+  type ExtendResult,
+  type DestroyRequest,
+  type RedeployRequest,
+} from './messages';
+export {
+  PreviewRepository,
+  PreviewPullRequest,
+  PreviewPhase,
+  PreviewHeadSha,
+  PreviewExpiresAt,
+  PREVIEW_SEARCH_ATTRIBUTES,
+  PREVIEW_PHASES,
+  type PreviewMemo,
+} from './search-attributes';
+export {
+  PR_EVENT_ACTIONS,
+  type PrEventAction,
+  type PrEvent,
+  type ExpiryState,
+  type PreviewEvent,
+  type ServiceDeployState,
+  type ServiceState,
+  type LastError,
+  type CostState,
+  type TeardownRequest,
+  type PreviewState,
+  type PullRequestSnapshot,
+  type PreviewLifecycleInput,
+  type PreviewStatus,
+  type PreviewOutcome,
+} from './lifecycle';
+export type {
+  PreviewRef,
+  EnsureNamespaceInput,
+  EnsureNamespaceResult,
+  ApplyBaselineInput,
+  ApplyBaselineResult,
+  ImageSelector,
+  DeployAppsInput,
+  DeployedApp,
+  DeployAppsResult,
+  WaitReadyInput,
+  ServiceReadinessState,
+  ServiceReadiness,
+  ReadyOutcome,
+  WaitReadyResult,
+  TeardownInput,
+  TeardownResult,
+  ChooseServicesInput,
+  ChooseServicesResult,
+  ComputeCostInput,
+  CostEstimate,
+  PreviewReport,
+  PreviewActivities,
+  PreviewActivityName,
+} from './activities';
+export {
+  SKIP_REASONS,
+  type SkipReason,
+  type SkippedNamespace,
+  type OrphanCandidate,
+  type JanitorInput,
+  type OrphanScan,
+  type OrphanTeardown,
+  type FailedTeardown,
+  type JanitorSummary,
+  type ScanForOrphansInput,
+  type TearDownOrphanInput,
+  type JanitorActivities,
+} from './janitor';
+export { FailureType, NON_RETRYABLE_FAILURE_TYPES, type FailureTypeName } from './failure-types';

@@ -1,0 +1,110 @@
+import type { PreviewRef } from './activities';
+
+// The orphan-namespace janitor's contract: the schedule's input, the run's result, and the
+// two activities with their inputs and results. The result is visible in the Temporal UI, so
+// it names namespaces and reasons and nothing secret.
+
+/**
+ * Why the janitor left a previewd namespace alone. The values are Prometheus label values and
+ * summary keys, so they are stable, few, and never carry names or ids (those go in `detail`).
+ */
+export const SKIP_REASONS = [
+  /** Fails the ownership guard (prefix and managed-by label): never previewd's to delete. */
+  'foreign',
+  /** Already being deleted: Kubernetes finishes what someone else started. */
+  'terminating',
+  /** Younger than the retention window. */
+  'too-young',
+  /** No workflow-id annotation: nothing to confirm ownership against, so not provably orphaned. */
+  'no-owner',
+  /** Labels, annotation or timestamps do not describe a preview namespace previewd could have made. */
+  'malformed',
+  /** A running workflow owns it. */
+  'owned',
+  /** Visibility or describe failed: ownership could not be confirmed either way. */
+  'owner-unconfirmed',
+  /** The owner's latest run is in a state that is neither running nor plainly closed. */
+  'owner-ambiguous',
+  /** Between the scan and the teardown the namespace was recreated or re-owned. */
+  'changed',
+] as const;
+
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+export interface SkippedNamespace {
+  readonly namespace: string;
+  readonly reason: SkipReason;
+  /** For people: what exactly was seen. */
+  readonly detail: string;
+}
+
+/** A namespace the scan found orphaned; the teardown re-checks every field before acting. */
+export interface OrphanCandidate {
+  readonly namespace: string;
+  /** The namespace object's uid: a namespace recreated under the same name is a different one. */
+  readonly uid: string;
+  readonly workflowId: string;
+  readonly preview: PreviewRef;
+  readonly ageMs: number;
+  /** Why the owner counts as gone (`workflow … does not exist`, `… is COMPLETED`). */
+  readonly detail: string;
+}
+
+/** The schedule's argument to each janitor run. */
+export interface JanitorInput {
+  /** Namespaces younger than this are never touched. */
+  readonly retentionMs: number;
+  /** Report what would be deleted, delete nothing. */
+  readonly dryRun: boolean;
+}
+
+export interface OrphanScan {
+  /** Previewd namespaces of this installation (prefix and managed-by label) that were examined. */
+  readonly found: number;
+  readonly orphans: readonly OrphanCandidate[];
+  readonly skipped: readonly SkippedNamespace[];
+}
+
+export type OrphanTeardown =
+  | { readonly outcome: 'deleted'; readonly namespace: string; readonly deletedApplications: readonly string[]; readonly deletedRoutes: readonly string[] }
+  /** Gone before the teardown got to it: nothing to do, nothing counted. */
+  | { readonly outcome: 'gone'; readonly namespace: string }
+  | ({ readonly outcome: 'skipped' } & SkippedNamespace);
+
+export interface FailedTeardown {
+  readonly namespace: string;
+  readonly error: string;
+}
+
+export interface JanitorSummary {
+  readonly dryRun: boolean;
+  readonly found: number;
+  readonly deleted: readonly string[];
+  /** Confirmed orphans that were gone by the time their teardown ran (deleted by someone else, or by an earlier attempt). */
+  readonly gone: readonly string[];
+  /** Dry run: the confirmed orphans a real run would tear down. */
+  readonly wouldDelete: readonly string[];
+  readonly skipped: readonly SkippedNamespace[];
+  readonly skippedByReason: Partial<Record<SkipReason, number>>;
+  readonly failed: readonly FailedTeardown[];
+}
+
+export interface ScanForOrphansInput {
+  readonly retentionMs: number;
+}
+
+export interface TearDownOrphanInput {
+  readonly orphan: OrphanCandidate;
+  readonly retentionMs: number;
+}
+
+/**
+ * The activities the janitor workflow calls. Both are idempotent, and both decide from fresh
+ * reads, never from what an earlier attempt saw.
+ */
+export interface JanitorActivities {
+  /** Lists this installation's namespaces and sorts them into confirmed orphans and skips (with reasons). */
+  scanForOrphans(input: ScanForOrphansInput): Promise<OrphanScan>;
+  /** Re-confirms one orphan, then tears it down like the lifecycle does (Applications, routes, namespace). */
+  tearDownOrphan(input: TearDownOrphanInput): Promise<OrphanTeardown>;
+}

@@ -1,0 +1,48 @@
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { PrEvent, PreviewStatus } from './lifecycle';
+
+// Every message of the preview workflow, defined once. The workflow registers handlers for
+// these definitions and every client (ingress, CLI, tests) sends them, so a renamed signal or a
+// changed argument shape is a compile error everywhere instead of a silently dropped message.
+// Names are the wire contract (`temporal workflow signal --name extend --input '{"by":"4h"}'`):
+// renaming one breaks running previews and recorded histories.
+
+export interface ExtendRequest {
+  /** A duration such as `4h`, `1d`, `90m`, added to the current expiry. */
+  readonly by: string;
+  /** Optional idempotency key (a webhook delivery id for `/preview extend`). */
+  readonly deliveryId?: string;
+}
+
+export interface ExtendResult {
+  readonly expiresAt: string;
+  readonly previousExpiresAt: string;
+  readonly hardCapAt: string;
+}
+
+export interface DestroyRequest {
+  readonly reason: string;
+  readonly deliveryId?: string;
+}
+
+export interface RedeployRequest {
+  readonly reason?: string;
+  readonly deliveryId?: string;
+}
+
+/** A GitHub pull_request event for this PR; redeliveries (same deliveryId) are ignored. */
+export const prEventSignal = defineSignal<[PrEvent]>('prEvent');
+
+/** Extends the expiry; past the hard cap it stops at the cap. For `temporal workflow signal`. */
+export const extendSignal = defineSignal<[ExtendRequest]>('extend');
+
+/** Extends the expiry and returns it; rejected (with the reason) if invalid or past the hard cap. */
+export const extendTtlUpdate = defineUpdate<ExtendResult, [ExtendRequest]>('extendTtl');
+
+/** Tears the preview down now, whatever it is doing. */
+export const destroySignal = defineSignal<[DestroyRequest]>('destroy');
+
+/** Deploys the latest head again (`/preview redeploy`), e.g. to recover from Degraded or Failed. */
+export const redeploySignal = defineSignal<[RedeployRequest]>('redeploy');
+
+export const statusQuery = defineQuery<PreviewStatus>('status');

@@ -1,0 +1,28 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+/**
+ * The phases people see in the status query, the PR comment and the `PreviewPhase` search
+ * attribute (declared together, so `PreviewPhase` is both the type and the key). Failed is not
+ * terminal while the workflow runs: a failed deploy waits for a new push, a redeploy, or an
+ * explicit teardown, because errors never tear a preview down.
+ */
+export const PREVIEW_PHASES = ['Pending', 'Provisioning', 'Deploying', 'Ready', 'Degraded', 'Failed', 'TearingDown', 'Destroyed'] as const;
+
+export type PreviewPhase = (typeof PREVIEW_PHASES)[number];
+
+// Custom search attributes that make preview runs findable in the Temporal UI and by
+// `previewctl list`. They must be registered on the namespace before a workflow upserts them
+// (`temporal operator search-attribute create`); dev mode and the test harness do it for you.
+export const PreviewRepository = defineSearchAttributeKey('PreviewRepository', SearchAttributeType.KEYWORD);
+export const PreviewPullRequest = defineSearchAttributeKey('PreviewPullRequest', SearchAttributeType.INT);
+export const PreviewPhase = defineSearchAttributeKey('PreviewPhase', SearchAttributeType.KEYWORD);
+export const PreviewHeadSha = defineSearchAttributeKey('PreviewHeadSha', SearchAttributeType.KEYWORD);
+export const PreviewExpiresAt = defineSearchAttributeKey('PreviewExpiresAt', SearchAttributeType.DATETIME);
+
+export const PREVIEW_SEARCH_ATTRIBUTES = [PreviewRepository, PreviewPullRequest, PreviewPhase, PreviewHeadSha, PreviewExpiresAt] as const;
+
+/** The memo every run carries: what the Temporal UI shows without a query. */
+export interface PreviewMemo {
+  readonly url?: string;
+  readonly namespace?: string;
+}

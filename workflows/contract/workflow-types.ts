@@ -1,0 +1,24 @@
+import type { JanitorInput, JanitorSummary } from './janitor';
+import type { PreviewLifecycleInput, PreviewOutcome } from './lifecycle';
+
+// The workflow types workflows/index.ts exports, by name and signature. Clients start and
+// list runs by these names; workflows/index.ts checks at compile time that it exports exactly
+// these functions. The names are in every recorded history: renaming one is a new workflow type.
+
+export interface PreviewWorkflows {
+  /** One preview per pull request, from the first event until its namespace is gone. */
+  previewLifecycle(input: PreviewLifecycleInput): Promise<PreviewOutcome>;
+  /** The orphan-namespace janitor, started by the `previewd-janitor` Schedule. */
+  previewJanitor(input: JanitorInput): Promise<JanitorSummary>;
+}
+
+export type PreviewLifecycleWorkflow = PreviewWorkflows['previewLifecycle'];
+export type JanitorWorkflow = PreviewWorkflows['previewJanitor'];
+
+export const PREVIEW_WORKFLOW_TYPE = 'previewLifecycle' satisfies keyof PreviewWorkflows;
+export const JANITOR_WORKFLOW_TYPE = 'previewJanitor' satisfies keyof PreviewWorkflows;
+
+/** The Schedule that runs the janitor; fixed, so every worker replica updates the same one. */
+export const JANITOR_SCHEDULE_ID = 'previewd-janitor';
+/** The id of the janitor runs the schedule starts. */
+export const JANITOR_WORKFLOW_ID = 'previewd-janitor';
