@@ -1,30 +1,17 @@
-import type { Logger } from '@temporalio/common';
 import { log } from '@temporalio/activity';
 import type { PreviewActivities, PreviewRef, PreviewReport } from '../../workflows/contract';
-import type { BudgetPolicy } from '../../src/config/cost';
 import { COMMIT_STATUS_CONTEXT } from '../../src/github';
-import { systemClock, type Clock } from '../clock';
+import { systemClock } from '../clock';
 import { listChangedFiles, type ChangedFilesResult } from './changed-files';
 import type { GitHubContext, OctokitFactory } from './github-context';
 import { createOctokitFactory, type GitHubCredentials } from './octokit-factory';
 import { reportPreview } from './report-preview';
 
-export type GitHubActivityDeps = {
+/** The context's settings (clock, logger and status context have defaults), and how to reach GitHub. */
+export type GitHubActivityDeps = Partial<Pick<GitHubContext, 'clock' | 'logger' | 'statusContext' | 'commandPrefix' | 'cliName' | 'budget' | 'workflowUrl'>> & {
   /** `https://api.github.com` (default), or `https://<host>/api/v3` for GitHub Enterprise Server. */
   readonly apiBaseUrl?: string;
   readonly requestTimeoutMs?: number;
-  readonly clock?: Clock;
-  /** Defaults to the activity's logger. */
-  readonly logger?: Logger;
-  /** Commit status context (default `previewd`). */
-  readonly statusContext?: string;
-  /** PR comment commands as the ingress parses them (default `/preview`). */
-  readonly commandPrefix?: string;
-  readonly cliName?: string;
-  /** Per-preview budget: an overrun is shown in the PR comment. */
-  readonly budget?: BudgetPolicy;
-  /** Link to a workflow run, e.g. the Temporal UI's `…/namespaces/<ns>/workflows/<id>`. */
-  readonly workflowUrl?: (workflowId: string) => string;
 } & ({ readonly auth: GitHubCredentials } | { readonly octokit: OctokitFactory });
 
 function secretsOf(deps: GitHubActivityDeps): string[] {

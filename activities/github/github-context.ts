@@ -13,10 +13,13 @@ export interface GitHubContext {
   readonly logger: Logger;
   /** Strings that must never appear in an error message or log line (token, private key). */
   readonly secrets: readonly string[];
+  /** Commit status context (`previewd`). */
   readonly statusContext: string;
+  /** PR comment commands as the ingress parses them (default `/preview`). */
   readonly commandPrefix?: string;
   readonly cliName?: string;
+  /** Per-preview budget: an overrun is shown in the PR comment. */
   readonly budget?: BudgetPolicy;
-  /** Link to a workflow run (Temporal UI), for commit status targets and the comment. */
+  /** Link to a workflow run, e.g. the Temporal UI's `…/namespaces/<ns>/workflows/<id>`, for commit status targets and the comment. */
   readonly workflowUrl?: (workflowId: string) => string;
 }

@@ -1,10 +1,11 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { previewWorkflowId } from '../lifecycle';
 import { CliError, EXIT } from './cli-io';
 
 // Temporal's errors in words: "no preview" instead of a gRPC NOT_FOUND.
 
 export function noPreview(repository: string, number: number): CliError {
-  return new CliError(`no preview of ${repository}#${number} (no workflow ${JSON.stringify(`preview:${repository.toLowerCase()}#${number}`)})`, EXIT.failed);
+  return new CliError(`no preview of ${repository}#${number} (no workflow ${JSON.stringify(previewWorkflowId({ repository, number }))})`, EXIT.failed);
 }
 
 export async function orNoPreview<T>(ref: { repository: string; number: number }, fn: () => Promise<T>): Promise<T> {

@@ -1,40 +1,21 @@
 // `npm run dev`: previewd on one machine. An embedded Temporal dev server (UI, persisted to
 // .previewd/temporal.db, search attributes registered), the worker (real activities against
-// the kubeconfig's current cluster) and the webhook ingress, in this one process. Ctrl-C
-// stops all three. Config: the usual env vars and optional YAML file (docs/config.md), over
-// dev defaults (a sample repository, a local cluster setting, a generated webhook secret).
+// the kubeconfig's current cluster) and the webhook ingress, in this one process, each started
+// by the same code as its own process (src/worker/start-worker.ts, src/ingress/start-ingress.ts).
+// Ctrl-C stops all three. Config: the usual env vars and optional YAML file (docs/config.md),
+// over dev defaults (a sample repository, a local cluster setting, a generated webhook secret).
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { deepFreeze, devBaseConfig, devWebhookSecret, loadConfig, loadDevSettings, writePreviewctlConfig, type PreviewdConfig } from '../config';
-import { createLogger } from '../ingress/ingress-logger';
 import { createIngressMetrics } from '../ingress/ingress-metrics';
-import { tracingClientInterceptors } from '../observability/client-tracing';
-import { installTemporalLogging } from '../observability/temporal-runtime';
-import { startTracing, type Tracing } from '../observability/tracing';
+import { serveIngress, type RunningIngress } from '../ingress/start-ingress';
 import { createWorkerMetrics } from '../observability/worker-metrics';
-import { startIngress, type RunningIngress } from '../ingress/start-ingress';
-import { activitiesFromConfig, checkClusterReachable, createWorker, describeCluster, loadKubeConfig, startJanitorClient, type JanitorClient, type PreviewdWorker } from '../worker';
+import { PreviewdProcess } from '../process/bootstrap';
+import { checkClusterReachable, describeCluster, loadKubeConfig, startWorker } from '../worker';
 import { findTemporalCli } from './temporal-cli-path';
 import { startTemporalDevServer, type TemporalDevServer } from './temporal-dev-server';
 
-const say = (text: string): void => void process.stdout.write(`previewd dev: ${text}\n`);
-
-interface Running {
-  server?: TemporalDevServer;
-  worker?: PreviewdWorker;
-  janitor?: JanitorClient;
-  ingress?: RunningIngress;
-  tracing?: Tracing;
-}
-
-/** Stops what started, newest first: no new deliveries, then no new tasks, then the server. */
-async function stopAll(running: Running): Promise<void> {
-  await running.ingress?.close().catch(() => undefined);
-  await running.worker?.stop().catch(() => undefined);
-  await running.janitor?.close().catch(() => undefined);
-  await running.tracing?.shutdown().catch(() => undefined);
-  await running.server?.process.stop();
-}
+const proc = new PreviewdProcess('dev', 'stdout');
 
 function banner(config: PreviewdConfig, server: TemporalDevServer, ingress: RunningIngress, cluster: string, cliConfig: string): string {
   const repo = config.repositories[0];
@@ -52,7 +33,7 @@ function banner(config: PreviewdConfig, server: TemporalDevServer, ingress: Runn
   ].join('\n');
 }
 
-async function main(running: Running): Promise<void> {
+proc.run(async () => {
   const dev = loadDevSettings();
   mkdirSync(dev.stateDir, { recursive: true });
   const loaded = loadConfig({ base: devBaseConfig(devWebhookSecret(dev.stateDir)) });
@@ -64,8 +45,8 @@ async function main(running: Running): Promise<void> {
 
   const cliPath = findTemporalCli({ explicit: dev.temporalCli === 'sdk-download' ? undefined : dev.temporalCli, pathEnv: dev.searchPath, cacheDir: dev.cacheDir });
   if (!cliPath) throw new Error('no Temporal CLI found: install `temporal`, set PREVIEWD_TEMPORAL_CLI, or run `npm run provision`');
-  say('starting the Temporal dev server');
-  running.server = await startTemporalDevServer({
+  proc.say('starting the Temporal dev server');
+  const server = await startTemporalDevServer({
     cliPath,
     logDir: join(dev.stateDir, 'logs'),
     dbFile: join(dev.stateDir, 'temporal.db'),
@@ -73,59 +54,20 @@ async function main(running: Running): Promise<void> {
     uiPort: dev.uiPort,
     port: dev.temporalPort,
   });
+  proc.onStop('Temporal dev server', () => server.process.stop());
   // Dev mode always uses its own server, whatever temporal.address says.
-  const config = deepFreeze({ ...loaded, temporal: { ...loaded.temporal, address: running.server.address, namespace: running.server.namespace, tls: { enabled: false }, apiKey: undefined } });
+  const config = deepFreeze({ ...loaded, temporal: { ...loaded.temporal, address: server.address, namespace: server.namespace, tls: { enabled: false }, apiKey: undefined } });
+  const base = proc.bootstrap({ config, temporalLogging: true });
 
-  const logger = createLogger({ level: config.log.level, name: 'previewd-dev' });
-  // Before the worker creates Temporal's runtime: SDK, workflow and activity logs become JSON lines too.
-  installTemporalLogging(logger);
-  running.tracing = startTracing({ otlpEndpoint: config.telemetry.otlpEndpoint, serviceName: `${config.telemetry.serviceName}-dev` });
   // One process, one /metrics: the worker's metrics join the ingress's registry.
   const metrics = createIngressMetrics();
   const workerMetrics = createWorkerMetrics({ registry: metrics.registry, defaultMetrics: false });
-  running.janitor = await startJanitorClient(config, logger);
-  say('starting the worker (bundling the workflows takes a few seconds)');
-  running.worker = await createWorker({
-    config,
-    activities: activitiesFromConfig(config, kubeConfig, { uiUrl: running.server.uiUrl, temporalClient: running.janitor.client, metricsRegistry: metrics.registry }),
-    metrics: workerMetrics,
-    tracing: running.tracing,
-  });
-  running.ingress = await startIngress({ config, logger, metrics, clientInterceptors: tracingClientInterceptors(running.tracing) });
+  proc.say('starting the worker (bundling the workflows takes a few seconds)');
+  await startWorker(proc, base, { kubeConfig, metrics: workerMetrics, uiUrl: server.uiUrl });
+  const ingress = await serveIngress(proc, base, { metrics });
 
   const cliConfig = join(dev.stateDir, 'previewctl.yaml');
-  const port = Number(new URL(running.ingress.url).port);
+  const port = Number(new URL(ingress.url).port);
   writePreviewctlConfig(cliConfig, { ...config, ingress: { ...config.ingress, port } });
-  say(banner(config, running.server, running.ingress, cluster, relative(process.cwd(), cliConfig) || cliConfig));
-  // A worker that dies on its own (lost server, fatal error) ends dev mode rather than leaving a deaf ingress.
-  void running.worker.done.catch((err: unknown) => {
-    process.stderr.write(`previewd dev: the worker stopped: ${err instanceof Error ? err.message : String(err)}\n`);
-    void stopAll(running).finally(() => process.exit(1));
-  });
-}
-
-const running: Running = {};
-let stopping = false;
-const stop = (): void => {
-  if (stopping) return;
-  stopping = true;
-  say('stopping');
-  stopAll(running).then(
-    () => {
-      say('stopped');
-      process.exit(0);
-    },
-    (err: unknown) => {
-      process.stderr.write(`previewd dev: did not stop cleanly: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    },
-  );
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
-
-main(running).catch(async (err: unknown) => {
-  process.stderr.write(`previewd dev: ${err instanceof Error ? err.message : String(err)}\n`);
-  await stopAll(running).catch(() => undefined);
-  process.exit(1);
+  proc.say(banner(config, server, ingress, cluster, relative(process.cwd(), cliConfig) || cliConfig));
 });

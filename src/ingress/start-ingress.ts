@@ -2,6 +2,8 @@ import { Client, Connection, type ClientInterceptors } from '@temporalio/client'
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { temporalConnectionOptions, type PreviewdConfig } from '../config';
+import { tracingClientInterceptors } from '../observability/client-tracing';
+import type { PreviewdProcess, ProcessBase } from '../process/bootstrap';
 import { buildIngress, WEBHOOK_PATH } from './build-ingress';
 import type { IngressMetrics } from './ingress-metrics';
 
@@ -39,4 +41,18 @@ export async function startIngress(options: { config: PreviewdConfig; logger: Lo
       if (!options.client) await client.connection.close();
     },
   };
+}
+
+/**
+ * What the ingress process and dev mode both run: the ingress, listening, registered with the
+ * process so it stops taking deliveries first. With tracing, a delivery's trace continues into
+ * the workflow.
+ */
+export async function serveIngress(proc: PreviewdProcess, base: ProcessBase, options: { metrics?: IngressMetrics } = {}): Promise<RunningIngress> {
+  const { config, logger, tracing } = base;
+  if (config.repositories.length === 0) logger.warn('no repositories configured: every delivery will be ignored');
+  const ingress = await startIngress({ config, logger, metrics: options.metrics, clientInterceptors: tracingClientInterceptors(tracing) });
+  proc.onStop('ingress', () => ingress.close());
+  logger.info({ webhookUrl: ingress.webhookUrl, repositories: config.repositories.map((r) => r.fullName) }, 'ingress listening');
+  return ingress;
 }

@@ -11,6 +11,7 @@ import {
   type PreviewLifecycleWorkflow,
 } from '../../workflows/contract';
 import type { Dispatch, SignalMessage } from './dispatch';
+import { PROBE_DEADLINE_MS, temporalAnswers } from '../observability/temporal-reachability';
 import type { IngressMetrics } from './ingress-metrics';
 import { classifyTemporalError } from './temporal-errors';
 
@@ -30,8 +31,6 @@ export interface TemporalDispatcherOptions {
   readonly timeoutMs: number;
   readonly metrics?: IngressMetrics;
 }
-
-const READY_TIMEOUT_MS = 2_000;
 
 const SIGNALS = { prEvent: prEventSignal, extend: extendSignal, destroy: destroySignal, redeploy: redeploySignal } as const;
 
@@ -67,14 +66,8 @@ export class TemporalDispatcher {
   }
 
   /** Pings the frontend; for /readyz, so within a probe's usual timeout rather than the accept deadline. */
-  async ready(): Promise<boolean> {
-    try {
-      const { connection } = this.options.client;
-      await connection.withDeadline(Date.now() + Math.min(this.options.timeoutMs, READY_TIMEOUT_MS), () => connection.workflowService.getSystemInfo({}));
-      return true;
-    } catch {
-      return false;
-    }
+  ready(): Promise<boolean> {
+    return temporalAnswers(this.options.client.connection, Math.min(this.options.timeoutMs, PROBE_DEADLINE_MS));
   }
 
   private async signal(workflowId: string, message: SignalMessage): Promise<void> {

@@ -1,4 +1,4 @@
-import type { PreviewRef, SkipReason } from '../../workflows/contract';
+import type { OrphanCandidate, PreviewRef, SkipReason } from '../../workflows/contract';
 import type { ClusterSettings } from '../config/cluster';
 import { foreignNamespaceReason, previewKeys, previewNamespaceName, type KubeObject } from '../kubernetes';
 
@@ -10,14 +10,8 @@ export type ScreenSettings = Pick<ClusterSettings, 'namespacePrefix' | 'labelDom
 
 export type ScreenResult =
   | { readonly kind: 'skip'; readonly reason: SkipReason; readonly detail: string }
-  | {
-      readonly kind: 'candidate';
-      /** The workflow the namespace says owns it. */
-      readonly workflowId: string;
-      /** The preview its labels name; teardown selects its Applications and routes by it. */
-      readonly preview: PreviewRef;
-      readonly ageMs: number;
-    };
+  /** The workflow the namespace says owns it, and the preview its labels name (teardown selects its Applications and routes by it). */
+  | ({ readonly kind: 'candidate' } & Pick<OrphanCandidate, 'workflowId' | 'preview' | 'ageMs'>);
 
 export interface ScreenContext {
   readonly settings: ScreenSettings;

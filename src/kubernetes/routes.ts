@@ -1,7 +1,7 @@
 import type { PreviewRef } from '../../workflows/contract';
 import { DNS_LABEL, type ClusterSettings } from '../config/cluster';
 import type { ServiceConfig } from '../config/repository';
-import type { KubeObject } from './objects';
+import type { KubeObject, ObjectMeta } from './objects';
 import { assertPrNumber, namespaceNameFor, ownershipLabels, previewKeys } from './namespace';
 
 // Routes to exposed services: hostnames, and Gateway API HTTPRoutes or Ingresses.
@@ -35,6 +35,15 @@ export interface RouteTarget {
   readonly namespace: string;
 }
 
+/** A route of either kind is named after its service and carries the preview's labels and the service's. */
+function routeMetadata(settings: ClusterSettings, preview: PreviewRef, target: RouteTarget): ObjectMeta {
+  return {
+    name: target.service,
+    namespace: target.namespace,
+    labels: { ...ownershipLabels(settings, preview), [previewKeys(settings).service]: target.service },
+  };
+}
+
 /**
  * An HTTPRoute in the preview namespace attached to the base-environment Gateway through
  * `parentRefs.namespace`; the Gateway admits it by the namespace's access label. The backend
@@ -51,11 +60,7 @@ export function buildHttpRoute(settings: ClusterSettings, routes: GatewayRoutes,
   return {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'HTTPRoute',
-    metadata: {
-      name: target.service,
-      namespace: target.namespace,
-      labels: { ...ownershipLabels(settings, preview), [previewKeys(settings).service]: target.service },
-    },
+    metadata: routeMetadata(settings, preview, target),
     spec: {
       parentRefs: [parentRef],
       hostnames: [target.hostname],
@@ -81,11 +86,7 @@ export function buildIngress(settings: ClusterSettings, routes: IngressRoutes, p
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
-    metadata: {
-      name: target.service,
-      namespace: target.namespace,
-      labels: { ...ownershipLabels(settings, preview), [previewKeys(settings).service]: target.service },
-    },
+    metadata: routeMetadata(settings, preview, target),
     spec,
   };
 }

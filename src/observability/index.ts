@@ -1,10 +1,13 @@
-export * from './logger';
-export * from './preview-log-fields';
-export * from './temporal-logger';
-export * from './temporal-runtime';
-export * from './step-duration';
-export * from './previews-by-phase';
-export * from './worker-metrics';
-export * from './tracing';
-export * from './client-tracing';
-export * from './worker-tracing';
+// Logs, metrics and traces, shared by every process: one pino logger factory (with redaction),
+// the Temporal SDK's logs routed through it, the worker's metrics, and optional OpenTelemetry.
+export { createLogger, REDACTED_PATHS, REDACTED, type LoggerOptions } from './logger';
+export { previewFieldsOf, previewLogMixin, type PreviewLogFields } from './preview-log-fields';
+export { TemporalPinoLogger, pinoFields } from './temporal-logger';
+export { installTemporalLogging, type TemporalLoggingInstall } from './temporal-runtime';
+export { stepOutcomeOf, stepDurationInterceptors, type StepOutcome, type StepDurationHistogram } from './step-duration';
+export { PreviewPhaseTracker, previewPhaseQuery, type CountWorkflows, type PhaseCounts, type PreviewPhaseTrackerOptions } from './previews-by-phase';
+export { STEP_DURATION_METRIC, PREVIEWS_METRIC, PREVIEWS_ERRORS_METRIC, createWorkerMetrics, type WorkerMetrics, type WorkerMetricsOptions } from './worker-metrics';
+export { createTracing, otlpTracesUrl, startTracing, type Tracing, type TracingSettings } from './tracing';
+export { tracingClientInterceptors } from './client-tracing';
+export { PROBE_DEADLINE_MS, temporalAnswers, type ProbedConnection } from './temporal-reachability';
+export { TRACING_WORKFLOW_MODULES, workerTracingOptions, type WorkerTracingOptions } from './worker-tracing';

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkflowBundle } from '@temporalio/worker';
 import { temporalConnectionOptions, type PreviewdConfig } from '../config';
 import { stepDurationInterceptors } from '../observability/step-duration';
+import { temporalAnswers } from '../observability/temporal-reachability';
 import type { Tracing } from '../observability/tracing';
 import type { WorkerMetrics } from '../observability/worker-metrics';
 import { workerTracingOptions } from '../observability/worker-tracing';
@@ -38,8 +39,6 @@ export interface PreviewdWorker {
 /** workflows/index.ts (sources under swc, dist/workflows/index.js when built). */
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
-const REACHABLE_DEADLINE_MS = 2_000;
-
 export async function createWorker(options: CreateWorkerOptions): Promise<PreviewdWorker> {
   const ownsConnection = options.connection === undefined;
   const connection = options.connection ?? (await NativeConnection.connect(temporalConnectionOptions(options.config.temporal)));
@@ -66,14 +65,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Previe
     return {
       worker,
       done,
-      async temporalReachable() {
-        try {
-          await connection.withDeadline(Date.now() + REACHABLE_DEADLINE_MS, () => connection.workflowService.getSystemInfo({}));
-          return true;
-        } catch {
-          return false;
-        }
-      },
+      temporalReachable: () => temporalAnswers(connection),
       async stop() {
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await done;

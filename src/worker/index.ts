@@ -1,6 +1,9 @@
-export * from './create-worker';
-export * from './kube-config';
-export * from './worker-activities';
-export * from './cluster-reachability';
-export * from './worker-http';
-export * from './janitor-schedule';
+// The worker: previewd's workflows and their real activities on one task queue, its probes and
+// metrics server, the janitor's Schedule, and the checks that it points at a cluster.
+export { WORKFLOWS_PATH, createWorker, type CreateWorkerOptions, type PreviewdWorker } from './create-worker';
+export { startWorker, type WorkerParts } from './start-worker';
+export { activitiesFromConfig } from './worker-activities';
+export { POINT_AT_A_CLUSTER, loadKubeConfig, describeCluster } from './kube-config';
+export { ClusterUnreachableError, checkClusterReachable } from './cluster-reachability';
+export { buildWorkerHttp, startWorkerHttp, type WorkerHttpDeps, type RunningWorkerHttp } from './worker-http';
+export { ensureJanitorSchedule, startJanitorClient, type JanitorScheduleOutcome, type EnsureJanitorScheduleOptions, type JanitorClient } from './janitor-schedule';

@@ -4,7 +4,8 @@
 // measured is acceptance, not what the workflows do afterwards.
 import type { Client } from '@temporalio/client';
 import { parseConfig } from '../../src/config';
-import { buildIngress, createLogger, WEBHOOK_PATH } from '../../src/ingress';
+import { buildIngress, WEBHOOK_PATH } from '../../src/ingress';
+import { createLogger } from '../../src/observability';
 import { previewWorkflowId } from '../../src/lifecycle';
 import { pullRequestEvent, signedDelivery } from '../integration/ingress/github-examples';
 import { ratio, summarize, type Section } from './figures';

@@ -1,7 +1,8 @@
 import type { PullRequestEvent } from '@octokit/webhooks-types';
 import type { Client } from '@temporalio/client';
 import type { PreviewdConfig } from '../../src/config';
-import { buildIngress, createLogger, WEBHOOK_PATH } from '../../src/ingress';
+import { buildIngress, WEBHOOK_PATH } from '../../src/ingress';
+import { createLogger } from '../../src/observability';
 import { pullRequestEvent, signedDelivery, type PullRequestChanges } from '../integration/ingress/github-examples';
 import { WEBHOOK_SECRET } from './bench-config';
 

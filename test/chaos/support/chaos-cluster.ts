@@ -1,7 +1,6 @@
-import { repositoryConfigSchema, type RepositoryConfig } from '../../../src/config';
+import { repositoryConfigSchema, type RepositoryConfig, parseClusterSettings, type ClusterSettings, type ClusterSettingsInput } from '../../../src/config';
 import { testClusterInput } from '../../integration/kubernetes/support';
 import { namespaceNameFor, previewKeys } from '../../../src/kubernetes';
-import { parseClusterSettings, type ClusterSettings, type ClusterSettingsInput } from '../../../src/config';
 import type { PreviewRef } from '../../../workflows/contract';
 
 // What every chaos scenario deploys: one repository of its own (a fresh key, so scenarios and

@@ -3,7 +3,8 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Logger } from 'pino';
 import { parseConfig, type PreviewdConfig, type PreviewdConfigInput } from '../../../src/config';
 import { previewWorkflowId } from '../../../src/lifecycle';
-import { createLogger, WEBHOOK_PATH } from '../../../src/ingress';
+import { WEBHOOK_PATH } from '../../../src/ingress';
+import { createLogger } from '../../../src/observability';
 import { signedDelivery, type PrTarget } from './github-examples';
 
 export const SECRET = 'current-webhook-secret-0001';

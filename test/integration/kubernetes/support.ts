@@ -1,10 +1,9 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
-import { serviceConfigSchema, type ServiceConfig } from '../../../src/config';
+import { serviceConfigSchema, type ServiceConfig, parseClusterSettings, type ClusterSettings, type ClusterSettingsInput } from '../../../src/config';
 import { createKubernetesActivities, KubeApi, kubeConfigTransport, KubernetesApiError, type KubernetesActivities } from '../../../activities/kubernetes';
 import { ArgoCdDouble, type ArgoCdDoubleOptions } from '../../argocd-double';
 import { testKubeConfig } from '../../harness';
-import { parseClusterSettings, type ClusterSettings, type ClusterSettingsInput } from '../../../src/config';
 import type { PreviewRef } from '../../../workflows/contract';
 
 export const ARGOCD_NAMESPACE = 'argocd';

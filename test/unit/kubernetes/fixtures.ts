@@ -1,5 +1,4 @@
-import { serviceConfigSchema, type ServiceConfig } from '../../../src/config';
-import { parseClusterSettings, type ClusterSettings, type ClusterSettingsInput } from '../../../src/config';
+import { serviceConfigSchema, type ServiceConfig, parseClusterSettings, type ClusterSettings, type ClusterSettingsInput } from '../../../src/config';
 import type { PreviewRef } from '../../../workflows/contract';
 
 export const SHA_A = 'a'.repeat(40);

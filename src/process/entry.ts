@@ -2,9 +2,9 @@
 // The container image's entry point: one image, two processes, chosen by the first argument
 // (the Helm chart passes `worker` or `ingress`). Each module starts its process on load.
 const PROCESSES: Readonly<Record<string, string>> = {
-  worker: './worker/main',
-  ingress: './ingress/main',
-  previewctl: './cli/main',
+  worker: '../worker/main',
+  ingress: '../ingress/main',
+  previewctl: '../cli/main',
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -1,0 +1,30 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { WorkerMetrics } from '../observability/worker-metrics';
+import type { PreviewdProcess, ProcessBase } from '../process/bootstrap';
+import { createWorker, type PreviewdWorker } from './create-worker';
+import { startJanitorClient } from './janitor-schedule';
+import { activitiesFromConfig } from './worker-activities';
+
+export interface WorkerParts {
+  readonly kubeConfig: KubeConfig;
+  /** The worker's metrics; their registry also takes the activities' (cost, janitor). */
+  readonly metrics: WorkerMetrics;
+  /** The Temporal UI, for links from the PR comment to the run (dev mode). */
+  readonly uiUrl?: string;
+}
+
+/**
+ * What the worker process and dev mode both run: the janitor's client and schedule, then the
+ * worker with the real activities. Each part is registered with the process, so it stops
+ * before what it depends on; a worker that dies on its own ends the process.
+ */
+export async function startWorker(proc: PreviewdProcess, base: ProcessBase, parts: WorkerParts): Promise<PreviewdWorker> {
+  const { config, logger, tracing } = base;
+  const janitor = await startJanitorClient(config, logger);
+  proc.onStop('janitor client', () => janitor.close());
+  const activities = activitiesFromConfig(config, parts.kubeConfig, { metricsRegistry: parts.metrics.registry, temporalClient: janitor.client, uiUrl: parts.uiUrl });
+  const worker = await createWorker({ config, activities, metrics: parts.metrics, tracing });
+  proc.onStop('worker', () => worker.stop());
+  proc.watch('worker', worker.done);
+  return worker;
+}
