@@ -51,6 +51,8 @@ export interface ArgoCdFacts {
 export interface ArgoCd {
   readonly facts: ArgoCdFacts;
   readonly processes: readonly ManagedProcess[];
+  /** From the first process start until the controller answered /healthz. */
+  readonly readyInMs: number;
 }
 
 export interface ArgoCdStartOptions {
@@ -68,6 +70,7 @@ export async function startArgoCd(bin: ArgoCdBinaries, opts: ArgoCdStartOptions)
   const project = await installClusterObjects(opts, repo.url);
   const [redisPort, repoPort, repoMetricsPort, controllerMetricsPort] = (await freePorts(4)) as [number, number, number, number];
   const processes: ManagedProcess[] = [];
+  const started = Date.now();
   try {
     processes.push(await startRedis(bin, home, opts.logDir, redisPort));
     const redis = `127.0.0.1:${redisPort}`;
@@ -85,11 +88,22 @@ export async function startArgoCd(bin: ArgoCdBinaries, opts: ArgoCdStartOptions)
       repoServer,
       controllerMetrics: `http://127.0.0.1:${controllerMetricsPort}/metrics`,
     };
-    return { facts, processes };
+    return { facts, processes, readyInMs: Date.now() - started };
   } catch (err) {
     await Promise.all(processes.map((p) => p.stop()));
     throw err;
   }
+}
+
+/**
+ * startProcess with the server's output appended to its log file by the shell. startProcess
+ * pipes stdout and stderr into one file stream, and whichever pipe ends first ends that stream;
+ * Argo CD writes to both, so its last lines at shutdown could hit the closed stream ("write after
+ * end", an unhandled error that crashes jest's global teardown). Redirected here, both pipes stay empty.
+ */
+function startLogged(name: string, command: string, args: readonly string[], opts: { logDir: string; cwd: string; env?: NodeJS.ProcessEnv }): ManagedProcess {
+  const env = { ...opts.env, PREVIEWD_LOG_FILE: join(opts.logDir, `${name}.log`) };
+  return startProcess(name, 'sh', ['-c', 'exec "$@" >>"$PREVIEWD_LOG_FILE" 2>&1', name, command, ...args], { ...opts, env });
 }
 
 async function serverSideApply(http: KubeHttp, path: string, object: Record<string, unknown>): Promise<void> {
@@ -165,7 +179,7 @@ async function startRedis(bin: ArgoCdBinaries, home: string, logDir: string, por
   const dir = join(home, 'redis');
   mkdirSync(dir, { recursive: true });
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'];
-  const redis = startProcess('redis', bin.redisServer, args, { logDir, cwd: dir });
+  const redis = startLogged('redis', bin.redisServer, args, { logDir, cwd: dir });
   await waitFor('redis PING', () => redisPing(port), { timeoutMs: 15_000, process: redis });
   return redis;
 }
@@ -193,7 +207,7 @@ async function startRepoServer(bin: ArgoCdBinaries, o: RepoServerOptions): Promi
   const tmp = join(dir, 'tmp');
   mkdirSync(tmp, { recursive: true });
   const path = [bin.binDir, dirname(bin.kustomize), dirname(o.helm), process.env.PATH ?? ''].join(delimiter);
-  const server = startProcess(
+  const server = startLogged(
     'argocd-repo-server',
     bin.repoServer,
     [
@@ -242,7 +256,7 @@ interface ControllerOptions {
 async function startController(bin: ArgoCdBinaries, o: ControllerOptions): Promise<ManagedProcess> {
   const dir = join(o.home, 'application-controller');
   mkdirSync(dir, { recursive: true });
-  const controller = startProcess(
+  const controller = startLogged(
     'argocd-application-controller',
     bin.applicationController,
     [

@@ -36,7 +36,7 @@ export default async function globalSetup(): Promise<void> {
     process.env[STATE_ENV] = JSON.stringify(state);
     process.stdout.write(
       `\npreviewd harness: Temporal ${temporal.address} (UI ${temporal.uiUrl ?? 'off'}), kube-apiserver ${bin.kubeVersion} ${kube.server}, ` +
-        `${kube.crds.length} CRDs, Argo CD ${argoBin.version} in namespace ${argocd.facts.namespace}, up in ${Date.now() - started} ms; logs in ${logDir}\n`,
+        `${kube.crds.length} CRDs, Argo CD ${argoBin.version} in namespace ${argocd.facts.namespace} (ready in ${argocd.readyInMs} ms), up in ${Date.now() - started} ms; logs in ${logDir}\n`,
     );
   } catch (err) {
     await stopAll();
