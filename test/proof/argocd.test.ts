@@ -152,8 +152,8 @@ describe('real Argo CD', () => {
     }
   }
 
-  async function mergePatch(name: string, patch: Record<string, unknown>): Promise<void> {
-    await custom.patchNamespacedCustomObject({ ...APPS, namespace: argocd.namespace, name, body: patch }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+  async function mergePatch(name: string, patch: Record<string, unknown>): Promise<Application> {
+    return (await custom.patchNamespacedCustomObject({ ...APPS, namespace: argocd.namespace, name, body: patch }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch))) as Application;
   }
 
   /** Polls the Application until `done` holds; the failure names the last status seen. */
@@ -208,10 +208,11 @@ describe('real Argo CD', () => {
     expect(await configMapData(ns, 'web')).toEqual({ image: `${IMAGE}:sha-one` });
     await expect(core.readNamespacedService({ namespace: ns, name: 'web' })).resolves.toMatchObject({ spec: { ports: [expect.objectContaining({ port: 80 })] } });
 
-    // A new head: until the controller compares again, status still reads Synced + Healthy for the old parameters.
+    // A new head: until the controller compares again, status still reads Synced + Healthy, for the old parameters.
     const source = { ...app.spec.source, helm: { ...app.spec.source.helm, parameters: [{ name: 'image.tag', value: 'sha-two', forceString: true }] } };
     const patched = Date.now();
-    await mergePatch(name, { spec: { source } });
+    const stale = await mergePatch(name, { spec: { source } });
+    expect(isSyncedHealthy(stale) && comparedTag(stale)).toBe('sha-one');
     await waitApp(name, 'Synced + Healthy for sha-two', (a) => isSyncedHealthy(a) && comparedTag(a) === 'sha-two');
     record('new parameters -> Synced+Healthy', Date.now() - patched);
     expect(await configMapData(ns, 'web')).toEqual({ image: `${IMAGE}:sha-two` });
@@ -238,7 +239,7 @@ describe('real Argo CD', () => {
     const route = waiting.status?.resources?.find((r) => r.kind === 'HTTPRoute');
     expect(route).toMatchObject({ name: 'web', status: 'Synced' });
     // Argo CD 3.x keeps per-resource health out of the Application (--persist-resource-health is
-    // off by default): status says the app is Progressing, not which resource holds it back.
+    // off by default): the app's health names the resource holding it back, not why.
     expect(route?.health).toBeUndefined();
     expect(waiting.status?.health?.message).toBe(`Caused by gateway.networking.k8s.io/HTTPRoute:${ns}/web`);
 
