@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 
 const PROVISION_HINT = 'run `npm run provision` (scripts/provision) first; README "Troubleshooting" lists what it needs';
 
@@ -62,6 +62,49 @@ export function resolveBinaries(opts: { kube?: boolean } = {}, env: NodeJS.Proce
   }
   if (missing.length > 0) {
     throw new Error(`previewd test servers are not provisioned (missing: ${missing.join(', ')}): ${PROVISION_HINT}`);
+  }
+  return binaries;
+}
+
+/** Real Argo CD as scripts/provision-argocd.sh leaves it, plus the tools its repo-server runs. */
+export interface ArgoCdBinaries {
+  readonly version: string;
+  /** argocd-application-controller, argocd-repo-server (links to one binary) and git-verify-wrapper.sh. */
+  readonly binDir: string;
+  readonly applicationController: string;
+  readonly repoServer: string;
+  readonly kustomize: string;
+  readonly redisServer: string;
+}
+
+function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+  return (env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir !== '')
+    .map((dir) => join(dir, name))
+    .find((file) => existsSync(file));
+}
+
+/** Finds the provisioned Argo CD, kustomize and redis-server; throws how to provision when any is missing. */
+export function resolveArgoCdBinaries(env: NodeJS.ProcessEnv = process.env): ArgoCdBinaries {
+  const cache = cacheDir(env);
+  const pinned = pinnedVersions();
+  const version = env.PREVIEWD_ARGOCD_VERSION ?? pinned.ARGOCD_VERSION ?? 'unknown';
+  const binDir = env.PREVIEWD_ARGOCD_BIN_DIR ?? join(cache, 'argocd', version, 'bin');
+  const kustomize = env.PREVIEWD_KUSTOMIZE ?? join(cache, 'kustomize', env.PREVIEWD_KUSTOMIZE_VERSION ?? pinned.KUSTOMIZE_VERSION ?? 'unknown', 'kustomize');
+  const redisServer = env.PREVIEWD_REDIS_SERVER ?? onPath('redis-server', env);
+  const binaries: ArgoCdBinaries = {
+    version,
+    binDir,
+    applicationController: join(binDir, 'argocd-application-controller'),
+    repoServer: join(binDir, 'argocd-repo-server'),
+    kustomize,
+    redisServer: redisServer ?? 'redis-server',
+  };
+  const missing = [binaries.applicationController, binaries.repoServer, join(binDir, 'git-verify-wrapper.sh'), kustomize].filter((p) => !existsSync(p));
+  if (redisServer === undefined || !existsSync(redisServer)) missing.push(redisServer ?? 'redis-server on PATH');
+  if (missing.length > 0) {
+    throw new Error(`real Argo CD is not provisioned (missing: ${missing.join(', ')}): ${PROVISION_HINT}`);
   }
   return binaries;
 }

@@ -30,7 +30,17 @@ const CONTROLLERS = [
   'resourcequota-controller',
 ];
 
-export async function startControlPlane(bin: ServerBinaries, workDir: string): Promise<ControlPlane> {
+// Opt-in: Deployments get a real status, so a short progressDeadlineSeconds ends in
+// ProgressDeadlineExceeded (Argo CD's Degraded). The replicaset controller stays off: no kubelet
+// runs, so pods would only sit Pending, and the Deployment controller alone sets that condition.
+const WORKLOAD_CONTROLLERS = ['deployment-controller'];
+
+export interface ControlPlaneOptions {
+  /** Also run the workload controllers Argo CD's health checks read (the integration harness does). */
+  readonly workloadControllers?: boolean;
+}
+
+export async function startControlPlane(bin: ServerBinaries, workDir: string, opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const certDir = join(workDir, 'pki');
   mkdirSync(certDir, { recursive: true });
   const certs = mintCertificates(certDir);
@@ -61,7 +71,7 @@ export async function startControlPlane(bin: ServerBinaries, workDir: string): P
       `--authentication-kubeconfig=${kubeconfig}`,
       `--authorization-kubeconfig=${kubeconfig}`,
       '--leader-elect=false',
-      `--controllers=${CONTROLLERS.join(',')}`,
+      `--controllers=${[...CONTROLLERS, ...(opts.workloadControllers ? WORKLOAD_CONTROLLERS : [])].join(',')}`,
       `--service-account-private-key-file=${certs.serviceAccountKey}`,
       `--root-ca-file=${certs.caCert}`,
       '--bind-address=127.0.0.1',

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTemporalDevServer } from '../../src/dev/temporal-dev-server';
 import type { ManagedProcess } from '../../src/dev/managed-process';
-import { resolveBinaries } from './binaries';
-import { startControlPlane } from './control-plane';
+import { startArgoCd, type ArgoCd } from './argocd';
+import { resolveArgoCdBinaries, resolveBinaries, type ArgoCdBinaries, type ServerBinaries } from './binaries';
+import { startControlPlane, type ControlPlane } from './control-plane';
+import { KubeHttp } from './kube-http';
 import { STATE_ENV, type HarnessState } from './state';
 import { PREVIEW_SEARCH_ATTRIBUTES } from '../../workflows/contract';
 
@@ -16,29 +18,40 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   const bin = resolveBinaries();
+  const argoBin = resolveArgoCdBinaries();
   const workDir = mkdtempSync(join(tmpdir(), 'previewd-test-'));
   const logDir = join(workDir, 'logs');
   globalThis.__previewdHarness = { processes: [] };
   try {
-    const [temporal, kube] = await Promise.all([startTemporal(bin.temporalCli, logDir), startControlPlane(bin, workDir)]);
-    globalThis.__previewdHarness.processes.push(...kube.processes);
+    const [temporal, { kube, argocd }] = await Promise.all([startTemporal(bin.temporalCli, logDir), startKubeAndArgoCd(bin, argoBin, workDir, logDir)]);
     const state: HarnessState = {
       workDir,
       temporal: { address: temporal.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl },
       kube: { kubeconfig: kube.kubeconfig, server: kube.server, crds: kube.crds, pki: kube.pki },
       helm: bin.helm,
+      argocd: argocd.facts,
       testServer: bin.testServer,
       temporalCli: bin.temporalCli,
     };
     process.env[STATE_ENV] = JSON.stringify(state);
     process.stdout.write(
       `\npreviewd harness: Temporal ${temporal.address} (UI ${temporal.uiUrl ?? 'off'}), kube-apiserver ${bin.kubeVersion} ${kube.server}, ` +
-        `${kube.crds.length} CRDs, up in ${Date.now() - started} ms; logs in ${logDir}\n`,
+        `${kube.crds.length} CRDs, Argo CD ${argoBin.version} in namespace ${argocd.facts.namespace} (ready in ${argocd.readyInMs} ms), up in ${Date.now() - started} ms; logs in ${logDir}\n`,
     );
   } catch (err) {
     await stopAll();
     throw err;
   }
+}
+
+/** The control plane, then real Argo CD against it; every started process is registered for teardown. */
+async function startKubeAndArgoCd(bin: ServerBinaries, argoBin: ArgoCdBinaries, workDir: string, logDir: string): Promise<{ kube: ControlPlane; argocd: ArgoCd }> {
+  const harness = globalThis.__previewdHarness!;
+  const kube = await startControlPlane(bin, workDir, { workloadControllers: true });
+  harness.processes.push(...kube.processes);
+  const argocd = await startArgoCd(argoBin, { workDir, logDir, kubeconfig: kube.kubeconfig, http: new KubeHttp(kube.server, kube.pki), helm: bin.helm });
+  harness.processes.push(...argocd.processes);
+  return { kube, argocd };
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { ArgoCdFacts } from './argocd';
+
 /** What global setup hands to test files (through the environment; workers are forked after setup). */
 export interface HarnessState {
   readonly workDir: string;
@@ -10,6 +12,8 @@ export interface HarnessState {
     readonly pki: { readonly caCert: string; readonly adminCert: string; readonly adminKey: string };
   };
   readonly helm: string;
+  /** Real Argo CD (application controller, repo-server, Redis) syncing into the API server above. */
+  readonly argocd: ArgoCdFacts;
   readonly testServer: string;
   /** Temporal CLI path (or 'sdk-download'), for tests that need a dev server with their own dynamic config. */
   readonly temporalCli: string;
