@@ -6,6 +6,7 @@ import type { ManagedProcess } from '../../src/dev/managed-process';
 import { PREVIEW_SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { resolveBinaries } from './binaries';
 import { startControlPlane } from './control-plane';
+import { PostgresNotProvisionedError, startPostgres } from './postgres';
 import { STATE_ENV, type HarnessState } from './state';
 
 declare global {
@@ -20,7 +21,7 @@ export default async function globalSetup(): Promise<void> {
   const logDir = join(workDir, 'logs');
   globalThis.__previewdHarness = { processes: [] };
   try {
-    const [temporal, kube] = await Promise.all([startTemporal(bin.temporalCli, logDir), startControlPlane(bin, workDir)]);
+    const [temporal, kube, postgres] = await Promise.all([startTemporal(bin.temporalCli, logDir), startControlPlane(bin, workDir), startDatabase(logDir)]);
     globalThis.__previewdHarness.processes.push(...kube.processes);
     const state: HarnessState = {
       workDir,
@@ -29,11 +30,12 @@ export default async function globalSetup(): Promise<void> {
       helm: bin.helm,
       testServer: bin.testServer,
       temporalCli: bin.temporalCli,
+      postgres,
     };
     process.env[STATE_ENV] = JSON.stringify(state);
     process.stdout.write(
       `\npreviewd harness: Temporal ${temporal.address} (UI ${temporal.uiUrl ?? 'off'}), kube-apiserver ${bin.kubeVersion} ${kube.server}, ` +
-        `${kube.crds.length} CRDs, up in ${Date.now() - started} ms; logs in ${logDir}\n`,
+        `${kube.crds.length} CRDs, ${'version' in postgres ? `PostgreSQL ${postgres.version} 127.0.0.1:${postgres.port}` : 'no PostgreSQL'}, up in ${Date.now() - started} ms; logs in ${logDir}\n`,
     );
   } catch (err) {
     await stopAll();
@@ -56,6 +58,18 @@ async function startTemporal(cliPath: string, logDir: string): Promise<{ address
   const env = await TestWorkflowEnvironment.createLocal({ server: { searchAttributes: [...PREVIEW_SEARCH_ATTRIBUTES] } });
   harness.stopSdkServer = () => env.teardown();
   return { address: env.address, namespace: env.namespace ?? 'default' };
+}
+
+/** Not provisioned is not fatal here: only the database tests need it, and they fail with the hint. */
+async function startDatabase(logDir: string): Promise<HarnessState['postgres']> {
+  try {
+    const started = await startPostgres(logDir);
+    globalThis.__previewdHarness!.processes.push(started.process);
+    return started.connection;
+  } catch (err) {
+    if (err instanceof PostgresNotProvisionedError) return { unavailable: err.message };
+    throw err;
+  }
 }
 
 export async function stopAll(): Promise<void> {
