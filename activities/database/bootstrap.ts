@@ -29,15 +29,16 @@ export function planBootstrap(settings: DatabaseSettings, sql: string | undefine
   return { sql, sha256: createHash('sha256').update(sql, 'utf8').digest('hex') };
 }
 
+/** Lost connections, overload, shutdowns, serialization failures: worth a retry. */
+const TRANSIENT_CLASSES = new Set(['08', '40', '53', '57', '58']);
+
 /** Errors of the SQL itself are the PR's to fix; only a lost or refused connection is worth a retry. */
 function bootstrapFailure(err: unknown, timedOut: boolean): unknown {
   if (timedOut) return ApplicationFailure.nonRetryable('the bootstrap SQL ran past its time limit and was stopped', DatabaseFailureType.BootstrapFailed);
-  if (err instanceof DatabaseError && err.code === '57014') {
-    return ApplicationFailure.nonRetryable(describeDatabaseError('bootstrap SQL', err), DatabaseFailureType.BootstrapFailed);
-  }
-  const failure = toDatabaseFailure(err, 'bootstrap SQL');
-  if (failure instanceof ApplicationFailure && !failure.nonRetryable) return failure;
-  const message = err instanceof DatabaseError ? describeDatabaseError('bootstrap SQL', err) : String(err);
+  if (!(err instanceof DatabaseError) || !err.code) return toDatabaseFailure(err, 'bootstrap SQL');
+  const message = describeDatabaseError('bootstrap SQL', err);
+  // 57014 is a statement_timeout: the SQL is too slow, not the server unwell.
+  if (TRANSIENT_CLASSES.has(err.code.slice(0, 2)) && err.code !== '57014') return ApplicationFailure.retryable(message, DatabaseFailureType.Unavailable);
   return ApplicationFailure.nonRetryable(message, DatabaseFailureType.BootstrapFailed);
 }
 
@@ -78,6 +79,7 @@ export async function applyBootstrap(
     statement_timeout: timeoutMs,
     connectionTimeoutMillis: 10_000,
   });
+  // A terminated session also emits 'error'; the failed query already reports it.
   client.on('error', () => {});
   await step(`log in as ${target.name}`, () => client.connect());
   let timedOut = false;

@@ -13,7 +13,7 @@ export interface PreviewSecretStore {
 
 /** The two verbs of previewd's Kubernetes client this needs (activities/kubernetes KubeApi has them). */
 export interface SecretApi {
-  get(ref: { readonly apiVersion: string; readonly kind: string; readonly name: string; readonly namespace?: string }): Promise<{ readonly data?: unknown } | undefined>;
+  get(ref: { readonly apiVersion: string; readonly kind: string; readonly name: string; readonly namespace?: string }): Promise<{ readonly metadata: object; readonly data?: unknown } | undefined>;
   /** Server-side apply as previewd's field manager. */
   apply(obj: DatabaseSecretManifest): Promise<unknown>;
 }
