@@ -44,6 +44,10 @@ async function sessionFacts(client: PoolClient): Promise<{ version: number; supe
 /** Runs `body` on an admin session that holds `name`'s lock; any failure discards the session. */
 export async function withLockedName<T>(ctx: DatabaseContext, name: string, body: (session: AdminSession) => Promise<T>): Promise<T> {
   const client = await step(`connect to ${ctx.admin.host}:${ctx.admin.port} as ${ctx.admin.user}`, () => ctx.pool.connect());
+  // A checked-out client whose connection dies emits 'error' (besides failing its query); the
+  // pool listens only while the client is idle, and an unheard 'error' would end the worker.
+  const onConnectionLost = () => {};
+  client.on('error', onConnectionLost);
   let failed = false;
   try {
     const facts = await step('read server version', () => sessionFacts(client));
@@ -61,6 +65,7 @@ export async function withLockedName<T>(ctx: DatabaseContext, name: string, body
     failed = true;
     throw err;
   } finally {
+    client.removeListener('error', onConnectionLost);
     // Destroying a failed session also drops its lock and any half-finished transaction.
     client.release(failed);
   }

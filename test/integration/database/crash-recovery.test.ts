@@ -17,35 +17,39 @@ const RUNS = Number(process.env.PREVIEWD_FC_RUNS ?? 15);
 
 const BOOTSTRAP = 'CREATE TABLE IF NOT EXISTS boot (n int); INSERT INTO boot VALUES (1);';
 
-/** Every statement of provisionDatabase and dropDatabase, by a piece of its SQL text (and occurrence). */
-const STATEMENTS: readonly Omit<Cut, 'when'>[] = [
-  { match: 'server_version_num', occurrence: 1 },
-  { match: 'pg_try_advisory_lock', occurrence: 1 },
-  { match: "shobj_description(oid, 'pg_authid')", occurrence: 1 },
-  { match: 'BEGIN', occurrence: 1 },
-  { match: 'CREATE ROLE', occurrence: 1 },
-  { match: 'ALTER ROLE', occurrence: 1 },
-  { match: 'COMMENT ON ROLE', occurrence: 1 },
-  { match: 'COMMIT', occurrence: 1 },
-  { match: 'CREATE DATABASE', occurrence: 1 },
-  { match: 'REVOKE CONNECT', occurrence: 1 },
-  { match: 'COMMENT ON DATABASE', occurrence: 1 },
-  { match: 'COMMIT', occurrence: 2 },
-  { match: 'pg_backend_pid', occurrence: 1 },
-  { match: 'INSERT INTO boot', occurrence: 1 },
-  { match: "current_setting('previewd.bootstrap'", occurrence: 1 },
-  { match: 'COMMENT ON DATABASE', occurrence: 2 },
-  { match: 'COMMIT', occurrence: 3 },
-  { match: 'pg_advisory_unlock', occurrence: 1 },
-  { match: 'NOLOGIN', occurrence: 1 },
-  { match: 'AS sessions', occurrence: 1 },
-  { match: 'DROP DATABASE', occurrence: 1 },
-  { match: 'pg_terminate_backend(pid) FROM', occurrence: 1 },
-  { match: 'DROP OWNED', occurrence: 1 },
-  { match: 'DROP ROLE', occurrence: 1 },
-];
-
-const cutArb: fc.Arbitrary<Cut> = fc.record({ statement: fc.constantFrom(...STATEMENTS), when: fc.constantFrom<'before' | 'after'>('before', 'after') }).map(({ statement, when }) => ({ ...statement, when }));
+/** The statements of each call, by a piece of their SQL text (and occurrence within the call). */
+const STATEMENTS: Readonly<Record<Kind, readonly Omit<Cut, 'when'>[]>> = {
+  provision: [
+    { match: 'server_version_num', occurrence: 1 },
+    { match: 'pg_try_advisory_lock', occurrence: 1 },
+    { match: "shobj_description(oid, 'pg_authid')", occurrence: 1 },
+    { match: 'BEGIN', occurrence: 1 },
+    { match: 'CREATE ROLE', occurrence: 1 },
+    { match: 'ALTER ROLE', occurrence: 1 },
+    { match: 'COMMENT ON ROLE', occurrence: 1 },
+    { match: 'COMMIT', occurrence: 1 },
+    { match: 'CREATE DATABASE', occurrence: 1 },
+    { match: 'REVOKE CONNECT', occurrence: 1 },
+    { match: 'COMMENT ON DATABASE', occurrence: 1 },
+    { match: 'COMMIT', occurrence: 2 },
+    { match: 'pg_backend_pid', occurrence: 1 },
+    { match: 'INSERT INTO boot', occurrence: 1 },
+    { match: "current_setting('previewd.bootstrap'", occurrence: 1 },
+    { match: 'COMMENT ON DATABASE', occurrence: 2 },
+    { match: 'COMMIT', occurrence: 3 },
+    { match: 'pg_advisory_unlock', occurrence: 1 },
+  ],
+  drop: [
+    { match: 'pg_try_advisory_lock', occurrence: 1 },
+    { match: 'NOLOGIN', occurrence: 1 },
+    { match: 'AS sessions', occurrence: 1 },
+    { match: 'DROP DATABASE', occurrence: 1 },
+    { match: 'pg_terminate_backend(pid) FROM', occurrence: 1 },
+    { match: 'DROP OWNED', occurrence: 1 },
+    { match: 'DROP ROLE', occurrence: 1 },
+    { match: 'pg_advisory_unlock', occurrence: 1 },
+  ],
+};
 
 type Kind = 'provision' | 'drop';
 interface Step {
@@ -58,12 +62,12 @@ interface Step {
   readonly retry: boolean;
 }
 
-const stepArb: fc.Arbitrary<Step> = fc.record({
-  kind: fc.constantFrom<Kind>('provision', 'drop'),
-  cut: fc.option(cutArb, { nil: null, freq: 3 }),
-  overlap: fc.boolean(),
-  retry: fc.boolean(),
-});
+const cutArb = (kind: Kind): fc.Arbitrary<Cut> =>
+  fc.record({ statement: fc.constantFrom(...STATEMENTS[kind]), when: fc.constantFrom<'before' | 'after'>('before', 'after') }).map(({ statement, when }) => ({ ...statement, when }));
+
+const stepArb: fc.Arbitrary<Step> = fc.constantFrom<Kind>('provision', 'drop').chain((kind) =>
+  fc.record({ kind: fc.constant(kind), cut: fc.option(cutArb(kind), { nil: null, freq: 4 }), overlap: fc.boolean(), retry: fc.boolean() }),
+);
 
 const isBusy = (err: unknown) => err instanceof ApplicationFailure && err.type === DatabaseFailureType.Busy && !err.nonRetryable;
 

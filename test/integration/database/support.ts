@@ -10,7 +10,7 @@ import {
   type DatabaseContext,
   type PreviewSecretStore,
 } from '../../../activities/database';
-import { KubeApi, kubeConfigTransport, KubernetesApiError } from '../../../activities/kubernetes';
+import { KubeApi, kubeConfigTransport } from '../../../activities/kubernetes';
 import { parseDatabaseSettings, type DatabaseSettings, type DatabaseSettingsInput, type SecretKey } from '../../../src/database';
 import { testKubeConfig } from '../../harness';
 import { postgresAdmin } from '../../harness/postgres';
@@ -139,8 +139,4 @@ export async function sqlState(body: () => Promise<unknown>): Promise<string> {
 /** Whether a login with these values is accepted (and the session closed again). */
 export async function canLogIn(secret: Secrets, database?: string): Promise<string> {
   return sqlState(async () => (await connectWith(secret, { database })).end());
-}
-
-export function isConflict(err: unknown): boolean {
-  return err instanceof KubernetesApiError && err.code === 409;
 }
