@@ -1,6 +1,7 @@
 import { DatabaseFailureType } from '../../../activities/database';
 import { previewDatabaseName, renderComment, ownershipMarker, screenPreviewDatabase } from '../../../src/database';
-import { databaseFixture, failureOf, runActivity, testSettings, type DatabaseFixture } from './support';
+import { freePorts } from '../../../src/dev/free-ports';
+import { admin, databaseFixture, failureOf, runActivity, testSettings, type DatabaseFixture } from './support';
 
 // Hostile input changes nothing, and the janitor's listing shows exactly this installation's
 // roles and databases with the markers it decides from.
@@ -36,6 +37,22 @@ describe('database activities: refusals', () => {
     }
     expect(await db.sql('SELECT count(*)::int AS n FROM pg_roles')).toEqual(statementsBefore);
     expect((await runActivity(acts.listPreviewDatabases, undefined)).entries).toEqual([]);
+  });
+
+  it('fails for good on a wrong admin password, and retries an unreachable server', async () => {
+    const settings = testSettings();
+    const namespace = 'pr-shop-1';
+    const wrongPassword = db.activities(settings, { admin: { ...admin(), password: 'not-the-password' } });
+    expect(await failureOf(runActivity(wrongPassword.provisionDatabase, { namespace, workflowId: 'wf' }))).toMatchObject({
+      type: DatabaseFailureType.AuthFailed,
+      nonRetryable: true,
+    });
+    const closed = await freePorts(1);
+    const unreachable = db.activities(settings, { admin: { ...admin(), port: closed[0] ?? 1 } });
+    expect(await failureOf(runActivity(unreachable.dropDatabase, { namespace, workflowId: 'wf' }))).toMatchObject({
+      type: DatabaseFailureType.Unavailable,
+      nonRetryable: false,
+    });
   });
 
   it('refuses an empty workflow id (ownership must name an owner)', async () => {

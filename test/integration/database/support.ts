@@ -12,8 +12,7 @@ import {
 } from '../../../activities/database';
 import { KubeApi, kubeConfigTransport } from '../../../activities/kubernetes';
 import { parseDatabaseSettings, type DatabaseSettings, type DatabaseSettingsInput, type SecretKey } from '../../../src/database';
-import { testKubeConfig } from '../../harness';
-import { postgresAdmin } from '../../harness/postgres';
+import { postgresAdmin, testKubeConfig } from '../../harness';
 
 // Shared by the database suites: the harness's PostgreSQL (as superuser), the real API server
 // for the credentials Secret, and activities run in a real activity Context. Each suite works
