@@ -24,7 +24,7 @@ describe('toDatabaseFailure', () => {
     ['2BP01', DatabaseFailureType.RoleInUse, 'a role that still owns objects'],
     ['42601', DatabaseFailureType.Invalid, 'a syntax error'],
     ['3D000', DatabaseFailureType.Invalid, 'a missing maintenance database'],
-  ])('fails for good on %s (%s: %s)', (code, type) => {
+  ])('fails for good on %s (%s: %s)', (code, type, _what) => {
     expect(failure(serverError(code))).toMatchObject({ type, nonRetryable: true });
     expect(NON_RETRYABLE_DATABASE_FAILURES).toContain(type);
   });
