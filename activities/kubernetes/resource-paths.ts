@@ -11,6 +11,7 @@ interface ResourceInfo {
 const RESOURCES: Record<string, ResourceInfo> = {
   'v1/Namespace': { plural: 'namespaces', namespaced: false },
   'v1/ConfigMap': { plural: 'configmaps', namespaced: true },
+  'v1/Secret': { plural: 'secrets', namespaced: true },
   'v1/ResourceQuota': { plural: 'resourcequotas', namespaced: true },
   'v1/LimitRange': { plural: 'limitranges', namespaced: true },
   'v1/PersistentVolumeClaim': { plural: 'persistentvolumeclaims', namespaced: true },

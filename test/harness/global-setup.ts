@@ -7,6 +7,7 @@ import { startArgoCd, type ArgoCd } from './argocd';
 import { resolveArgoCdBinaries, resolveBinaries, type ArgoCdBinaries, type ServerBinaries } from './binaries';
 import { startControlPlane, type ControlPlane } from './control-plane';
 import { KubeHttp } from './kube-http';
+import { PostgresNotProvisionedError, startPostgres } from './postgres';
 import { STATE_ENV, type HarnessState } from './state';
 import { PREVIEW_SEARCH_ATTRIBUTES } from '../../workflows/contract';
 
@@ -23,7 +24,11 @@ export default async function globalSetup(): Promise<void> {
   const logDir = join(workDir, 'logs');
   globalThis.__previewdHarness = { processes: [] };
   try {
-    const [temporal, { kube, argocd }] = await Promise.all([startTemporal(bin.temporalCli, logDir), startKubeAndArgoCd(bin, argoBin, workDir, logDir)]);
+    const [temporal, { kube, argocd }, postgres] = await Promise.all([
+      startTemporal(bin.temporalCli, logDir),
+      startKubeAndArgoCd(bin, argoBin, workDir, logDir),
+      startDatabase(logDir),
+    ]);
     const state: HarnessState = {
       workDir,
       temporal: { address: temporal.address, namespace: temporal.namespace, uiUrl: temporal.uiUrl },
@@ -32,11 +37,13 @@ export default async function globalSetup(): Promise<void> {
       argocd: argocd.facts,
       testServer: bin.testServer,
       temporalCli: bin.temporalCli,
+      postgres,
     };
     process.env[STATE_ENV] = JSON.stringify(state);
     process.stdout.write(
       `\npreviewd harness: Temporal ${temporal.address} (UI ${temporal.uiUrl ?? 'off'}), kube-apiserver ${bin.kubeVersion} ${kube.server}, ` +
-        `${kube.crds.length} CRDs, Argo CD ${argoBin.version} in namespace ${argocd.facts.namespace} (ready in ${argocd.readyInMs} ms), up in ${Date.now() - started} ms; logs in ${logDir}\n`,
+        `${kube.crds.length} CRDs, Argo CD ${argoBin.version} in namespace ${argocd.facts.namespace} (ready in ${argocd.readyInMs} ms), ` +
+        `${'version' in postgres ? `PostgreSQL ${postgres.version} 127.0.0.1:${postgres.port}` : 'no PostgreSQL'}, up in ${Date.now() - started} ms; logs in ${logDir}\n`,
     );
   } catch (err) {
     await stopAll();
@@ -69,6 +76,18 @@ async function startTemporal(cliPath: string, logDir: string): Promise<{ address
   const env = await TestWorkflowEnvironment.createLocal({ server: { searchAttributes: [...PREVIEW_SEARCH_ATTRIBUTES] } });
   harness.stopSdkServer = () => env.teardown();
   return { address: env.address, namespace: env.namespace ?? 'default' };
+}
+
+/** Not provisioned is not fatal here: only the database tests need it, and they fail with the hint. */
+async function startDatabase(logDir: string): Promise<HarnessState['postgres']> {
+  try {
+    const started = await startPostgres(logDir);
+    globalThis.__previewdHarness!.processes.push(started.process);
+    return started.connection;
+  } catch (err) {
+    if (err instanceof PostgresNotProvisionedError) return { unavailable: err.message };
+    throw err;
+  }
 }
 
 export async function stopAll(): Promise<void> {

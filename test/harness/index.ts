@@ -2,3 +2,5 @@ export { harnessState, type HarnessState } from './state';
 export { devServerClient, createTimeSkippingEnv, uniqueId } from './temporal';
 export { testKubeConfig, adminKubeHttp } from './kubernetes';
 export type { KubeHttp, KubeHttpResponse } from './kube-http';
+export { postgresAdmin } from './postgres';
+export type { PostgresConnection } from './state';

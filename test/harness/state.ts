@@ -17,6 +17,18 @@ export interface HarnessState {
   readonly testServer: string;
   /** Temporal CLI path (or 'sdk-download'), for tests that need a dev server with their own dynamic config. */
   readonly temporalCli: string;
+  /** The throwaway PostgreSQL cluster, or how to provision it (only database tests fail without it). */
+  readonly postgres: PostgresConnection | { readonly unavailable: string };
+}
+
+/** A superuser login on the harness's PostgreSQL (loopback only, password auth). */
+export interface PostgresConnection {
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+  readonly version: string;
 }
 
 export const STATE_ENV = 'PREVIEWD_TEST_HARNESS';
