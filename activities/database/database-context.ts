@@ -28,12 +28,8 @@ export interface DatabaseActivityDeps {
   readonly maxConnections?: number;
 }
 
-export interface DatabaseContext {
+export interface DatabaseContext extends Pick<DatabaseActivityDeps, 'admin' | 'settings' | 'secrets' | 'secretLabels'> {
   readonly pool: Pool;
-  readonly admin: AdminConnection;
-  readonly settings: DatabaseSettings;
-  readonly secrets: PreviewSecretStore;
-  readonly secretLabels?: Readonly<Record<string, string>>;
   readonly now: () => number;
   /** Ends the admin pool (worker shutdown, end of a test file). */
   close(): Promise<void>;
