@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiException, AppsV1Api, CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import { harnessState, testKubeConfig, uniqueId } from '../harness';
-import { SampleRepo } from '../harness/sample-repo';
+import { SampleRepo } from '../../src/dev/gitops-repo';
 
 // What real Argo CD (application controller + repo-server built from v3.6.1, see
 // scripts/provision-argocd.sh) does with Applications shaped like the ones previewd writes

@@ -6,7 +6,8 @@ import { parseConfig } from '../../../src/config';
 import { buildNamespace, namespaceNameFor, previewKeys, type KubeObject } from '../../../src/kubernetes';
 import { ensureJanitorSchedule } from '../../../src/worker/janitor-schedule';
 import { devServerClient, testKubeConfig, uniqueId } from '../../harness';
-import { ARGOCD_NAMESPACE, kubeFixture, runActivity, sha, testServices, testSettings, type KubeFixture } from '../kubernetes/support';
+import type { Clock } from '../../../activities/clock';
+import { ARGOCD_NAMESPACE, kubeFixture, runActivity, sha, testServices, testSettings } from '../kubernetes/support';
 import { type JanitorActivities, type JanitorInput, type JanitorSummary, type SkipReason, type PreviewRef, JANITOR_WORKFLOW_TYPE } from '../../../workflows/contract';
 import type { ClusterSettings } from '../../../src/config';
 
@@ -16,6 +17,23 @@ import type { ClusterSettings } from '../../../src/config';
 // so the janitor sees only the namespaces that test made.
 
 const RETENTION_MS = 3_000;
+
+/**
+ * A clock that reads `start` at its first use and runs in real time from there. The janitor's
+ * "now" is then fixed relative to the namespaces' creation, however long the run takes to reach
+ * its scan on a loaded machine (with the system clock, a slow start aged the "young" namespace
+ * past the retention window).
+ */
+function clockFrom(start: number): Clock {
+  let first: number | undefined;
+  return {
+    now() {
+      first ??= Date.now();
+      return start + (Date.now() - first);
+    },
+  };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
@@ -41,7 +59,7 @@ async function counterValues(registry: Registry): Promise<{ deleted: number; ski
 }
 
 describe('orphan-namespace janitor on the dev server and the control plane', () => {
-  let kube: KubeFixture;
+  const kube = kubeFixture();
   let client: Client;
   let connection: Connection;
   let native: NativeConnection;
@@ -50,7 +68,6 @@ describe('orphan-namespace janitor on the dev server and the control plane', () 
   const owners: WorkflowHandle[] = [];
 
   beforeAll(async () => {
-    kube = await kubeFixture();
     ({ client, connection } = await devServerClient());
     native = await NativeConnection.connect({ address: connection.options.address });
     bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../fixtures/workflows/janitor') });
@@ -78,8 +95,8 @@ describe('orphan-namespace janitor on the dev server and the control plane', () 
     return ns.metadata.name;
   }
 
-  function janitorActivities(settings: ClusterSettings, temporalClient: Client, registry: Registry): JanitorActivities {
-    return createJanitorActivities({ kubernetes: { kubeConfig: testKubeConfig(), settings }, temporalClient, metricsRegistry: registry });
+  function janitorActivities(settings: ClusterSettings, temporalClient: Client, registry: Registry, clock?: Clock): JanitorActivities {
+    return createJanitorActivities({ kubernetes: { kubeConfig: testKubeConfig(), settings, clock }, temporalClient, metricsRegistry: registry });
   }
 
   async function runJanitor(activities: JanitorActivities, input: JanitorInput): Promise<JanitorSummary> {
@@ -116,12 +133,12 @@ describe('orphan-namespace janitor on the dev server and the control plane', () 
     // (b) orphaned: its workflow never existed; a full preview with Applications and a route.
     const orphanPreview = previewOf('orph');
     const orphan = namespaceNameFor(settings, orphanPreview);
-    const argo = kube.double(orphan);
-    argo.start(100);
-    try {
+    {
       await previewNamespace(settings, orphanPreview, neverStarted(prefix, 'orph'));
       const acts = kube.activities(settings);
       for (const service of testServices()) await runActivity(acts.deployApps, { preview: orphanPreview, headSha: sha('a1'), phase: service.phase, services: [service] });
+      // Synced by real Argo CD, so the janitor's teardown has objects to prune.
+      expect(await runActivity(acts.waitReady, { preview: orphanPreview, headSha: sha('a1'), services: testServices().map((s) => s.name) })).toMatchObject({ ready: true });
       const routes = await kube.api.list('gateway.networking.k8s.io/v1', 'HTTPRoute', { namespace: orphan });
       expect(routes.map((r) => r.metadata.name)).toHaveLength(1);
       // (e) its workflow ran and completed.
@@ -145,9 +162,12 @@ describe('orphan-namespace janitor on the dev server and the control plane', () 
       await sleep(RETENTION_MS + 1_500);
       // (c) orphaned by annotation, but younger than the retention window.
       const young = await previewNamespace(settings, previewOf('young'), neverStarted(prefix, 'young'));
+      const youngCreated = Date.parse((await kube.api.get({ apiVersion: 'v1', kind: 'Namespace', name: young }))?.metadata.creationTimestamp ?? '');
+      // The scan sees "young" one second old, and every other namespace at least RETENTION_MS + 1 s old.
+      const clock = clockFrom(youngCreated + 1_000);
 
       const registry = new Registry();
-      const summary = await runJanitor(janitorActivities(settings, client, registry), { retentionMs: RETENTION_MS, dryRun: false });
+      const summary = await runJanitor(janitorActivities(settings, client, registry, clock), { retentionMs: RETENTION_MS, dryRun: false });
 
       expect([...summary.deleted].sort()).toEqual([done, orphan].sort());
       expect(summary).toMatchObject({ dryRun: false, found: 5, gone: [], wouldDelete: [], failed: [], skippedByReason: { owned: 1, 'too-young': 1, 'no-owner': 1 } });
@@ -161,8 +181,6 @@ describe('orphan-namespace janitor on the dev server and the control plane', () 
       const apps = await kube.api.list('argoproj.io/v1alpha1', 'Application', { namespace: ARGOCD_NAMESPACE, labelSelector: `${keys.repo}=orph` });
       expect(apps.filter((a) => (a.spec as { destination: { namespace: string } }).destination.namespace === orphan)).toEqual([]);
       for (const kept of [owned, young, anonymous, handMade, otherPrefix]) expect({ kept, exists: await namespaceExists(kept) }).toEqual({ kept, exists: true });
-    } finally {
-      await argo.stop();
     }
   });
 
