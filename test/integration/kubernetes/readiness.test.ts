@@ -80,7 +80,14 @@ describe('Kubernetes activities: readiness against real Argo CD', () => {
 
     await repo.commit({ [`${path}/values.yaml`]: readFileSync(join(repo.dir, path, 'values.yaml'), 'utf8').replace('port: 70000', 'port: 8080') }, 'Fix the port');
     const pushed = Date.now();
-    expect(await runActivity(acts.waitReady, { preview, headSha: sha('a7'), services: ['web'], timeoutMs: 60_000 })).toMatchObject({ ready: true });
+    // Until Argo CD has seen the new commit, the failed sync is still the final word for what it
+    // resolves the branch to, and each wait ends at once: wait again until it syncs the fix.
+    let result = failed;
+    while (!result.ready && Date.now() - pushed < 60_000) {
+      result = await runActivity(acts.waitReady, { preview, headSha: sha('a7'), services: ['web'], timeoutMs: 10_000 });
+      if (!result.ready) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(result).toMatchObject({ ready: true });
     process.stdout.write(`pushed fix ready after ${Date.now() - pushed} ms\n`);
   });
 
