@@ -8,7 +8,7 @@ import type { PreviewRef } from '../../../workflows/contract';
 // services in two rollout phases from the sample GitOps repository (healthy without pods), the
 // worker's cluster settings with fast polling. The harness's real Argo CD syncs them.
 
-export const ARGOCD_NAMESPACE = testClusterInput().argocd?.namespace ?? 'argocd';
+export { ARGOCD_NAMESPACE } from '../../integration/kubernetes/support';
 
 /** Cluster settings as the worker's config file carries them; polling is fast unless told otherwise. */
 export function chaosClusterConfig(pollIntervalMs = 250): ClusterSettingsInput {

@@ -71,8 +71,9 @@ export async function openScenario(name: string, keyPrefix: string, options: Sce
       ...watch.errors,
       ...(watch.incarnations.size === 0 ? ['the watch saw no Application at all'] : []),
     ],
-    async close() {
+    close() {
       watch.stop();
+      return Promise.resolve();
     },
   };
 }

@@ -2,14 +2,16 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { serviceConfigSchema, type ServiceConfig, parseClusterSettings, type ClusterSettings, type ClusterSettingsInput } from '../../../src/config';
 import { createKubernetesActivities, KubeApi, kubeConfigTransport, type KubernetesActivities } from '../../../activities/kubernetes';
+import { ARGOCD_NAMESPACE as ARGOCD_HOME } from '../../../src/dev/argocd';
 import { harnessState, testKubeConfig } from '../../harness';
 import type { PreviewRef } from '../../../workflows/contract';
 
 // Every suite here runs against the harness's real Argo CD (application controller and
 // repo-server, src/dev/argocd.ts) syncing the sample GitOps repository (examples/gitops).
 
-const argocd = harnessState().argocd;
-export const ARGOCD_NAMESPACE = argocd.namespace;
+/** Read when used, not at import: scripts (test/bench) import this before they start the harness. */
+const argocd = () => harnessState().argocd;
+export const ARGOCD_NAMESPACE = ARGOCD_HOME;
 
 /**
  * Fails fast and retries quickly (production default: 2 retries from 5 s): a failed sync is
@@ -30,7 +32,7 @@ export function testClusterInput(overrides: Partial<ClusterSettingsInput> = {}):
   return {
     labelDomain: 'previewd.test',
     baseEnvironment: { name: 'dev', namespace: 'dev', label: 'previewd.test/environment' },
-    argocd: { namespace: argocd.namespace, project: argocd.project, destinationServer: argocd.destinationServer, syncRetry: TEST_SYNC_RETRY },
+    argocd: { namespace: argocd().namespace, project: argocd().project, destinationServer: argocd().destinationServer, syncRetry: TEST_SYNC_RETRY },
     domain: 'example.test',
     routes: { kind: 'HTTPRoute', gateway: { name: 'shared', namespace: 'gateway-system', sectionName: 'https' } },
     quota: { 'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.cpu': '8', 'limits.memory': '16Gi' },
@@ -48,7 +50,7 @@ export function testSettings(overrides: Partial<ClusterSettingsInput> = {}): Clu
 
 /** A service deployed from the sample GitOps repository's app at `path` (helm, `image.tag` parameter). */
 export function sampleSource(path: string, image = `registry.example.test/acme/${path}`): { repoURL: string; path: string; image: string } {
-  return { repoURL: argocd.repoURL, path, image };
+  return { repoURL: argocd().repoURL, path, image };
 }
 
 /**
