@@ -235,4 +235,4 @@ test('with no kubeconfig at all it starts an embedded cluster with real Argo CD:
   for (const port of [temporalPort, uiPort, ingressPort]) expect(await listening(port)).toBe(false);
   // The embedded API server is gone with it.
   expect(await listening(Number(new URL(kc.getCurrentCluster()?.server ?? '').port))).toBe(false);
-});
+}, 480_000);
