@@ -1,6 +1,7 @@
 import type { ReadyOutcome, ServiceReadiness, WaitReadyInput, WaitReadyResult } from '../../workflows/contract';
-import { applicationName, applicationReadiness, headShaLabel, previewKeys, previewSelector } from '../../src/kubernetes';
+import { applicationName, applicationReadiness, headShaLabel, namespaceNameFor, previewKeys, previewSelector } from '../../src/kubernetes';
 import { withApiFailures } from './api-failures';
+import { explainDegraded } from './explain-degraded';
 import { pollUntil } from './heartbeat-poll';
 import type { KubernetesActivityContext } from './kubernetes-activity-context';
 
@@ -38,6 +39,6 @@ export function waitReady(ctx: KubernetesActivityContext, input: WaitReadyInput)
       return { done: false, progress: summary(states) };
     });
     const outcome: ReadyOutcome = step.done ? step.value : states.some((s) => s.state === 'Degraded') ? 'Degraded' : 'TimedOut';
-    return { ready: outcome === 'Ready', outcome, services: states };
+    return { ready: outcome === 'Ready', outcome, services: await explainDegraded(ctx, namespaceNameFor(ctx.settings, input.preview), states) };
   });
 }
