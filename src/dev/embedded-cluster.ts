@@ -9,7 +9,7 @@ import { resolveArgoCdBinaries, resolveBinaries, type ArgoCdBinaries, type Serve
 
 // Dev mode's cluster when the user has none: the API server, etcd and kube-controller-manager
 // (with the deployment controller), real Argo CD (application controller, repo-server, Redis) and
-// the sample GitOps repository (charts/examples/gitops, served as file://), exactly the stack the
+// the sample GitOps repository (test/argocd-apps, served as file://), exactly the stack the
 // integration tests run on. Its state (etcd data, the GitOps repository) lives in the dev state
 // directory, so previews survive a restart of `npm run dev` as they do in Temporal's database.
 

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** The sample apps, kept as plain files in this repository (see its README). */
-export const SAMPLE_APPS_DIR = resolve(__dirname, '../../charts/examples/gitops');
+export const SAMPLE_APPS_DIR = resolve(__dirname, '../../test/argocd-apps');
 
 // A fixed identity and no user or system git config: what a developer's ~/.gitconfig says
 // (commit signing, hooks, URL rewrites) must not change the repository Argo CD reads.

@@ -8,10 +8,12 @@ import type { PreviewRef } from '../../../workflows/contract';
 // same objects, same resourceVersions (server-side apply of an unchanged object is a no-op).
 // Applications are the exception: real Argo CD rewrites their status on every refresh, so for
 // them what previewd owns is compared (spec, labels, annotations, previewd's managed fields).
+// `operation` is left out: Argo CD's automated sync writes and clears it in its own time (a
+// sync previewd requests shows in previewd's managed fields).
 
 function applicationFingerprint(app: KubeObject): string {
   const managed = (app.metadata as { managedFields?: { manager?: string }[] }).managedFields?.filter((f) => f.manager === FIELD_MANAGER);
-  return JSON.stringify({ spec: app.spec, operation: app.operation, labels: app.metadata.labels, annotations: app.metadata.annotations, managed });
+  return JSON.stringify({ spec: app.spec, labels: app.metadata.labels, annotations: app.metadata.annotations, managed });
 }
 
 async function snapshot(kube: KubeFixture, settings: ClusterSettings, preview: PreviewRef): Promise<Record<string, string>> {

@@ -7,7 +7,7 @@ import { harnessState, testKubeConfig } from '../../harness';
 import type { PreviewRef } from '../../../workflows/contract';
 
 // Every suite here runs against the harness's real Argo CD (application controller and
-// repo-server, src/dev/argocd.ts) syncing the sample GitOps repository (charts/examples/gitops).
+// repo-server, src/dev/argocd.ts) syncing the sample GitOps repository (test/argocd-apps).
 
 /** Read when used, not at import: scripts (test/bench) import this before they start the harness. */
 const argocd = () => harnessState().argocd;
