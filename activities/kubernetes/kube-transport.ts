@@ -82,7 +82,7 @@ export class KeepAliveAgents {
     const fingerprint = `${protocol}${tlsFingerprint(opts)}`;
     if (this.current?.fingerprint === fingerprint) return this.current.agent;
     this.current?.agent.destroy();
-    const tls = Object.fromEntries(TLS_FIELDS.map((f) => [f, (opts as Record<string, unknown>)[f]]).filter(([, v]) => v !== undefined));
+    const tls = Object.fromEntries(TLS_FIELDS.map((f): [string, unknown] => [f, (opts as Record<string, unknown>)[f]]).filter(([, v]) => v !== undefined));
     const pool = { keepAlive: true, maxFreeSockets: MAX_IDLE_SOCKETS, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
     const agent = protocol === 'http:' ? new HttpAgent(pool) : new HttpsAgent({ ...tls, ...pool });
     const open = agent.createConnection.bind(agent);
