@@ -1,4 +1,4 @@
-import { ActivityFailure, isCancellation } from '@temporalio/workflow';
+import { ActivityFailure, isCancellation, patched } from '@temporalio/workflow';
 import type { ServiceConfig } from '../src/config/repository';
 import { planRollout, selectServices, updateServiceStates, type RolloutStep } from '../src/lifecycle';
 import { FailureType } from './contract';
@@ -43,12 +43,20 @@ async function chooseServices(preview: Preview, acts: StepActivities, headSha: s
   }
 }
 
-async function applyPhase(preview: Preview, acts: StepActivities, headSha: string, step: RolloutStep): Promise<void> {
+/**
+ * Real Argo CD never re-syncs, on its own, a commit whose sync failed; re-applying an unchanged
+ * Application changes nothing. A redeploy round therefore asks deployApps for an explicit sync.
+ * Behind a patch: histories recorded before this asked for none.
+ */
+export const REDEPLOY_REQUESTS_SYNC_PATCH = 'redeploy-requests-argocd-sync';
+
+async function applyPhase(preview: Preview, acts: StepActivities, headSha: string, step: RolloutStep, redeploy: boolean): Promise<void> {
   const all = preview.input.config.services;
   const s = preview.state;
   s.services = updateServiceStates(s.services, all, step.services.map((svc) => ({ name: svc.name, state: 'Deploying' as const, message: undefined })));
   preview.changed();
-  const result = await acts.deployApps({ preview: preview.ref, headSha, phase: step.phase, services: step.services });
+  const requestSync = redeploy && patched(REDEPLOY_REQUESTS_SYNC_PATCH);
+  const result = await acts.deployApps({ preview: preview.ref, headSha, phase: step.phase, services: step.services, ...(requestSync ? { requestSync } : {}) });
   const urls = new Map(result.routes.map((r) => [r.service, r.url]));
   const apps = new Map(result.applications.map((a) => [a.service, a.application]));
   s.services = updateServiceStates(
@@ -71,10 +79,10 @@ async function updateCost(preview: Preview, acts: StepActivities): Promise<void>
 }
 
 /** Applies and waits for every rollout phase; false when the round ended early (superseded or degraded). */
-async function rollOut(preview: Preview, acts: StepActivities, headSha: string, services: readonly ServiceConfig[]): Promise<boolean> {
+async function rollOut(preview: Preview, acts: StepActivities, headSha: string, services: readonly ServiceConfig[], redeploy: boolean): Promise<boolean> {
   const plan = planRollout(services);
   for (const [i, step] of plan.entries()) {
-    await applyPhase(preview, acts, headSha, step);
+    await applyPhase(preview, acts, headSha, step, redeploy);
     if (i === plan.length - 1) preview.state.deployedHeadSha = headSha;
     if (superseded(preview, headSha)) return false;
     const readiness = await awaitPhaseReady(preview, acts, headSha, step);
@@ -104,6 +112,8 @@ function onRoundFailure(preview: Preview, err: ActivityFailure, provisionedNow: 
 
 export async function deployRound(preview: Preview, acts: StepActivities): Promise<void> {
   const headSha = preview.state.desiredHeadSha;
+  // Same head as the last round and asked for again: `/preview redeploy` (or a re-provision).
+  const redeploy = preview.state.redeployRequested && preview.state.attemptedHeadSha === headSha;
   preview.state.attemptedHeadSha = headSha;
   preview.state.redeployRequested = false;
   preview.recordEvent('deploy', headSha);
@@ -116,7 +126,7 @@ export async function deployRound(preview: Preview, acts: StepActivities): Promi
     preview.setPhase('Deploying');
     const services = await chooseServices(preview, acts, headSha);
     if (superseded(preview, headSha)) return;
-    if (!(await rollOut(preview, acts, headSha, services))) return;
+    if (!(await rollOut(preview, acts, headSha, services, redeploy))) return;
     await updateCost(preview, acts);
     preview.setPhase('Ready');
   } catch (err) {

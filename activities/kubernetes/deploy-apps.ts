@@ -1,13 +1,14 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureType, type DeployAppsInput, type DeployAppsResult, type DeployedApp } from '../../workflows/contract';
-import { applicationName, buildApplication, buildRoutes, MANAGED_BY_LABEL, MANAGED_BY_VALUE, namespaceNameFor } from '../../src/kubernetes';
+import { applicationName, buildApplication, buildRoutes, MANAGED_BY_LABEL, MANAGED_BY_VALUE, namespaceNameFor, operationPending, syncOperationPatch, type KubeObject } from '../../src/kubernetes';
 import { withApiFailures } from './api-failures';
 import type { KubernetesActivityContext } from './kubernetes-activity-context';
 import { requireWritableNamespace } from './namespace-guard';
 
-async function assertApplicationIsOurs(ctx: KubernetesActivityContext, name: string): Promise<void> {
+/** The Application previewd applied before under this name, if any; refuses one it does not own. */
+async function assertApplicationIsOurs(ctx: KubernetesActivityContext, name: string): Promise<KubeObject | undefined> {
   const existing = await ctx.api.get({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', name, namespace: ctx.settings.argocd.namespace });
-  if (!existing) return;
+  if (!existing) return undefined;
   if (existing.metadata.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
     throw ApplicationFailure.nonRetryable(`refusing to overwrite Application ${name}: it is not managed by previewd`, FailureType.ForeignApplication);
   }
@@ -15,6 +16,20 @@ async function assertApplicationIsOurs(ctx: KubernetesActivityContext, name: str
     // Argo CD is still pruning a previous incarnation; applying now would race its finalizer.
     throw ApplicationFailure.retryable(`Application ${name} is still being deleted; retrying until it is gone`, FailureType.KubernetesConflict);
   }
+  return existing;
+}
+
+/**
+ * An explicit sync of an existing Application, unless one is already under way (a new
+ * Application, or one whose spec changed, is synced by Argo CD's automated sync anyway).
+ */
+async function requestSync(ctx: KubernetesActivityContext, app: KubeObject): Promise<void> {
+  if (operationPending(app)) return;
+  // resourceVersion makes the patch conditional: if Argo CD started an operation since `app` was
+  // read, the API server answers 409 and the activity's retry finds that operation instead of
+  // replacing it.
+  const patch = { ...syncOperationPatch(ctx.settings, app), metadata: { resourceVersion: app.metadata.resourceVersion } };
+  await ctx.api.mergePatch({ apiVersion: app.apiVersion, kind: app.kind, namespace: app.metadata.namespace, name: app.metadata.name }, patch);
 }
 
 /** Applies one Argo CD Application per service of the phase, and the routes of exposed ones. */
@@ -26,8 +41,9 @@ export function deployApps(ctx: KubernetesActivityContext, input: DeployAppsInpu
     const applications: DeployedApp[] = [];
     for (const service of services) {
       const name = applicationName(ctx.settings, input.preview, service.name);
-      await assertApplicationIsOurs(ctx, name);
-      await ctx.api.apply(buildApplication(ctx.settings, input.preview, service, { headSha: input.headSha, image: input.images?.[service.name] }));
+      const existing = await assertApplicationIsOurs(ctx, name);
+      const applied = await ctx.api.apply(buildApplication(ctx.settings, input.preview, service, { headSha: input.headSha, image: input.images?.[service.name] }));
+      if (input.requestSync && existing) await requestSync(ctx, applied);
       applications.push({ service: service.name, application: name, phase: service.phase });
     }
     const routes = buildRoutes(ctx.settings, input.preview, services);

@@ -1,6 +1,7 @@
 import type { CheckReadyInput, CheckReadyResult, ReadyOutcome, ServiceReadiness, WaitReadyInput, WaitReadyResult } from '../../workflows/contract';
-import { applicationName, applicationReadiness, headShaLabel, previewKeys, previewSelector } from '../../src/kubernetes';
+import { applicationName, applicationReadiness, headShaLabel, namespaceNameFor, previewKeys, previewSelector } from '../../src/kubernetes';
 import { withApiFailures } from './api-failures';
+import { explainDegraded } from './explain-degraded';
 import { pollUntil } from './heartbeat-poll';
 import type { KubernetesActivityContext } from './kubernetes-activity-context';
 import { recheckOf } from './recheck';
@@ -31,8 +32,11 @@ async function readReadiness(ctx: KubernetesActivityContext, input: CheckReadyIn
  */
 export function checkReady(ctx: KubernetesActivityContext, input: CheckReadyInput): Promise<CheckReadyResult> {
   return withApiFailures(async () => {
-    const services = await readReadiness(ctx, input);
-    const outcome = services.every((s) => s.state === 'Ready') ? 'Ready' : services.some((s) => s.terminal) ? 'Degraded' : 'Progressing';
+    const states = await readReadiness(ctx, input);
+    const outcome = states.every((s) => s.state === 'Ready') ? 'Ready' : states.some((s) => s.terminal) ? 'Degraded' : 'Progressing';
+    // A Degraded service's reason is read from its resources' conditions on every look: the
+    // workflow may give up at its deadline after any one of them.
+    const services = await explainDegraded(ctx, namespaceNameFor(ctx.settings, input.preview), states);
     return { ready: outcome === 'Ready', outcome, services, recheck: recheckOf(ctx.settings) };
   });
 }
@@ -54,6 +58,6 @@ export function waitReady(ctx: KubernetesActivityContext, input: WaitReadyInput)
       return { done: false, progress: summary(states) };
     });
     const outcome: ReadyOutcome = step.done ? step.value : states.some((s) => s.state === 'Degraded') ? 'Degraded' : 'TimedOut';
-    return { ready: outcome === 'Ready', outcome, services: states };
+    return { ready: outcome === 'Ready', outcome, services: await explainDegraded(ctx, namespaceNameFor(ctx.settings, input.preview), states) };
   });
 }

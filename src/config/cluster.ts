@@ -80,6 +80,31 @@ const bindingEntrySchema = z
   })
   .strict();
 
+const goDuration = z.string().regex(/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/, 'must be a Go duration such as 1h');
+
+/**
+ * `spec.syncPolicy.retry` of every preview Application. Argo CD's own default (no policy: 5
+ * retries from 5 s, about 2.5 min, all on the same commit) hides a failed sync for minutes and
+ * keeps retrying the broken commit after a fix is pushed. Bounded and short, with `refresh`, a
+ * failure is final within seconds and a pushed fix is picked up by the next retry.
+ */
+const syncRetrySchema = z
+  .object({
+    /** Retries after the first attempt. */
+    limit: z.number().int().min(0).max(10).default(2),
+    backoff: z
+      .object({
+        duration: goDuration.default('5s'),
+        factor: z.number().int().min(1).max(10).default(2),
+        maxDuration: goDuration.default('30s'),
+      })
+      .strict()
+      .prefault({}),
+    /** Re-resolve the target revision before each retry, so a pushed fix is what the retry syncs. */
+    refresh: z.boolean().default(true),
+  })
+  .strict();
+
 export const clusterSettingsSchema = z
   .object({
     /** Every preview namespace is `<prefix>-<repo key>-<pr>`; the guard refuses any other name. */
@@ -93,9 +118,10 @@ export const clusterSettingsSchema = z
         destinationServer: z.url().default('https://kubernetes.default.svc'),
         /** Argo CD sync option `PrunePropagationPolicy=<value>`. */
         prunePropagationPolicy: z.enum(['foreground', 'background', 'orphan']).default('foreground'),
+        syncRetry: syncRetrySchema.prefault({}),
       })
       .strict()
-      .default({ namespace: 'argocd', project: 'previews', destinationServer: 'https://kubernetes.default.svc', prunePropagationPolicy: 'foreground' }),
+      .prefault({}),
     baseEnvironment: z
       .object({
         /** Base environment name: the `<env>` in hostnames and the value of `label`. */
@@ -134,7 +160,7 @@ export const clusterSettingsSchema = z
         clusterSecretStore: dnsSubdomain,
         remoteKey: z.string().min(1),
         remoteProperty: z.string().min(1).optional(),
-        refreshInterval: z.string().regex(/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/, 'must be a Go duration such as 1h').default('1h'),
+        refreshInterval: goDuration.default('1h'),
       })
       .strict()
       .optional(),

@@ -24,6 +24,14 @@ export const devSettingsSchema = z
     searchPath: z.string().default(''),
     temporalPort: z.number().int().min(1).max(65535).default(7233),
     uiPort: z.number().int().min(1).max(65535).default(8233),
+    /**
+     * `auto`: the configured cluster when a kubeconfig is configured or found (KUBECONFIG,
+     * PREVIEWD_KUBECONFIG, kubernetes.kubeconfig, ~/.kube/config, in-cluster), else the embedded one.
+     * `embedded`: always the embedded cluster. `kubeconfig`: never the embedded cluster.
+     */
+    cluster: z.enum(['auto', 'embedded', 'kubeconfig']).default('auto'),
+    /** The user's home (for ~/.kube/config). */
+    home: z.string().min(1),
   })
   .strict();
 
@@ -40,19 +48,29 @@ export function devWebhookSecret(stateDir: string): string {
   return secret;
 }
 
-export function devBaseConfig(webhookSecret: string): Record<string, unknown> {
+/** The embedded cluster's Argo CD and sample GitOps repository, when dev mode runs one. */
+export interface EmbeddedGitops {
+  readonly repoURL: string;
+  readonly path: string;
+  readonly project: string;
+  readonly argocdNamespace: string;
+}
+
+/**
+ * On the user's cluster the sample service is Argo CD's own example app; on the embedded cluster
+ * it is the sample GitOps repository's app that is healthy without pods (no kubelet runs there),
+ * from the AppProject the embedded Argo CD was given.
+ */
+export function devBaseConfig(webhookSecret: string, embedded?: EmbeddedGitops): Record<string, unknown> {
+  const source = embedded
+    ? { repoURL: embedded.repoURL, path: embedded.path, image: 'registry.example.test/hello/web' }
+    : { repoURL: 'https://github.com/argoproj/argocd-example-apps.git', path: 'helm-guestbook', image: 'gcr.io/heptio-images/ks-guestbook-demo' };
+  const argocd = embedded ? { argocd: { namespace: embedded.argocdNamespace, project: embedded.project } } : {};
   return {
-    cluster: { baseEnvironment: { name: 'dev', namespace: 'default' }, domain: 'preview.localhost' },
+    cluster: { baseEnvironment: { name: 'dev', namespace: 'default' }, domain: 'preview.localhost', ...argocd },
     github: { webhookSecrets: [webhookSecret] },
     ingress: { host: '127.0.0.1' },
-    repositories: [
-      {
-        fullName: DEV_SAMPLE_REPOSITORY,
-        key: 'hello',
-        scope: 'all',
-        services: [{ name: 'web', expose: { port: 8080 }, source: { repoURL: 'https://github.com/argoproj/argocd-example-apps.git', path: 'helm-guestbook', image: 'gcr.io/heptio-images/ks-guestbook-demo' } }],
-      },
-    ],
+    repositories: [{ fullName: DEV_SAMPLE_REPOSITORY, key: 'hello', scope: 'all', services: [{ name: 'web', expose: { port: 8080 }, source }] }],
   };
 }
 

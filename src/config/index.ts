@@ -71,4 +71,4 @@ export {
 } from './env-vars';
 export { deepFreeze, parseConfig, loadConfig, loadDevSettings, requireClusterSettings, requireWebhookSecrets, type Env, type LoadConfigOptions } from './load-config';
 export { temporalConnectionOptions, type TemporalConnectionOptions } from './temporal-connection-options';
-export { DEV_SAMPLE_REPOSITORY, devSettingsSchema, devWebhookSecret, devBaseConfig, writePreviewctlConfig, type DevSettings } from './dev-config';
+export { DEV_SAMPLE_REPOSITORY, devSettingsSchema, devWebhookSecret, devBaseConfig, writePreviewctlConfig, type DevSettings, type EmbeddedGitops } from './dev-config';

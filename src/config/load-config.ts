@@ -222,10 +222,12 @@ export function loadDevSettings(env: Env = process.env): Readonly<DevSettings> {
     searchPath: envValue(env, 'PATH') ?? '',
     temporalPort: convert(envValue(env, 'PREVIEWD_DEV_TEMPORAL_PORT') ?? '7233', 'integer'),
     uiPort: convert(envValue(env, 'PREVIEWD_DEV_UI_PORT') ?? '8233', 'integer'),
+    cluster: envValue(env, 'PREVIEWD_DEV_CLUSTER') ?? 'auto',
+    home,
   };
   const result = devSettingsSchema.safeParse(raw);
   if (!result.success) {
-    const names: Record<string, string> = { temporalPort: 'PREVIEWD_DEV_TEMPORAL_PORT', uiPort: 'PREVIEWD_DEV_UI_PORT' };
+    const names: Record<string, string> = { temporalPort: 'PREVIEWD_DEV_TEMPORAL_PORT', uiPort: 'PREVIEWD_DEV_UI_PORT', cluster: 'PREVIEWD_DEV_CLUSTER' };
     throw configErrorFromIssues(result.error.issues, (field) => names[field]);
   }
   return deepFreeze(result.data);

@@ -34,8 +34,11 @@ export function startProcess(
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  // Both pipes feed one file: neither may end it (whichever closed first would, and the other's
+  // last lines would then hit a closed stream). It ends when the child's stdio has closed.
+  child.stdout?.pipe(log, { end: false });
+  child.stderr?.pipe(log, { end: false });
+  child.once('close', () => log.end());
   if (child.pid === undefined) throw new Error(`could not start ${name} (${command})`);
   const pid = child.pid;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

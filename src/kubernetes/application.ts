@@ -83,10 +83,41 @@ export function buildApplication(settings: ClusterSettings, preview: PreviewRef,
       destination: { server: settings.argocd.destinationServer, namespace: namespaceNameFor(settings, preview) },
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
-        syncOptions: ['FailOnSharedResource=true', 'PruneLast=true', `PrunePropagationPolicy=${settings.argocd.prunePropagationPolicy}`],
+        syncOptions: syncOptions(settings),
+        retry: settings.argocd.syncRetry,
       },
     },
   };
+}
+
+function syncOptions(settings: ClusterSettings): string[] {
+  return ['FailOnSharedResource=true', 'PruneLast=true', `PrunePropagationPolicy=${settings.argocd.prunePropagationPolicy}`];
+}
+
+/** Who previewd's explicit sync operations are initiated by, as Argo CD records it. */
+export const SYNC_INITIATOR = 'previewd';
+
+/**
+ * An explicit sync of the Application's current spec, as a merge patch of `operation`. Argo CD's
+ * automated sync never retries a revision and parameters whose last sync failed (its docs,
+ * auto_sync.md), so `/preview redeploy` after a failed sync must ask for one: the same request
+ * the Argo CD CLI and UI write. The sync options and retry must be repeated here, since Argo CD
+ * applies only the operation's own (FailOnSharedResource included).
+ */
+export function syncOperationPatch(settings: ClusterSettings, app: KubeObject): Record<string, unknown> {
+  const targetRevision = ((app.spec as AppSpec | undefined)?.source as { targetRevision?: string } | undefined)?.targetRevision;
+  return {
+    operation: {
+      initiatedBy: { username: SYNC_INITIATOR },
+      sync: { revision: targetRevision || 'HEAD', prune: true, syncOptions: syncOptions(settings) },
+      retry: settings.argocd.syncRetry,
+    },
+  };
+}
+
+/** True while Argo CD has an operation to start or finish (`operation` is cleared when it completes). */
+export function operationPending(app: KubeObject): boolean {
+  return (app as { operation?: unknown }).operation != null;
 }
 
 // Argo CD status lags spec: after previewd applies a new head SHA, the Application still
@@ -157,17 +188,26 @@ function state(expected: ExpectedApplication, value: ServiceReadinessState, stat
   };
 }
 
+/** Per-resource health, where Argo CD stores it (2.x; 3.x only with --persist-resource-health). */
 function degradedResources(status: AppStatus): string | undefined {
   const bad = (status.resources ?? []).filter((r) => r.health?.status === 'Degraded');
   if (bad.length === 0) return undefined;
   return bad.map((r) => `${r.kind ?? '?'}/${r.name ?? '?'}: ${r.health?.message ?? 'Degraded'}`).join('; ');
 }
 
+/**
+ * A failed sync is final only if it was a sync of what Argo CD now wants to deploy: the same
+ * source (parameters) and the same commit. A failure of an older commit is not: Argo CD's
+ * automated sync (or its retry with `refresh`) syncs the newer commit next, e.g. a pushed fix.
+ */
 function failedOperationForDesired(spec: AppSpec, status: AppStatus, comparedToDesired: boolean): boolean {
   const op = status.operationState;
   if (!op || (op.phase !== 'Failed' && op.phase !== 'Error')) return false;
+  const current = status.sync?.revision;
+  const attempted = op.syncResult?.revision ?? op.operation?.sync?.revision;
+  if (current !== undefined && FULL_SHA.test(attempted ?? '') && attempted !== current) return false;
   if (op.syncResult?.source !== undefined) return sameSource(op.syncResult.source, spec.source);
-  return comparedToDesired && (op.operation?.sync?.revision ?? '') === (status.sync?.revision ?? '');
+  return comparedToDesired && (attempted ?? '') === (current ?? '');
 }
 
 /** The readiness of one Application for the desired head SHA and source. */
@@ -181,6 +221,10 @@ export function applicationReadiness(expected: ExpectedApplication, app: KubeObj
   }
   const comparedTo = status.sync?.comparedTo;
   const comparedToDesired = comparedTo !== undefined && sameSource(comparedTo.source, spec.source) && sameSource(comparedTo.destination, spec.destination);
+  // A requested sync that Argo CD has not finished: the last operation's result is history.
+  if (operationPending(app) && status.operationState?.phase !== 'Running') {
+    return state(expected, 'Progressing', status, 'sync requested; waiting for Argo CD to start it');
+  }
   if (failedOperationForDesired(spec, status, comparedToDesired)) {
     return state(expected, 'Degraded', status, `sync ${status.operationState?.phase ?? 'Failed'}: ${status.operationState?.message ?? 'no message'}`, true);
   }
@@ -194,7 +238,7 @@ export function applicationReadiness(expected: ExpectedApplication, app: KubeObj
   if (status.operationState?.phase === 'Running') return state(expected, 'Progressing', status, status.operationState.message ?? 'sync running');
   const health = status.health?.status;
   if (health === 'Degraded') {
-    return state(expected, 'Degraded', status, status.health?.message ?? degradedResources(status) ?? 'health Degraded');
+    return state(expected, 'Degraded', status, degradedResources(status) ?? status.health?.message ?? 'health Degraded');
   }
   if (status.sync?.status !== 'Synced') return state(expected, 'Progressing', status, `sync status ${status.sync?.status ?? '<none>'}`);
   if (health !== 'Healthy') return state(expected, 'Progressing', status, `health ${health ?? '<none>'}`);

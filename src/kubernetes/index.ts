@@ -29,6 +29,18 @@ export {
   buildBindingConfigMaps,
   buildBaseline,
 } from './baseline';
-export { ARGOCD_RESOURCES_FINALIZER, applicationName, buildApplication, sameSource, applicationReadiness, type AppDeployment, type ExpectedApplication } from './application';
+export {
+  ARGOCD_RESOURCES_FINALIZER,
+  SYNC_INITIATOR,
+  applicationName,
+  buildApplication,
+  syncOperationPatch,
+  operationPending,
+  sameSource,
+  applicationReadiness,
+  type AppDeployment,
+  type ExpectedApplication,
+} from './application';
+export { healthCauses, describeUnhealthy } from './health-causes';
 export { routeHostname, routeUrl, buildHttpRoute, buildIngress, routeKind, buildRoutes, type RouteTarget, type ServiceRoute } from './routes';
 export { parseQuantity, podRequest, workloadRequests, totalRequests, type WorkloadRequest, type WorkloadTotals } from './workloads';

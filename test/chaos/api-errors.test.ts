@@ -87,7 +87,7 @@ test(`${LIFECYCLES} lifecycles converge while ${FAULT_RATE * 100}% of the worker
 
   const plans: LifecyclePlan[] = Array.from({ length: LIFECYCLES }, (_, i) => ({ pr: i + 1, startAfterMs: random.between(0, 5_000), holdMs: random.between(0, 2_000) }));
   const started = Date.now();
-  const results = await Promise.all(plans.map((plan) => runLifecycle({ driver: driver as PreviewDriver, fleet: s.fleet, api: s.api, repo: s.repo, readyTimeoutMs: CONVERGE_MS, outcomeTimeoutMs: CONVERGE_MS }, plan, started)));
+  const results = await Promise.all(plans.map((plan) => runLifecycle({ driver: driver as PreviewDriver, api: s.api, repo: s.repo, readyTimeoutMs: CONVERGE_MS, outcomeTimeoutMs: CONVERGE_MS }, plan, started)));
   const total = Date.now() - started;
   const deadline = Date.now() + 10_000;
   while (s.watch.live().length > 0 && Date.now() < deadline) await delay(200);
@@ -110,7 +110,6 @@ test(`${LIFECYCLES} lifecycles converge while ${FAULT_RATE * 100}% of the worker
   expect(lifecycleViolations(results)).toEqual([]);
   expect(s.applicationViolations()).toEqual([]);
   expect(s.watch.incarnations.size).toBe(LIFECYCLES * 2);
-  expect(s.fleet.failures).toEqual([]);
   expect(w.unexpectedExits).toEqual([]);
   // Every kind of fault was actually injected.
   expect(Object.fromEntries(FAULT_KINDS.map((k) => [k, p.counts.byKind[k] > 0]))).toEqual({ conflict: true, internal: true, timeout: true });

@@ -64,7 +64,7 @@ test(`SIGKILL the worker ${KILLS} times during ${LIFECYCLES} lifecycles: each en
   process.stdout.write(`chaos worker-kills: kill schedule (uptime/downtime ms) ${schedule.map((k) => `${k.upMs}/${k.downMs}`).join(' ')}\n`);
 
   const progress = new Map<number, LifecycleResult>();
-  const ctx = { driver: d, fleet: s.fleet, api: s.api, repo: s.repo, readyTimeoutMs: 360_000, outcomeTimeoutMs: 360_000, progress };
+  const ctx = { driver: d, api: s.api, repo: s.repo, readyTimeoutMs: 360_000, outcomeTimeoutMs: 360_000, progress };
   const started = Date.now();
   const lifecycles = Promise.all(plans.map((plan) => runLifecycle(ctx, plan, started)));
 
@@ -112,7 +112,6 @@ test(`SIGKILL the worker ${KILLS} times during ${LIFECYCLES} lifecycles: each en
   expect(s.applicationViolations()).toEqual([]);
   // Two services per preview, each created exactly once.
   expect(s.watch.incarnations.size).toBe(LIFECYCLES * 2);
-  expect(s.fleet.failures).toEqual([]);
   expect(w.kills).toBe(KILLS);
   expect(w.unexpectedExits).toEqual([]);
   // The kills must actually have interrupted work, or this proved nothing.

@@ -39,7 +39,12 @@ export interface ActivityCall {
   endedAt?: number;
 }
 
-export type Readiness = 'ready' | 'never' | 'sync-failed';
+/**
+ * 'sync-failed': every wait reports a failed sync until the script changes mode.
+ * 'sync-failed-until-requested': as real Argo CD does, the failed sync stays failed (re-applying
+ * the same Application changes nothing) until deployApps asks for an explicit sync (requestSync).
+ */
+export type Readiness = 'ready' | 'never' | 'sync-failed' | 'sync-failed-until-requested';
 
 /** The doubles' cluster answers at once: the workflow's first recheck comes soon, and later ones back off. */
 export const DOUBLE_RECHECK: Recheck = { afterMs: 200, maxAfterMs: 1_000 };
@@ -223,7 +228,7 @@ export class PreviewActivityDoubles {
       ensureNamespace: (input) => this.run('ensureNamespace', input, () => Promise.resolve({ namespace: namespaceOf(input.preview), created: true })),
       applyBaseline: (input) => this.run('applyBaseline', input, () => Promise.resolve({ namespace: namespaceOf(input.preview), objects: [] })),
       chooseServices: (input) => this.run('chooseServices', input, (script) => Promise.resolve(chooseServices(script, input))),
-      deployApps: (input) => this.run('deployApps', input, () => Promise.resolve(deployApps(input))),
+      deployApps: (input) => this.run('deployApps', input, (script) => Promise.resolve(deployApps(script, input))),
       waitReady: (input) => this.run('waitReady', input, (script) => waitReady(script, input)),
       checkReady: (input) => this.run('checkReady', input, (script) => Promise.resolve(checkReady(script, input))),
       computeCost: (input) => this.run('computeCost', input, (script) => Promise.resolve(computeCost(script, input))),
@@ -260,7 +265,8 @@ function chooseServices(script: WorkflowScript, input: ChooseServicesInput): { s
   return { services: script.chosen ?? input.services.map((s) => s.name) };
 }
 
-function deployApps(input: DeployAppsInput): DeployAppsResult {
+function deployApps(script: WorkflowScript, input: DeployAppsInput): DeployAppsResult {
+  if (input.requestSync && script.readinessMode === 'sync-failed-until-requested') script.readinessMode = 'ready';
   const n = input.preview.prNumber;
   return {
     namespace: namespaceOf(input.preview),
@@ -276,6 +282,7 @@ async function waitReady(script: WorkflowScript, input: WaitReadyInput): Promise
     case 'ready':
       return { ready: true, outcome: 'Ready', services: states('Ready') };
     case 'sync-failed':
+    case 'sync-failed-until-requested':
       return { ready: false, outcome: 'Degraded', services: states('Degraded', 'sync Failed: one or more objects failed to apply', true) };
     case 'never':
       // The workflow always passes a slice; the real activity's default is the cluster's readyMs.

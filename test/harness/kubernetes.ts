@@ -1,5 +1,5 @@
 import { KubeConfig } from '@kubernetes/client-node';
-import { KubeHttp } from './kube-http';
+import { KubeHttp } from '../../src/dev/kube-http';
 import { harnessState } from './state';
 
 /** A KubeConfig for the run-wide test control plane (admin, system:masters). */

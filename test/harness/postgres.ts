@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePorts } from '../../src/dev/free-ports';
 import { startProcess, waitFor, type ManagedProcess } from '../../src/dev/managed-process';
-import { cacheDir, pinnedVersions } from './binaries';
+import { cacheDir, pinnedVersions } from '../../src/dev/server-binaries';
 import { harnessState, type PostgresConnection } from './state';
 
 // A throwaway PostgreSQL cluster for the database tests: Debian's server binaries (found by

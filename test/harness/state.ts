@@ -1,4 +1,4 @@
-import type { ArgoCdFacts } from './argocd';
+import type { ArgoCdFacts } from '../../src/dev/argocd';
 
 /** What global setup hands to test files (through the environment; workers are forked after setup). */
 export interface HarnessState {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiException, AppsV1Api, CoreV1Api, CustomObjectsApi, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import { harnessState, testKubeConfig, uniqueId } from '../harness';
-import { SampleRepo } from '../harness/sample-repo';
+import { SampleRepo } from '../../src/dev/gitops-repo';
 
 // What real Argo CD (application controller + repo-server built from v3.6.1, see
 // scripts/provision-argocd.sh) does with Applications shaped like the ones previewd writes
@@ -311,7 +311,13 @@ describe('real Argo CD', () => {
 
       const pushed = Date.now();
       const fixed = await repo.commit({ [`${path}/values.yaml`]: readFileSync(join(repo.dir, path, 'values.yaml'), 'utf8').replace('port: 70000', 'port: 8080') }, 'Fix the port');
-      const healthy = await waitApp(name, 'Synced + Healthy at the fix', (a) => isSyncedHealthy(a) && a.status?.sync?.revision === fixed);
+      // Argo CD marks the app Synced + Healthy a moment before it closes the sync operation
+      // (seen in CI: operationState still Running), so the wait includes the operation's end.
+      const healthy = await waitApp(
+        name,
+        'Synced + Healthy at the fix, its sync operation finished',
+        (a) => isSyncedHealthy(a) && a.status?.sync?.revision === fixed && a.status?.operationState?.phase !== 'Running',
+      );
       record('pushed fix -> Synced+Healthy', Date.now() - pushed);
       expect(healthy.status?.operationState).toMatchObject({ phase: 'Succeeded', syncResult: { revision: fixed } });
       await expect(core.readNamespacedService({ namespace: ns, name: 'web' })).resolves.toMatchObject({ spec: { ports: [expect.objectContaining({ port: 8080 })] } });

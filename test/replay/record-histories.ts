@@ -12,7 +12,7 @@ import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startTemporalDevServer } from '../../src/dev/temporal-dev-server';
-import { resolveBinaries } from '../harness/binaries';
+import { resolveBinaries } from '../../src/dev/server-binaries';
 import { HISTORIES_DIR, type RecordedHistoryFile } from './history-files';
 import { SCENARIOS, type Scenario } from './scenarios';
 import { bundlePreviewWorkflows, startPreviewWorker } from '../workflows/support';

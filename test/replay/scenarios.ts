@@ -127,6 +127,19 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: 'sync-failed-redeploy-requests-sync',
+    description: 'a failed sync → Degraded → redeploy signal → deployApps asks Argo CD for a sync (real Argo CD never retries a failed commit by itself) → Ready → closed',
+    async run(ctx) {
+      scriptFor(ctx).readiness('sync-failed-until-requested');
+      const handle = await start(ctx);
+      await untilStatus(handle, phaseIs('Degraded'), 'Degraded');
+      await handle.signal(redeploySignal, { reason: 'recorded scenario' });
+      await untilStatus(handle, phaseIs('Ready'), 'Ready after redeploy');
+      await handle.signal(prEventSignal, prEvent('closed'));
+      return finish(handle);
+    },
+  },
+  {
     name: 'duplicate-delivery',
     description: 'a push, its redelivery (ignored), then closed',
     async run(ctx) {

@@ -382,6 +382,25 @@ describe('preview lifecycle on the dev server', () => {
     await handle.result();
   });
 
+  it('a redeploy asks Argo CD for a sync (real Argo CD never retries a failed commit by itself); a push does not need to', async () => {
+    const repository = repo('sync-requested');
+    // As real Argo CD behaves: the failed sync stays failed until deployApps asks for a sync.
+    const script = scriptOf(repository).readiness('sync-failed-until-requested');
+    const handle = await startPreview(client, w.taskQueue, { repository });
+    await untilStatus(handle, phaseIs('Degraded'), 'Degraded');
+
+    await handle.signal(redeploySignal, { reason: '/preview redeploy' });
+    await untilStatus(handle, phaseIs('Ready'), 'Ready after redeploy');
+    const requested = () => script.callsOf('deployApps').map((c) => (c.input as { requestSync?: boolean }).requestSync ?? false);
+    expect(requested()).toEqual([false, true, true]);
+
+    await handle.signal(prEventSignal, prEvent('synchronize', { headSha: sha(2) }));
+    await untilStatus(handle, (s) => s.phase === 'Ready' && s.deployedHeadSha === sha(2), 'Ready at the pushed head');
+    expect(requested().slice(3)).toEqual([false, false]);
+    await handle.signal(destroySignal, { reason: 'done' });
+    await handle.result();
+  });
+
   it('the TTL label changes the expiry, another label does not tear down, removing the trigger label does', async () => {
     const repository = repo('labels');
     const handle = await startPreview(client, w.taskQueue, { repository });

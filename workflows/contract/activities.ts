@@ -64,6 +64,11 @@ export interface DeployAppsInput {
   readonly services: readonly ServiceConfig[];
   /** Per service, a digest (or tag) to deploy instead of the head SHA tag. */
   readonly images?: Readonly<Record<string, ImageSelector>>;
+  /**
+   * Ask Argo CD for a sync even if nothing in the Applications changed (`/preview redeploy`):
+   * its automated sync never retries a commit and parameters whose sync already failed.
+   */
+  readonly requestSync?: boolean;
 }
 
 export interface DeployedApp {

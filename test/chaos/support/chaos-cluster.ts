@@ -1,18 +1,18 @@
 import { repositoryConfigSchema, type RepositoryConfig, parseClusterSettings, type ClusterSettings, type ClusterSettingsInput } from '../../../src/config';
-import { testClusterInput } from '../../integration/kubernetes/support';
+import { sampleSource, testClusterInput } from '../../integration/kubernetes/support';
 import { namespaceNameFor, previewKeys } from '../../../src/kubernetes';
 import type { PreviewRef } from '../../../workflows/contract';
 
 // What every chaos scenario deploys: one repository of its own (a fresh key, so scenarios and
 // the other test suites share the control plane without touching each other's objects), two
-// services in two rollout phases, the worker's cluster settings with fast polling.
+// services in two rollout phases from the sample GitOps repository (healthy without pods), the
+// worker's cluster settings with fast polling. The harness's real Argo CD syncs them.
 
-export const ARGOCD_NAMESPACE = 'argocd';
+export { ARGOCD_NAMESPACE } from '../../integration/kubernetes/support';
 
 /** Cluster settings as the worker's config file carries them; polling is fast unless told otherwise. */
 export function chaosClusterConfig(pollIntervalMs = 250): ClusterSettingsInput {
   return testClusterInput({
-    argocd: { namespace: ARGOCD_NAMESPACE, project: 'previews' },
     // Kills and faults stretch every wait: deadlines well past the retries they cause.
     timeouts: { pollIntervalMs, readyMs: 120_000, applicationDeletionMs: 120_000, namespaceDeletionMs: 180_000 },
   });
@@ -32,14 +32,13 @@ export interface ChaosRepository {
 export function chaosRepository(prefix: string): ChaosRepository {
   const key = `${prefix}${Math.random().toString(36).slice(2, 8)}`;
   const settings = parseClusterSettings(chaosClusterConfig());
-  const source = (name: string) => ({ repoURL: 'https://git.example.test/gitops.git', path: `apps/${name}`, image: `ghcr.example.test/chaos/${name}` });
   const config = repositoryConfigSchema.parse({
     fullName: `chaos/${key}`,
     key,
     scope: 'all',
     services: [
-      { name: 'api', phase: 610, source: source('api') },
-      { name: 'www', phase: 650, expose: { port: 8080 }, dependsOn: ['api'], source: source('www') },
+      { name: 'api', phase: 610, source: sampleSource('web', 'registry.example.test/chaos/api') },
+      { name: 'www', phase: 650, expose: { port: 8080 }, dependsOn: ['api'], source: sampleSource('web', 'registry.example.test/chaos/www') },
     ],
   });
   const labels = previewKeys(settings);

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { KubeApi, kubeConfigTransport, KubernetesApiError } from '../../../activities/kubernetes';
 import { harnessState, testKubeConfig } from '../../harness';
 import { ApplicationWatch } from './application-watch';
-import { ArgoCdFleet } from './argocd-fleet';
 import { ARGOCD_NAMESPACE, chaosClusterConfig, chaosRepository, type ChaosRepository } from './chaos-cluster';
 import { writeWorkerConfig } from './worker-process';
 
-// What every scenario sets up on the harness's control plane: a repository of its own, the
-// Argo CD stand-in, and a watch that records every Application the scenario's previews get.
+// What every scenario sets up on the harness's control plane: a repository of its own and a
+// watch that records every Application the scenario's previews get. The harness's real Argo CD
+// syncs them; it talks to the API server directly, never through a fault proxy (the faults are
+// previewd's, not Argo CD's).
 
 export interface ChaosScenario {
   readonly dir: string;
@@ -18,7 +19,6 @@ export interface ChaosScenario {
   readonly api: KubeApi;
   readonly repo: ChaosRepository;
   readonly watch: ApplicationWatch;
-  readonly fleet: ArgoCdFleet;
   /** Writes a worker config file for this scenario's cluster settings. */
   workerConfig(name: string, temporal: { address: string; namespace: string; taskQueue: string }, kubeconfig: string): string;
   /** Duplicated Applications, Applications left behind, holes in the watch. */
@@ -46,7 +46,6 @@ export async function openScenario(name: string, keyPrefix: string, options: Sce
     prLabel: repo.labels.pr,
     serviceLabel: repo.labels.service,
   });
-  const fleet = new ArgoCdFleet(api);
   process.stdout.write(`chaos ${name}: repository ${repo.config.fullName}, files and worker logs in ${dir}\n`);
   return {
     dir,
@@ -54,7 +53,6 @@ export async function openScenario(name: string, keyPrefix: string, options: Sce
     api,
     repo,
     watch,
-    fleet,
     workerConfig: (file, temporal, kubeconfig) =>
       writeWorkerConfig(dir, file, {
         temporal,
@@ -73,9 +71,9 @@ export async function openScenario(name: string, keyPrefix: string, options: Sce
       ...watch.errors,
       ...(watch.incarnations.size === 0 ? ['the watch saw no Application at all'] : []),
     ],
-    async close() {
+    close() {
       watch.stop();
-      await fleet.stopAll();
+      return Promise.resolve();
     },
   };
 }

@@ -1,5 +1,4 @@
 import type { KubeApi } from '../../../activities/kubernetes';
-import type { ArgoCdFleet } from './argocd-fleet';
 import type { ChaosRepository } from './chaos-cluster';
 import { delay, type PreviewDriver } from './preview-driver';
 
@@ -30,7 +29,6 @@ export interface LifecycleResult {
 
 export interface LifecycleContext {
   readonly driver: PreviewDriver;
-  readonly fleet: ArgoCdFleet;
   readonly api: KubeApi;
   readonly repo: ChaosRepository;
   readonly readyTimeoutMs: number;
@@ -44,7 +42,6 @@ export async function runLifecycle(ctx: LifecycleContext, plan: LifecyclePlan, s
   const namespace = ctx.repo.namespace(plan.pr);
   const result: LifecycleResult = { pr: plan.pr, openedAt: Date.now() };
   ctx.progress?.set(plan.pr, result);
-  ctx.fleet.add(namespace);
   try {
     await ctx.driver.open(plan.pr);
     await ctx.driver.waitPhase(plan.pr, 'Ready', ctx.readyTimeoutMs);
@@ -60,8 +57,6 @@ export async function runLifecycle(ctx: LifecycleContext, plan: LifecyclePlan, s
     result.namespaceGone = (await ctx.api.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace })) === undefined;
   } catch (err) {
     result.error = err instanceof Error ? err.message : String(err);
-  } finally {
-    await ctx.fleet.remove(namespace);
   }
   return result;
 }

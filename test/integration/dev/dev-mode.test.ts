@@ -4,16 +4,19 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { KubeConfig } from '@kubernetes/client-node';
 import { KubeApi, kubeConfigTransport } from '../../../activities/kubernetes';
+import { cacheDir } from '../../../src/dev/server-binaries';
 import { freePorts } from '../../../src/dev/free-ports';
 import { previewWorkflowId } from '../../../src/lifecycle';
 import { harnessState, testKubeConfig } from '../../harness';
-import { statusQuery } from '../../../workflows/contract';
+import { statusQuery, type PreviewOutcome } from '../../../workflows/contract';
 
 // `npm run dev` as a user runs it: one process that starts a Temporal dev server with its UI,
 // the worker and the ingress, prints where they are and a simulate command that works as
-// printed, and stops everything on Ctrl-C. Kubernetes is the test control plane, reached
-// through KUBECONFIG like any cluster.
+// printed, and stops everything on Ctrl-C. Kubernetes is either the test control plane, reached
+// through KUBECONFIG like any cluster, or (no kubeconfig at all, as on a fresh machine) the
+// embedded cluster dev mode starts itself, with real Argo CD.
 
 const root = resolve(__dirname, '../../..');
 const devMain = ['-r', '@swc-node/register', 'src/dev/main.ts'];
@@ -137,7 +140,8 @@ test('starts Temporal (UI, persisted), worker and ingress; the printed simulate 
   expect(await exitWithin(running, 60_000)).toBe(0);
   expect(running.output()).toContain('stopped');
   for (const port of [temporalPort, uiPort, ingressPort]) expect(await listening(port)).toBe(false);
-});
+  // A whole process that compiles its TypeScript at start: minutes on a loaded 2-core machine.
+}, 300_000);
 
 test('with no reachable cluster it fails fast, says what to point it at, and starts nothing', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'previewd-dev-nocluster-'));
@@ -156,9 +160,81 @@ test('with no reachable cluster it fails fast, says what to point it at, and sta
   );
   dev = startDev({ KUBECONFIG: kubeconfig, PREVIEWD_DEV_STATE_DIR: join(dir, 'state'), PREVIEWD_DEV_TEMPORAL_PORT: String(temporalPort), PREVIEWD_TEMPORAL_CLI: harnessState().temporalCli });
   const running = dev;
-  expect(await exitWithin(running, 30_000)).toBe(1);
+  // Fast means before anything starts, not within a wall-clock bound (compiling at start is slow under load).
+  expect(await exitWithin(running, 120_000)).toBe(1);
   expect(running.output()).toContain(`no Kubernetes cluster reachable from context "kind-gone" (https://127.0.0.1:${deadPort})`);
   expect(running.output()).toContain('set KUBECONFIG');
+  expect(running.output()).toContain('PREVIEWD_DEV_CLUSTER=embedded');
   expect(await listening(temporalPort)).toBe(false);
   expect(existsSync(join(dir, 'state', 'temporal.db'))).toBe(false);
 });
+
+/** Runs a command the banner printed (`npm run previewctl -- …` is src/cli/main.ts) as printed. */
+function runPrinted(banner: string, label: string): { status: number | null; stdout: string; stderr: string } {
+  const command = new RegExp(`${label}\\s+npm run previewctl -- (.+)`).exec(banner)?.[1];
+  if (!command) throw new Error(`no "${label}" command in:\n${banner}`);
+  return spawnSync(process.execPath, ['-r', '@swc-node/register', 'src/cli/main.ts', ...command.trim().split(/\s+/)], { cwd: root, env: process.env, encoding: 'utf8', timeout: 60_000 });
+}
+
+test('with no kubeconfig at all it starts an embedded cluster with real Argo CD: the printed commands bring a preview to Ready and tear it down', async () => {
+  const { temporalCli } = harnessState();
+  const home = mkdtempSync(join(tmpdir(), 'previewd-dev-home-'));
+  const stateDir = join(home, 'state');
+  const [temporalPort, uiPort, ingressPort] = (await freePorts(3)) as [number, number, number];
+  const started = Date.now();
+  dev = startDev({
+    // A fresh machine: no KUBECONFIG, no ~/.kube/config. The servers are the ones already provisioned.
+    KUBECONFIG: '',
+    HOME: home,
+    PREVIEWD_CACHE: cacheDir(),
+    PREVIEWD_TEMPORAL_CLI: temporalCli,
+    PREVIEWD_DEV_STATE_DIR: stateDir,
+    PREVIEWD_DEV_TEMPORAL_PORT: String(temporalPort),
+    PREVIEWD_DEV_UI_PORT: String(uiPort),
+    PREVIEWD_INGRESS_PORT: String(ingressPort),
+    PREVIEWD_LOG_LEVEL: 'warn',
+  });
+  const running = dev;
+  const banner = await until(() => (running.output().includes('Ctrl-C to stop') ? running.output() : undefined), 'the ready banner', 240_000, running);
+  const upMs = Date.now() - started;
+  expect(banner).toMatch(/Kubernetes: embedded cluster, kube-apiserver v[\d.]+ at https:\/\/127\.0\.0\.1:\d+, Argo CD v[\d.]+ in namespace argocd/);
+  expect(banner).toContain('To use a real cluster instead, set KUBECONFIG');
+  const kubeconfig = resolve(root, line(banner, 'kubeconfig').replace(/[.;]$/, ''));
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  const api = new KubeApi(kubeConfigTransport(kc));
+
+  const opened = runPrinted(banner, 'Try it:');
+  expect({ status: opened.status, stdout: opened.stdout, stderr: opened.stderr }).toMatchObject({ status: 0, stdout: expect.stringContaining('→ 202') });
+  const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+  try {
+    const handle = new Client({ connection }).workflow.getHandle(previewWorkflowId({ repository: 'Codertocat/Hello-World', number: 1 }));
+    const ready = await until(async () => {
+      const s = await handle.query(statusQuery);
+      if (s.phase === 'Failed' || s.phase === 'Degraded') throw new Error(`preview ${s.phase}: ${s.failureReason ?? ''}`);
+      return s.phase === 'Ready' ? s : undefined;
+    }, 'the preview Ready through real Argo CD', 120_000, running);
+    const readyMs = Date.now() - started - upMs;
+    expect(ready.namespace).toBe('pr-hello-1');
+    // What Argo CD synced from the sample GitOps repository, with the PR's head as the image tag.
+    const synced = await api.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: 'pr-hello-1', name: 'web' });
+    expect(synced?.data).toEqual({ image: `registry.example.test/acme/web:${ready.deployedHeadSha ?? ''}` });
+
+    const closing = Date.now();
+    const closed = runPrinted(banner, 'Close it:');
+    expect({ status: closed.status, stdout: closed.stdout, stderr: closed.stderr }).toMatchObject({ status: 0, stdout: expect.stringContaining('pull_request.closed') });
+    const outcome = (await handle.result()) as PreviewOutcome;
+    expect(outcome).toMatchObject({ phase: 'Destroyed' });
+    expect(await api.get({ apiVersion: 'v1', kind: 'Namespace', name: 'pr-hello-1' })).toBeUndefined();
+    expect(await api.list('argoproj.io/v1alpha1', 'Application', { namespace: 'argocd' })).toEqual([]);
+    process.stdout.write(`dev mode, embedded: up in ${upMs} ms, preview Ready in ${readyMs} ms, closed to namespace gone in ${Date.now() - closing} ms\n`);
+  } finally {
+    await connection.close();
+  }
+
+  running.child.kill('SIGINT');
+  expect(await exitWithin(running, 60_000)).toBe(0);
+  for (const port of [temporalPort, uiPort, ingressPort]) expect(await listening(port)).toBe(false);
+  // The embedded API server is gone with it.
+  expect(await listening(Number(new URL(kc.getCurrentCluster()?.server ?? '').port))).toBe(false);
+}, 480_000);

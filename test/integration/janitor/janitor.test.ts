@@ -6,7 +6,8 @@ import { parseConfig } from '../../../src/config';
 import { buildNamespace, namespaceNameFor, previewKeys, type KubeObject } from '../../../src/kubernetes';
 import { ensureJanitorSchedule } from '../../../src/worker/janitor-schedule';
 import { devServerClient, testKubeConfig, uniqueId } from '../../harness';
-import { ARGOCD_NAMESPACE, kubeFixture, runActivity, sha, testServices, testSettings, type KubeFixture } from '../kubernetes/support';
+import type { Clock } from '../../../activities/clock';
+import { ARGOCD_NAMESPACE, kubeFixture, runActivity, sha, testServices, testSettings } from '../kubernetes/support';
 import { type JanitorActivities, type JanitorInput, type JanitorSummary, type SkipReason, type PreviewRef, JANITOR_WORKFLOW_TYPE } from '../../../workflows/contract';
 import type { ClusterSettings } from '../../../src/config';
 
@@ -16,6 +17,23 @@ import type { ClusterSettings } from '../../../src/config';
 // so the janitor sees only the namespaces that test made.
 
 const RETENTION_MS = 3_000;
+
+/**
+ * A clock that reads `start` at its first use and runs in real time from there. The janitor's
+ * "now" is then fixed relative to the namespaces' creation, however long the run takes to reach
+ * its scan on a loaded machine (with the system clock, a slow start aged the "young" namespace
+ * past the retention window).
+ */
+function clockFrom(start: number): Clock {
+  let first: number | undefined;
+  return {
+    now() {
+      first ??= Date.now();
+      return start + (Date.now() - first);
+    },
+  };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
@@ -41,7 +59,7 @@ async function counterValues(registry: Registry): Promise<{ deleted: number; ski
 }
 
 describe('orphan-namespace janitor on the dev server and the control plane', () => {
-  let kube: KubeFixture;
+  const kube = kubeFixture();
   let client: Client;
   let connection: Connection;
   let native: NativeConnection;
@@ -50,7 +68,6 @@ describe('orphan-namespace janitor on the dev server and the control plane', () 
   const owners: WorkflowHandle[] = [];
 
   beforeAll(async () => {
-    kube = await kubeFixture();
     ({ client, connection } = await devServerClient());
     native = await NativeConnection.connect({ address: connection.options.address });
     bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../fixtures/workflows/janitor') });
@@ -78,8 +95,8 @@ describe('orphan-namespace janitor on the dev server and the control plane', () 
     return ns.metadata.name;
   }
 
-  function janitorActivities(settings: ClusterSettings, temporalClient: Client, registry: Registry): JanitorActivities {
-    return createJanitorActivities({ kubernetes: { kubeConfig: testKubeConfig(), settings }, temporalClient, metricsRegistry: registry });
+  function janitorActivities(settings: ClusterSettings, temporalClient: Client, registry: Registry, clock?: Clock): JanitorActivities {
+    return createJanitorActivities({ kubernetes: { kubeConfig: testKubeConfig(), settings, clock }, temporalClient, metricsRegistry: registry });
   }
 
   async function runJanitor(activities: JanitorActivities, input: JanitorInput): Promise<JanitorSummary> {
@@ -116,54 +133,54 @@ describe('orphan-namespace janitor on the dev server and the control plane', () 
     // (b) orphaned: its workflow never existed; a full preview with Applications and a route.
     const orphanPreview = previewOf('orph');
     const orphan = namespaceNameFor(settings, orphanPreview);
-    const argo = kube.double(orphan);
-    argo.start(100);
-    try {
-      await previewNamespace(settings, orphanPreview, neverStarted(prefix, 'orph'));
-      const acts = kube.activities(settings);
-      for (const service of testServices()) await runActivity(acts.deployApps, { preview: orphanPreview, headSha: sha('a1'), phase: service.phase, services: [service] });
-      const routes = await kube.api.list('gateway.networking.k8s.io/v1', 'HTTPRoute', { namespace: orphan });
-      expect(routes.map((r) => r.metadata.name)).toHaveLength(1);
-      // (e) its workflow ran and completed.
-      const done = await previewNamespace(settings, previewOf('done'), await completedOwner(prefix));
-      // Previewd-labelled but without an owner annotation: not provably orphaned.
-      const unannotated = buildNamespace(settings, previewOf('anon'), { headSha: sha('a1'), workflowId: 'x', expiresAt: '2030-01-01T00:00:00.000Z' });
-      delete unannotated.metadata.annotations?.[keys.workflowId];
-      const anonymous = await handMadeNamespace(unannotated);
-      // (d) foreign: the prefix without the ownership label, and the label without the prefix.
-      const handMade = await handMadeNamespace({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name: `${prefix}-hand-1`, labels: { 'app.kubernetes.io/managed-by': 'helm' }, annotations: { [keys.workflowId]: neverStarted(prefix, 'hand') } },
-      });
-      const otherPrefix = await handMadeNamespace({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: { name: `x${prefix}-orph-1`, labels: { 'app.kubernetes.io/managed-by': 'previewd', [keys.repo]: 'orph', [keys.pr]: '1' }, annotations: { [keys.workflowId]: neverStarted(prefix, 'x') } },
-      });
-      // creationTimestamp has one-second resolution: wait well past the window.
-      await sleep(RETENTION_MS + 1_500);
-      // (c) orphaned by annotation, but younger than the retention window.
-      const young = await previewNamespace(settings, previewOf('young'), neverStarted(prefix, 'young'));
+    await previewNamespace(settings, orphanPreview, neverStarted(prefix, 'orph'));
+    const acts = kube.activities(settings);
+    for (const service of testServices()) await runActivity(acts.deployApps, { preview: orphanPreview, headSha: sha('a1'), phase: service.phase, services: [service] });
+    // This test's own prefix keeps the janitor to its namespaces, and is outside the AppProject's
+    // pr-* destinations: real Argo CD refuses to sync these Applications, and on deletion its
+    // finalizer lets them go without pruning. What is checked is that they go with the namespace.
+    const routes = await kube.api.list('gateway.networking.k8s.io/v1', 'HTTPRoute', { namespace: orphan });
+    expect(routes.map((r) => r.metadata.name)).toHaveLength(1);
+    // (e) its workflow ran and completed.
+    const done = await previewNamespace(settings, previewOf('done'), await completedOwner(prefix));
+    // Previewd-labelled but without an owner annotation: not provably orphaned.
+    const unannotated = buildNamespace(settings, previewOf('anon'), { headSha: sha('a1'), workflowId: 'x', expiresAt: '2030-01-01T00:00:00.000Z' });
+    delete unannotated.metadata.annotations?.[keys.workflowId];
+    const anonymous = await handMadeNamespace(unannotated);
+    // (d) foreign: the prefix without the ownership label, and the label without the prefix.
+    const handMade = await handMadeNamespace({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: `${prefix}-hand-1`, labels: { 'app.kubernetes.io/managed-by': 'helm' }, annotations: { [keys.workflowId]: neverStarted(prefix, 'hand') } },
+    });
+    const otherPrefix = await handMadeNamespace({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: `x${prefix}-orph-1`, labels: { 'app.kubernetes.io/managed-by': 'previewd', [keys.repo]: 'orph', [keys.pr]: '1' }, annotations: { [keys.workflowId]: neverStarted(prefix, 'x') } },
+    });
+    // creationTimestamp has one-second resolution: wait well past the window.
+    await sleep(RETENTION_MS + 1_500);
+    // (c) orphaned by annotation, but younger than the retention window.
+    const young = await previewNamespace(settings, previewOf('young'), neverStarted(prefix, 'young'));
+    const youngCreated = Date.parse((await kube.api.get({ apiVersion: 'v1', kind: 'Namespace', name: young }))?.metadata.creationTimestamp ?? '');
+    // The scan sees "young" one second old, and every other namespace at least RETENTION_MS + 1 s old.
+    const clock = clockFrom(youngCreated + 1_000);
 
-      const registry = new Registry();
-      const summary = await runJanitor(janitorActivities(settings, client, registry), { retentionMs: RETENTION_MS, dryRun: false });
+    const registry = new Registry();
+    const summary = await runJanitor(janitorActivities(settings, client, registry, clock), { retentionMs: RETENTION_MS, dryRun: false });
 
-      expect([...summary.deleted].sort()).toEqual([done, orphan].sort());
-      expect(summary).toMatchObject({ dryRun: false, found: 5, gone: [], wouldDelete: [], failed: [], skippedByReason: { owned: 1, 'too-young': 1, 'no-owner': 1 } });
-      expect(Object.fromEntries(summary.skipped.map((s) => [s.namespace, s.reason]))).toEqual({ [owned]: 'owned', [young]: 'too-young', [anonymous]: 'no-owner' });
-      expect(summary.skipped.find((s) => s.namespace === owned)?.detail).toContain('(visibility)');
-      expect(await counterValues(registry)).toEqual({ deleted: 2, skipped: { owned: 1, 'too-young': 1, 'no-owner': 1 } });
+    expect([...summary.deleted].sort()).toEqual([done, orphan].sort());
+    expect(summary).toMatchObject({ dryRun: false, found: 5, gone: [], wouldDelete: [], failed: [], skippedByReason: { owned: 1, 'too-young': 1, 'no-owner': 1 } });
+    expect(Object.fromEntries(summary.skipped.map((s) => [s.namespace, s.reason]))).toEqual({ [owned]: 'owned', [young]: 'too-young', [anonymous]: 'no-owner' });
+    expect(summary.skipped.find((s) => s.namespace === owned)?.detail).toContain('(visibility)');
+    expect(await counterValues(registry)).toEqual({ deleted: 2, skipped: { owned: 1, 'too-young': 1, 'no-owner': 1 } });
 
-      // Really gone (the teardown waits until kube-controller-manager has finalised), with their Applications.
-      expect(await namespaceExists(orphan)).toBe(false);
-      expect(await namespaceExists(done)).toBe(false);
-      const apps = await kube.api.list('argoproj.io/v1alpha1', 'Application', { namespace: ARGOCD_NAMESPACE, labelSelector: `${keys.repo}=orph` });
-      expect(apps.filter((a) => (a.spec as { destination: { namespace: string } }).destination.namespace === orphan)).toEqual([]);
-      for (const kept of [owned, young, anonymous, handMade, otherPrefix]) expect({ kept, exists: await namespaceExists(kept) }).toEqual({ kept, exists: true });
-    } finally {
-      await argo.stop();
-    }
+    // Really gone (the teardown waits until kube-controller-manager has finalised), with their Applications.
+    expect(await namespaceExists(orphan)).toBe(false);
+    expect(await namespaceExists(done)).toBe(false);
+    const apps = await kube.api.list('argoproj.io/v1alpha1', 'Application', { namespace: ARGOCD_NAMESPACE, labelSelector: `${keys.repo}=orph` });
+    expect(apps.filter((a) => (a.spec as { destination: { namespace: string } }).destination.namespace === orphan)).toEqual([]);
+    for (const kept of [owned, young, anonymous, handMade, otherPrefix]) expect({ kept, exists: await namespaceExists(kept) }).toEqual({ kept, exists: true });
   });
 
   it('reports confirmed orphans in a dry run and deletes nothing', async () => {

@@ -5,11 +5,11 @@ import { computePreviewCost, DEFAULT_COST_RATES } from '../../../src/cost';
 import { namespaceNameFor, previewKeys } from '../../../src/kubernetes';
 import { previewWorkflowId } from '../../../src/lifecycle';
 import { devServerClient, uniqueId } from '../../harness';
-import { ARGOCD_NAMESPACE, kubeFixture, sha, testSettings, uniquePreview, type KubeFixture } from './support';
+import { ARGOCD_NAMESPACE, kubeFixture, replicaStandIn, sha, testServices, testSettings, uniquePreview } from './support';
 import { type PreviewActivities, type PreviewReport, type PreviewLifecycleInput, type PreviewOutcome, prEventSignal, statusQuery, type PreviewStatus } from '../../../workflows/contract';
 
 // The lifecycle workflow with the real Kubernetes activities, on the Temporal dev server and
-// the real control plane, Argo CD played by the double. GitHub reporting and the service
+// the real control plane, synced by real Argo CD. GitHub reporting and the service
 // chooser belong to other adapters; here they are plain in-process functions (reports are
 // recorded), and cost is the real maths over readWorkloads.
 
@@ -29,13 +29,12 @@ async function eventually<T>(probe: () => Promise<T | undefined>, what: string, 
 }
 
 describe('end-to-end lifecycle on the dev server and the control plane', () => {
-  let kube: KubeFixture;
+  const kube = kubeFixture();
   let client: Client;
   let connection: Connection;
   let native: NativeConnection;
 
   beforeAll(async () => {
-    kube = await kubeFixture();
     ({ client, connection } = await devServerClient());
     native = await NativeConnection.connect({ address: connection.options.address });
   });
@@ -48,16 +47,7 @@ describe('end-to-end lifecycle on the dev server and the control plane', () => {
     const settings = testSettings();
     const preview = uniquePreview();
     const namespace = namespaceNameFor(settings, preview);
-    const source = (name: string) => ({ repoURL: 'https://git.example.test/gitops.git', path: `apps/${name}`, image: `ghcr.example.test/acme/${name}` });
-    const config = repositoryConfigSchema.parse({
-      fullName: preview.repository,
-      key: preview.repoKey,
-      scope: 'all',
-      services: [
-        { name: 'api', phase: 610, source: source('api') },
-        { name: 'www', phase: 650, expose: { port: 8080 }, dependsOn: ['api'], source: source('www') },
-      ],
-    });
+    const config = repositoryConfigSchema.parse({ fullName: preview.repository, key: preview.repoKey, scope: 'all', services: testServices({ withWorkload: true }) });
     const k8s = kube.activities(settings);
     const reports: PreviewReport[] = [];
     const activities: PreviewActivities = {
@@ -79,13 +69,13 @@ describe('end-to-end lifecycle on the dev server and the control plane', () => {
         return Promise.resolve();
       },
     };
-    const argo = kube.double(namespace, { shapes: { api: { replicas: 2, cpu: '500m', memory: '512Mi' } } });
+    // The api Deployment's pods "start" (no kubelet here), so it gets healthy and has a cost.
+    const pods = replicaStandIn(namespace);
     const taskQueue = uniqueId('e2e');
     const worker = await Worker.create({ connection: native, taskQueue, workflowsPath: require.resolve('../../../workflows'), activities });
     const first = sha('1a');
     const second = sha('2b');
     const event = (action: 'opened' | 'synchronize' | 'closed', headSha: string) => ({ action, headSha, labels: ['preview'], sender: 'dev', deliveryId: uniqueId('delivery') });
-    argo.start(100);
     try {
       const outcome = await worker.runUntil(async () => {
         const started = Date.now();
@@ -128,10 +118,10 @@ describe('end-to-end lifecycle on the dev server and the control plane', () => {
       });
       expect(outcome).toMatchObject({ phase: 'Destroyed', reason: 'pull request closed' });
       expect(await kube.api.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace })).toBeUndefined();
-      expect(await argo.applications()).toEqual([]);
+      expect(await kube.api.list('argoproj.io/v1alpha1', 'Application', { namespace: ARGOCD_NAMESPACE, labelSelector: `${previewKeys(settings).repo}=${preview.repoKey}` })).toEqual([]);
       expect(reports.at(-1)).toMatchObject({ final: true, phase: 'Destroyed' });
     } finally {
-      await argo.stop();
+      await pods.stop();
     }
   });
 });

@@ -1,16 +1,17 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { buildApplication, namespaceNameFor } from '../../../src/kubernetes';
 import { KubernetesApiError, toActivityFailure } from '../../../activities/kubernetes';
-import { ARGOCD_NAMESPACE, kubeFixture, rejectionOf, runActivity, sha, testServices, testSettings, uniquePreview, type KubeFixture } from './support';
+import { serviceConfigSchema } from '../../../src/config';
+import { SampleRepo } from '../../../src/dev/gitops-repo';
+import { harnessState, uniqueId } from '../../harness';
+import { ARGOCD_NAMESPACE, kubeFixture, rejectionOf, runActivity, sampleSource, sha, testServices, testSettings, uniquePreview } from './support';
 
-// What must fail, fails the right way: non-retryable, typed, and carrying the API server's or
-// the guard's reason.
+// What must fail, fails the right way: non-retryable, typed, and carrying the API server's,
+// the guard's or Argo CD's reason. The AppProject (rendered from charts/previewd) and
+// FailOnSharedResource are enforced by the harness's real Argo CD.
 
 describe('Kubernetes activities: refusals', () => {
-  let kube: KubeFixture;
-  beforeAll(async () => {
-    kube = await kubeFixture();
-  });
+  const kube = kubeFixture();
 
   const namespaceInput = (preview: ReturnType<typeof uniquePreview>) => ({ preview, headSha: sha('e5'), workflowId: 'wf-refuse', expiresAt: '2030-01-01T00:00:00.000Z' });
 
@@ -63,6 +64,70 @@ describe('Kubernetes activities: refusals', () => {
       await kube.api.delete({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', namespace: ARGOCD_NAMESPACE, name: foreign.metadata.name });
       await runActivity(acts.teardown, { preview });
     }
+  });
+
+  it('the AppProject refuses a destination outside pr-* (a misconfigured prefix): nothing is created there', async () => {
+    const settings = testSettings({ namespacePrefix: 'preview' });
+    const preview = uniquePreview();
+    const acts = kube.activities(settings);
+    const namespace = namespaceNameFor(settings, preview);
+    const [svc] = testServices();
+    await runActivity(acts.ensureNamespace, namespaceInput(preview));
+    try {
+      await runActivity(acts.deployApps, { preview, headSha: sha('e5'), services: [svc!] });
+      const result = await runActivity(acts.waitReady, { preview, headSha: sha('e5'), services: [svc!.name], timeoutMs: 15_000 });
+      expect(result.services).toEqual([expect.objectContaining({ state: 'Degraded', message: expect.stringMatching(/InvalidSpecError: .*do(es)? not match any of the allowed destinations in project 'previews'/) })]);
+      expect(await kube.api.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace, name: svc!.name })).toBeUndefined();
+    } finally {
+      await runActivity(acts.teardown, { preview });
+    }
+  });
+
+  describe('FailOnSharedResource', () => {
+    const repo = new SampleRepo(harnessState().argocd.repoDir);
+    const shared = (name: string, path = 'shared') => serviceConfigSchema.parse({ name, phase: 610, source: sampleSource(path) });
+
+    it('refuses a second service of the same preview that renders an object the first one owns', async () => {
+      const settings = testSettings();
+      const preview = uniquePreview();
+      const acts = kube.activities(settings);
+      const namespace = namespaceNameFor(settings, preview);
+      await runActivity(acts.ensureNamespace, namespaceInput(preview));
+      try {
+        await runActivity(acts.deployApps, { preview, headSha: sha('e5'), services: [shared('owner')] });
+        expect(await runActivity(acts.waitReady, { preview, headSha: sha('e5'), services: ['owner'] })).toMatchObject({ ready: true });
+        await runActivity(acts.deployApps, { preview, headSha: sha('e5'), services: [shared('second')] });
+        const result = await runActivity(acts.waitReady, { preview, headSha: sha('e5'), services: ['second'], timeoutMs: 60_000 });
+        expect(result.services).toEqual([expect.objectContaining({ state: 'Degraded', terminal: true, message: expect.stringMatching(/shared-settings/) })]);
+        expect((await kube.api.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace, name: 'shared-settings' }))?.data).toMatchObject({ release: 'owner' });
+      } finally {
+        await runActivity(acts.teardown, { preview });
+      }
+    });
+
+    it('refuses a preview whose bundle names another preview\'s namespace (which the AppProject allows)', async () => {
+      const settings = testSettings();
+      const acts = kube.activities(settings);
+      const victim = uniquePreview();
+      const attacker = uniquePreview();
+      const victimNamespace = namespaceNameFor(settings, victim);
+      const path = `tests/${uniqueId('takeover')}`;
+      await repo.copyApp('shared', path);
+      await repo.commit({ [`${path}/values.yaml`]: `image:\n  repository: registry.example.test/acme/web\n  tag: base\nnamespaceOverride: ${victimNamespace}\n` }, 'A bundle that names another namespace');
+      await runActivity(acts.ensureNamespace, namespaceInput(victim));
+      await runActivity(acts.ensureNamespace, namespaceInput(attacker));
+      try {
+        await runActivity(acts.deployApps, { preview: victim, headSha: sha('e5'), services: [shared('owner')] });
+        expect(await runActivity(acts.waitReady, { preview: victim, headSha: sha('e5'), services: ['owner'] })).toMatchObject({ ready: true });
+        await runActivity(acts.deployApps, { preview: attacker, headSha: sha('e5'), services: [shared('takeover', path)] });
+        const result = await runActivity(acts.waitReady, { preview: attacker, headSha: sha('e5'), services: ['takeover'], timeoutMs: 60_000 });
+        expect(result.services).toEqual([expect.objectContaining({ state: 'Degraded', terminal: true, message: expect.stringMatching(/shared-settings/) })]);
+        expect((await kube.api.get({ apiVersion: 'v1', kind: 'ConfigMap', namespace: victimNamespace, name: 'shared-settings' }))?.data).toMatchObject({ release: 'owner' });
+      } finally {
+        await runActivity(acts.teardown, { preview: attacker });
+        await runActivity(acts.teardown, { preview: victim });
+      }
+    });
   });
 
   it('returns an API validation error non-retryably with the API server message (LimitRange request above limit)', async () => {

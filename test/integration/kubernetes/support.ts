@@ -1,12 +1,23 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { serviceConfigSchema, type ServiceConfig, parseClusterSettings, type ClusterSettings, type ClusterSettingsInput } from '../../../src/config';
-import { createKubernetesActivities, KubeApi, kubeConfigTransport, KubernetesApiError, type KubernetesActivities } from '../../../activities/kubernetes';
-import { ArgoCdDouble, type ArgoCdDoubleOptions } from '../../argocd-double';
-import { testKubeConfig } from '../../harness';
+import { createKubernetesActivities, KubeApi, kubeConfigTransport, type KubernetesActivities } from '../../../activities/kubernetes';
+import { ARGOCD_NAMESPACE as ARGOCD_HOME } from '../../../src/dev/argocd';
+import { harnessState, testKubeConfig } from '../../harness';
 import type { PreviewRef } from '../../../workflows/contract';
 
-export const ARGOCD_NAMESPACE = 'argocd';
+// Every suite here runs against the harness's real Argo CD (application controller and
+// repo-server, src/dev/argocd.ts) syncing the sample GitOps repository (charts/examples/gitops).
+
+/** Read when used, not at import: scripts (test/bench) import this before they start the harness. */
+const argocd = () => harnessState().argocd;
+export const ARGOCD_NAMESPACE = ARGOCD_HOME;
+
+/**
+ * Fails fast and retries quickly (production default: 2 retries from 5 s): a failed sync is
+ * final within a few seconds, and a pushed fix is picked up by the next retry.
+ */
+export const TEST_SYNC_RETRY = { limit: 2, backoff: { duration: '1s', factor: 2, maxDuration: '4s' }, refresh: true };
 
 export const sha = (seed: string): string => seed.repeat(40).slice(0, 40);
 
@@ -21,13 +32,13 @@ export function testClusterInput(overrides: Partial<ClusterSettingsInput> = {}):
   return {
     labelDomain: 'previewd.test',
     baseEnvironment: { name: 'dev', namespace: 'dev', label: 'previewd.test/environment' },
+    argocd: { namespace: argocd().namespace, project: argocd().project, destinationServer: argocd().destinationServer, syncRetry: TEST_SYNC_RETRY },
     domain: 'example.test',
     routes: { kind: 'HTTPRoute', gateway: { name: 'shared', namespace: 'gateway-system', sectionName: 'https' } },
-    // Quota keys the test cluster can admit without a resourcequota controller (see README of the double).
     quota: { 'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.cpu': '8', 'limits.memory': '16Gi' },
     imagePullSecret: { clusterSecretStore: 'previews', remoteKey: 'ghcr-pull', secretName: 'ghcr-pull' },
     bindings: [{ name: 'base-env', entries: { DATABASE_HOST: { service: 'postgres', port: 5432 } } }],
-    timeouts: { pollIntervalMs: 100, readyMs: 20_000, applicationDeletionMs: 20_000, namespaceDeletionMs: 60_000 },
+    timeouts: { pollIntervalMs: 100, readyMs: 60_000, applicationDeletionMs: 60_000, namespaceDeletionMs: 60_000 },
     ...overrides,
   };
 }
@@ -37,11 +48,20 @@ export function testSettings(overrides: Partial<ClusterSettingsInput> = {}): Clu
   return parseClusterSettings(testClusterInput(overrides));
 }
 
-export function testServices(): ServiceConfig[] {
-  const source = (name: string) => ({ repoURL: 'https://git.example.test/gitops.git', path: `apps/${name}`, image: `ghcr.example.test/acme/${name}` });
+/** A service deployed from the sample GitOps repository's app at `path` (helm, `image.tag` parameter). */
+export function sampleSource(path: string, image = `registry.example.test/acme/${path}`): { repoURL: string; path: string; image: string } {
+  return { repoURL: argocd().repoURL, path, image };
+}
+
+/**
+ * Two services in two rollout phases, both healthy without pods (a ConfigMap and a Service each,
+ * named after the service): `api` and the exposed `www`. `withWorkload` makes `api` a Deployment
+ * of 2 replicas with requests (what cost reads), which needs the replica stand-in to get healthy.
+ */
+export function testServices(opts: { withWorkload?: boolean } = {}): ServiceConfig[] {
   return [
-    serviceConfigSchema.parse({ name: 'api', phase: 610, source: source('api') }),
-    serviceConfigSchema.parse({ name: 'www', phase: 650, expose: { port: 8080 }, dependsOn: ['api'], source: source('www') }),
+    serviceConfigSchema.parse({ name: 'api', phase: 610, source: sampleSource(opts.withWorkload ? 'workload' : 'web', 'registry.example.test/acme/api') }),
+    serviceConfigSchema.parse({ name: 'www', phase: 650, expose: { port: 8080 }, dependsOn: ['api'], source: sampleSource('web') }),
   ];
 }
 
@@ -56,26 +76,47 @@ export function runActivity<I, O>(fn: (input: I) => Promise<O>, input: I): Promi
 export interface KubeFixture {
   readonly api: KubeApi;
   activities(settings: ClusterSettings): KubernetesActivities;
-  double(namespace: string, opts?: Partial<ArgoCdDoubleOptions>): ArgoCdDouble;
 }
 
-export async function kubeFixture(): Promise<KubeFixture> {
+export function kubeFixture(): KubeFixture {
   const kubeConfig = testKubeConfig();
   const api = new KubeApi(kubeConfigTransport(kubeConfig));
-  await ensureArgoCdNamespace(api);
+  return { api, activities: (settings) => createKubernetesActivities({ kubeConfig, settings }) };
+}
+
+/**
+ * Stands in for the replicaset controller and the kubelet, which do not run here (no container
+ * runtime): marks every ReplicaSet in `namespace` as having all its replicas available, so the
+ * deployment controller reports its Deployment available and Argo CD reads it Healthy, as on a
+ * cluster where the pods start.
+ */
+export function replicaStandIn(namespace: string, intervalMs = 200): { stop(): Promise<void> } {
+  const transport = kubeConfigTransport(testKubeConfig());
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const list = await transport({ method: 'GET', path: `/apis/apps/v1/namespaces/${namespace}/replicasets` }).catch(() => undefined);
+      const items = ((list?.body as { items?: ReplicaSet[] } | undefined)?.items ?? []).filter((rs) => rs.status?.availableReplicas !== rs.spec.replicas);
+      for (const rs of items) {
+        const n = rs.spec.replicas;
+        const status = { replicas: n, fullyLabeledReplicas: n, readyReplicas: n, availableReplicas: n, observedGeneration: rs.metadata.generation };
+        await transport({ method: 'PATCH', path: `/apis/apps/v1/namespaces/${namespace}/replicasets/${rs.metadata.name}/status`, body: { status }, contentType: 'application/merge-patch+json' }).catch(() => undefined);
+      }
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  })();
   return {
-    api,
-    activities: (settings) => createKubernetesActivities({ kubeConfig, settings }),
-    double: (namespace, opts = {}) => new ArgoCdDouble({ api, argocdNamespace: ARGOCD_NAMESPACE, destinationNamespace: namespace, ...opts }),
+    async stop() {
+      running = false;
+      await loop;
+    },
   };
 }
 
-async function ensureArgoCdNamespace(api: KubeApi): Promise<void> {
-  try {
-    await api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ARGOCD_NAMESPACE } });
-  } catch (err) {
-    if (!(err instanceof KubernetesApiError && err.code === 409)) throw err;
-  }
+interface ReplicaSet {
+  metadata: { name: string; generation?: number };
+  spec: { replicas: number };
+  status?: { availableReplicas?: number };
 }
 
 /** The rejection of a promise (fails the test if it resolves). */

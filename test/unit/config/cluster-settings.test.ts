@@ -6,7 +6,13 @@ describe('cluster settings', () => {
   it('fills seed-000 defaults from a minimal config', () => {
     const s = parseClusterSettings(minimal);
     expect(s.namespacePrefix).toBe('pr');
-    expect(s.argocd).toEqual({ namespace: 'argocd', project: 'previews', destinationServer: 'https://kubernetes.default.svc', prunePropagationPolicy: 'foreground' });
+    expect(s.argocd).toEqual({
+      namespace: 'argocd',
+      project: 'previews',
+      destinationServer: 'https://kubernetes.default.svc',
+      prunePropagationPolicy: 'foreground',
+      syncRetry: { limit: 2, backoff: { duration: '5s', factor: 2, maxDuration: '30s' }, refresh: true },
+    });
     expect(s.routes).toEqual({ kind: 'None' });
     expect(s.quota['requests.cpu']).toBe('4');
     expect(s.limits.defaultRequest).toEqual({ cpu: '100m', memory: '128Mi' });

@@ -181,5 +181,8 @@ describe('dev settings', () => {
     expect(dev).toMatchObject({ cacheDir: '/home/dev/.cache/previewd', searchPath: '/bin', temporalPort: 7233, uiPort: 9233 });
     expect(dev.stateDir).toMatch(/\.previewd$/);
     expect(configError(() => loadDevSettings({ PREVIEWD_DEV_TEMPORAL_PORT: 'x' })).message).toContain('PREVIEWD_DEV_TEMPORAL_PORT');
+    expect(dev).toMatchObject({ cluster: 'auto', home: '/home/dev' });
+    expect(loadDevSettings({ HOME: '/home/dev', PREVIEWD_DEV_CLUSTER: 'embedded' }).cluster).toBe('embedded');
+    expect(configError(() => loadDevSettings({ HOME: '/home/dev', PREVIEWD_DEV_CLUSTER: 'kind' })).message).toContain('PREVIEWD_DEV_CLUSTER');
   });
 });

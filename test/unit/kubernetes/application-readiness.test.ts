@@ -76,6 +76,26 @@ describe('applicationReadiness', () => {
     expect(applicationReadiness(expected, withStatus(desired, oldFailure)).terminal).toBe(false);
   });
 
+  it('does not read a failed sync of an older commit as final: Argo CD syncs the newer one (a pushed fix) next', () => {
+    const older = 'a'.repeat(40);
+    const fixed = 'b'.repeat(40);
+    const failedOlder = synced(spec.source, {
+      sync: { status: 'OutOfSync', revision: fixed, comparedTo: { source: spec.source, destination: spec.destination } },
+      operationState: { phase: 'Failed', message: 'port out of range', syncResult: { revision: older, source: spec.source } },
+    });
+    expect(applicationReadiness(expected, withStatus(desired, failedOlder))).toMatchObject({ state: 'Progressing', terminal: false });
+    const failedCurrent = { ...failedOlder, sync: { ...failedOlder.sync, revision: older } };
+    expect(applicationReadiness(expected, withStatus(desired, failedCurrent))).toMatchObject({ state: 'Degraded', terminal: true, message: 'sync Failed: port out of range' });
+  });
+
+  it('reads a requested sync as Progressing, not as the failed sync before it', () => {
+    const failed = synced(spec.source, { operationState: { phase: 'Failed', message: 'quota exceeded', syncResult: { revision: 'f'.repeat(40), source: spec.source } } });
+    const requested = { ...withStatus(desired, failed), operation: { sync: { revision: 'HEAD' } } };
+    expect(applicationReadiness(expected, requested)).toMatchObject({ state: 'Progressing', terminal: false, message: expect.stringMatching(/sync requested/) });
+    const running = { ...requested, status: { ...failed, operationState: { phase: 'Running', message: 'one or more tasks are running' } } };
+    expect(applicationReadiness(expected, running)).toMatchObject({ state: 'Progressing', message: 'one or more tasks are running' });
+  });
+
   it('surfaces error conditions', () => {
     const invalid = { conditions: [{ type: 'InvalidSpecError', message: 'application destination namespace is not permitted in project' }] };
     expect(applicationReadiness(expected, withStatus(desired, invalid))).toMatchObject({ state: 'Degraded', message: expect.stringMatching(/not permitted/) });

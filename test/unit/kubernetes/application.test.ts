@@ -1,9 +1,9 @@
-import { ARGOCD_RESOURCES_FINALIZER, applicationName, boundedName, buildApplication } from '../../../src/kubernetes';
+import { ARGOCD_RESOURCES_FINALIZER, applicationName, boundedName, buildApplication, operationPending, syncOperationPatch } from '../../../src/kubernetes';
 import { preview, service, settings, SHA_A, SHA_B } from './fixtures';
 
 // The Application spec as these assertions read it.
 interface Spec {
-  syncPolicy: { syncOptions: string[] };
+  syncPolicy: { syncOptions: string[]; retry?: unknown };
   source: { helm: { parameters: unknown[] }; kustomize: { images: string[] } };
 }
 
@@ -45,11 +45,27 @@ describe('buildApplication', () => {
     expect((other.spec as Spec).syncPolicy.syncOptions).toContain('PrunePropagationPolicy=background');
   });
 
-  it('syncs automatically with prune, self-heal and the seed-000 sync options', () => {
+  it('syncs automatically with prune, self-heal, the seed-000 sync options and a short bounded retry that refreshes', () => {
     expect(spec.syncPolicy).toEqual({
       automated: { prune: true, selfHeal: true },
       syncOptions: ['FailOnSharedResource=true', 'PruneLast=true', 'PrunePropagationPolicy=foreground'],
+      retry: { limit: 2, backoff: { duration: '5s', factor: 2, maxDuration: '30s' }, refresh: true },
     });
+    const custom = buildApplication(settings({ argocd: { syncRetry: { limit: 0, backoff: { duration: '1s' } } } }), preview, service(), { headSha: SHA_A });
+    expect((custom.spec as Spec).syncPolicy.retry).toEqual({ limit: 0, backoff: { duration: '1s', factor: 2, maxDuration: '30s' }, refresh: true });
+    expect(() => settings({ argocd: { syncRetry: { backoff: { duration: 'soon' } } } })).toThrow(/argocd\.syncRetry\.backoff\.duration/);
+  });
+
+  it('asks for an explicit sync of the spec with the same options and retry (what a redeploy writes)', () => {
+    expect(syncOperationPatch(settings(), app)).toEqual({
+      operation: {
+        initiatedBy: { username: 'previewd' },
+        sync: { revision: 'HEAD', prune: true, syncOptions: ['FailOnSharedResource=true', 'PruneLast=true', 'PrunePropagationPolicy=foreground'] },
+        retry: { limit: 2, backoff: { duration: '5s', factor: 2, maxDuration: '30s' }, refresh: true },
+      },
+    });
+    expect(operationPending(app)).toBe(false);
+    expect(operationPending({ ...app, operation: { sync: {} } })).toBe(true);
   });
 
   it('labels PR, repo, service, phase and head SHA', () => {

@@ -28,14 +28,14 @@ function openssl(args: string[], cwd: string): void {
  */
 export function mintCertificates(dir: string): ControlPlaneCertificates {
   const p = (name: string) => join(dir, name);
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=previewd-test-ca', '-keyout', 'ca.key', '-out', 'ca.crt'], dir);
+  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=previewd-embedded-ca', '-keyout', 'ca.key', '-out', 'ca.crt'], dir);
   const issue = (name: string, subject: string, extensions: string) => {
     writeFileSync(p(`${name}.ext`), extensions);
     openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', `${name}.key`, '-out', `${name}.csr`], dir);
     openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.crt`], dir);
   };
   issue('serving', '/CN=kube-apiserver', 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n');
-  issue('admin', '/O=system:masters/CN=previewd-test-admin', 'extendedKeyUsage=clientAuth\n');
+  issue('admin', '/O=system:masters/CN=previewd-admin', 'extendedKeyUsage=clientAuth\n');
   const sa = generateKeyPairSync('rsa', { modulusLength: 2048 });
   writeFileSync(p('sa.key'), sa.privateKey.export({ type: 'pkcs8', format: 'pem' }));
   writeFileSync(p('sa.pub'), sa.publicKey.export({ type: 'spki', format: 'pem' }));

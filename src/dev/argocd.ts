@@ -5,25 +5,21 @@ import { connect } from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import type { ArgoCdBinaries } from './binaries';
+import { freePorts } from './free-ports';
+import { SampleRepo } from './gitops-repo';
 import type { KubeHttp } from './kube-http';
-import { SampleRepo } from './sample-repo';
-import { freePorts } from '../../src/dev/free-ports';
-import { startProcess, waitFor, type ManagedProcess } from '../../src/dev/managed-process';
+import { startProcess, waitFor, type ManagedProcess } from './managed-process';
+import type { ArgoCdBinaries } from './server-binaries';
 
 const run = promisify(execFile);
 
-/**
- * Real Argo CD's home namespace in the test cluster. Not `argocd`: the suites that still run
- * against test/argocd-double put their Applications there, and a real application controller
- * in the same namespace would reconcile those too and fight the double over every status.
- */
-export const ARGOCD_NAMESPACE = 'argocd-real';
+/** Argo CD's home namespace in the embedded cluster: previewd's default `cluster.argocd.namespace`. */
+export const ARGOCD_NAMESPACE = 'argocd';
 /** What `https://kubernetes.default.svc` means to Argo CD here: the harness's API server (ARGOCD_FAKE_IN_CLUSTER). */
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
 const CHART_DIR = resolve(__dirname, '../../charts/previewd');
 const PART_OF = { 'app.kubernetes.io/part-of': 'argocd' };
-const FIELD_MANAGER = 'previewd-test';
+const FIELD_MANAGER = 'previewd-harness';
 
 /**
  * Timings for tests rather than production: the controller refreshes every Application every

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 /** The sample apps, kept as plain files in this repository (see its README). */
-export const SAMPLE_APPS_DIR = resolve(__dirname, '../argocd-apps');
+export const SAMPLE_APPS_DIR = resolve(__dirname, '../../charts/examples/gitops');
 
 // A fixed identity and no user or system git config: what a developer's ~/.gitconfig says
 // (commit signing, hooks, URL rewrites) must not change the repository Argo CD reads.
@@ -53,7 +53,7 @@ export class SampleRepo {
    * returns the new commit SHA. Commits from one process are serialised.
    */
   commit(files: Readonly<Record<string, string | null>>, message: string): Promise<string> {
-    const next = this.queue.then(async () => {
+    return this.serialised(() => {
       for (const [path, content] of Object.entries(files)) {
         const file = this.inside(path);
         if (content === null) rmSync(file, { recursive: true, force: true });
@@ -64,16 +64,19 @@ export class SampleRepo {
       }
       return this.commitAll(message);
     });
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   /** Commits a copy of sample app `app` at `path`, so a test can change it without touching other tests' apps. */
   copyApp(app: string, path: string): Promise<string> {
-    const next = this.queue.then(() => {
+    return this.serialised(() => {
       cpSync(join(SAMPLE_APPS_DIR, app), this.inside(path), { recursive: true });
       return this.commitAll(`Copy ${app} to ${path}`);
     });
+  }
+
+  /** Runs `work` after every earlier change of this process, so commits never interleave. */
+  private serialised<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
     this.queue = next.catch(() => undefined);
     return next;
   }
