@@ -298,6 +298,7 @@ function checkReady(script: WorkflowScript, input: CheckReadyInput): CheckReadyR
     case 'ready':
       return { ready: true, outcome: 'Ready', services: states('Ready'), recheck: script.recheck };
     case 'sync-failed':
+    case 'sync-failed-until-requested':
       return { ready: false, outcome: 'Degraded', services: states('Degraded', 'sync Failed: one or more objects failed to apply', true), recheck: script.recheck };
     case 'never':
       return { ready: false, outcome: 'Progressing', services: states('Progressing', 'Deployment has 0/1 ready replicas'), recheck: script.recheck };
