@@ -20,6 +20,7 @@ import { measureReplay } from './replay';
 import { renderTable, writeReport, type BenchReport, type SectionRun } from './report';
 import { measureScale } from './scale';
 import { measureTimeSkipping } from './time-skipping';
+import { judgeTargets, renderTargets } from './targets';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
   const files = { markdown: join(settings.outDir, 'benchmarks.md'), json: join(settings.outDir, 'benchmarks.json') };
   writeReport(report, files);
   process.stdout.write(renderTable(report));
+  process.stdout.write(`\n${renderTargets(judgeTargets(report.sections), String).join('\n')}\n`);
   say(`\nbench: done in ${(report.totalSeconds / 60).toFixed(1)} min; wrote ${files.markdown} and ${files.json}`);
 }
 
