@@ -62,10 +62,12 @@ export function createActivities(deps: ActivityDeps): PreviewActivities & Janito
     chooseServices: ai.chooseServices,
     deployApps: kubernetes.deployApps,
     waitReady: kubernetes.waitReady,
+    checkReady: kubernetes.checkReady,
     computeCost: cost.computeCost,
     // Without GitHub there is nobody to report to; the preview itself works the same.
     reportPreview: github?.reportPreview ?? (() => Promise.resolve()),
     teardown: kubernetes.teardown,
+    teardownStep: kubernetes.teardownStep,
     ...createJanitorActivities({ kubernetes: deps.kubernetes, temporalClient: deps.temporalClient, metricsRegistry: deps.metricsRegistry }),
     ...deps.overrides,
   };

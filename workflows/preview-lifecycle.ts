@@ -1,4 +1,5 @@
 import { ApplicationFailure, CancellationScope, condition, isCancellation, TemporalFailure, workflowInfo } from '@temporalio/workflow';
+import { registerClusterWake } from './cluster-waits';
 import { continueAsNewDue, continueAsNewWhenQuiet } from './continue-as-new';
 import { FailureType, type PreviewLifecycleInput, type PreviewOutcome } from './contract';
 import { deployRound } from './deploy-round';
@@ -17,7 +18,7 @@ import { Visibility } from './visibility';
  */
 export async function previewLifecycle(input: PreviewLifecycleInput): Promise<PreviewOutcome> {
   const preview = startPreview(input);
-  const acts = stepActivities(preview.options);
+  const acts = stepActivities(preview.options, preview.ref);
   const reporter = new Reporter(
     (report) => acts.reportPreview(report),
     (err) => {
@@ -30,6 +31,7 @@ export async function previewLifecycle(input: PreviewLifecycleInput): Promise<Pr
   preview.subscribe(new Visibility());
   preview.subscribe(reporter);
   registerHandlers(preview);
+  registerClusterWake(preview);
   preview.changed();
   void watchExpiry(preview);
   try {

@@ -30,6 +30,8 @@ export class Preview {
   readonly state: PreviewState;
   /** Bumped on every change of state; waits resume when it moves. */
   version = 0;
+  /** Wake-ups from the worker's cluster watch (clusterChanged signals); waits on the cluster resume when it moves. */
+  clusterChanges = 0;
   /** Messages received by this run: the configured continue-as-new threshold counts these. */
   messagesThisRun = 0;
   /** The cancellable scope of the deploy step in flight, which a teardown request cancels. */

@@ -1,6 +1,7 @@
 import { sleep } from '@temporalio/workflow';
 import { formatDuration } from '../src/config/durations';
 import { updateServiceStates, type RolloutStep } from '../src/lifecycle';
+import { recheckDelay, waitForCluster, waitsInWorkflow } from './cluster-waits';
 import type { ServiceReadiness } from './contract';
 import type { Preview } from './preview';
 import type { StepActivities } from './step-activities';
@@ -27,12 +28,44 @@ function recordReadiness(preview: Preview, services: readonly ServiceReadiness[]
   preview.changed();
 }
 
+function notReadyInTime(preview: Preview, step: RolloutStep, services: readonly ServiceReadiness[]): PhaseReadiness {
+  const waiting = services.filter((s) => s.state !== 'Ready');
+  return { kind: 'degraded', reason: `rollout phase ${step.phase} not ready after ${formatDuration(preview.options.readinessTimeoutMs)}: ${describe(waiting)}` };
+}
+
+function syncFailed(step: RolloutStep, services: readonly ServiceReadiness[]): PhaseReadiness {
+  return { kind: 'degraded', reason: `rollout phase ${step.phase} failed to sync: ${describe(services.filter((s) => s.terminal))}` };
+}
+
 /**
- * Waits until a rollout phase is ready, a sync of it failed, or its deadline passed. The wait
- * runs in slices so that a newer head SHA ends a stale wait within one slice: pushes never
- * cancel an activity, they only decide what happens at the next step boundary.
+ * Waits until a rollout phase is ready, a sync of it failed, or its deadline passed (in
+ * workflow time). Each look is a short `checkReady`; between looks the workflow waits on a
+ * durable timer that the cluster watch or a newer head SHA ends early, so a push ends a stale
+ * wait at once and no worker slot is held while Argo CD works.
+ */
+async function awaitPhaseReadyOnTimers(preview: Preview, acts: StepActivities, headSha: string, step: RolloutStep): Promise<PhaseReadiness> {
+  const services = step.services.map((s) => s.name);
+  const deadline = Date.now() + preview.options.readinessTimeoutMs;
+  for (let n = 0; ; n++) {
+    const result = await acts.checkReady({ preview: preview.ref, headSha, services });
+    recordReadiness(preview, result.services);
+    if (result.ready) return { kind: 'ready' };
+    if (result.outcome === 'Degraded') return syncFailed(step, result.services);
+    if (superseded(preview, headSha)) return { kind: 'superseded' };
+    const left = deadline - Date.now();
+    if (left <= 0) return notReadyInTime(preview, step, result.services);
+    await waitForCluster(preview, Math.min(left, recheckDelay(result.recheck, n)), () => superseded(preview, headSha));
+  }
+}
+
+/**
+ * Waits until a rollout phase is ready, a sync of it failed, or its deadline passed. Runs
+ * recorded before the `workflow-level-waits` patch keep their shape on replay: `waitReady`
+ * polls inside the activity, in slices so that a newer head SHA ends a stale wait within one
+ * slice. (Their code stays inline here: an extra await would reorder commands on replay.)
  */
 export async function awaitPhaseReady(preview: Preview, acts: StepActivities, headSha: string, step: RolloutStep): Promise<PhaseReadiness> {
+  if (waitsInWorkflow()) return awaitPhaseReadyOnTimers(preview, acts, headSha, step);
   const names = step.services.map((s) => s.name);
   const deadline = Date.now() + preview.options.readinessTimeoutMs;
   for (;;) {
@@ -41,13 +74,9 @@ export async function awaitPhaseReady(preview: Preview, acts: StepActivities, he
     const result = await acts.waitReady({ preview: preview.ref, headSha, services: names, timeoutMs });
     recordReadiness(preview, result.services);
     if (result.ready) return { kind: 'ready' };
-    const failed = result.services.filter((s) => s.terminal);
-    if (failed.length > 0) return { kind: 'degraded', reason: `rollout phase ${step.phase} failed to sync: ${describe(failed)}` };
+    if (result.services.some((s) => s.terminal)) return syncFailed(step, result.services);
     if (superseded(preview, headSha)) return { kind: 'superseded' };
-    if (Date.now() >= deadline) {
-      const waiting = result.services.filter((s) => s.state !== 'Ready');
-      return { kind: 'degraded', reason: `rollout phase ${step.phase} not ready after ${formatDuration(preview.options.readinessTimeoutMs)}: ${describe(waiting)}` };
-    }
+    if (Date.now() >= deadline) return notReadyInTime(preview, step, result.services);
     // A slice that comes back at once without an answer would spin and flood the history.
     const minimum = Math.min(MIN_SLICE_MS, timeoutMs);
     if (Date.now() - sliceStart < minimum / 2) await sleep(minimum);

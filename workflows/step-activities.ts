@@ -1,11 +1,11 @@
 import { ActivityCancellationType, proxyActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
 import type { ResolvedLifecycleOptions } from '../src/lifecycle';
-import { NON_RETRYABLE_FAILURE_TYPES, type PreviewActivities } from './contract';
+import { NON_RETRYABLE_FAILURE_TYPES, type PreviewActivities, type PreviewRef } from './contract';
 
-// Per-step timeouts and retries. Cluster steps retry without an attempt limit: an API server
-// or Argo CD outage only delays the preview, and a `closed`/`destroy` cancels the retrying
-// step. Side steps (service choice, cost, reporting) are bounded, because the lifecycle has a
-// safe answer without them (deploy everything, no cost, no comment).
+// Per-step timeouts, retries and task-queue priority. Cluster steps retry without an attempt
+// limit: an API server or Argo CD outage only delays the preview, and a `closed`/`destroy`
+// cancels the retrying step. Side steps (service choice, cost, reporting) are bounded, because
+// the lifecycle has a safe answer without them (deploy everything, no cost, no comment).
 
 const nonRetryableErrorTypes = [...NON_RETRYABLE_FAILURE_TYPES];
 
@@ -13,34 +13,56 @@ const nonRetryableErrorTypes = [...NON_RETRYABLE_FAILURE_TYPES];
 const untilItWorks: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes };
 const aFewTimes: RetryPolicy = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 3, nonRetryableErrorTypes };
 
+/**
+ * Task-queue priority of each kind of step (1 runs first; the server's default is 3). When the
+ * workers are saturated, a teardown (resources being paid for, a TTL that promised an end)
+ * goes ahead of a deploy, and a deploy ahead of a GitHub report that nobody waits on. Needs the
+ * server's new matcher (`matching.useNewMatcher`), which Temporal enables by default from 1.29.
+ */
+export const STEP_PRIORITY = { teardown: 1, deploy: 2, side: 3, report: 4 } as const;
+
 // A cancelled cluster step must have stopped before teardown starts, or an Application applied
 // after teardown listed them would outlive the preview. (The SDK's default only requests it.)
 const cluster: ActivityOptions = { startToCloseTimeout: '2m', retry: untilItWorks, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED };
 
 export type StepActivities = PreviewActivities;
 
-export function stepActivities(options: ResolvedLifecycleOptions): StepActivities {
-  const { ensureNamespace, applyBaseline, deployApps } = proxyActivities<PreviewActivities>(cluster);
+/**
+ * The activities as this preview calls them. `fairnessKey` is the operator's key of the
+ * repository, so one repository opening hundreds of previews shares the workers with the
+ * others instead of queueing them behind its backlog (`matching.enableFairness` on the server).
+ */
+export function stepActivities(options: ResolvedLifecycleOptions, ref: PreviewRef): StepActivities {
+  const at = (priorityKey: number) => ({ priority: { priorityKey, fairnessKey: ref.repoKey } });
+  const { ensureNamespace, applyBaseline, deployApps } = proxyActivities<PreviewActivities>({ ...cluster, ...at(STEP_PRIORITY.deploy) });
+  // One look at the cluster: a list call, so seconds are plenty; the workflow waits between looks.
+  const { checkReady } = proxyActivities<PreviewActivities>({ ...cluster, startToCloseTimeout: '1m', ...at(STEP_PRIORITY.deploy) });
+  const { teardownStep } = proxyActivities<PreviewActivities>({ startToCloseTimeout: '2m', retry: untilItWorks, ...at(STEP_PRIORITY.teardown) });
   const { waitReady } = proxyActivities<PreviewActivities>({
-    // One readiness slice plus room for the last poll; heartbeats notice a lost worker sooner.
+    // Runs from before the workflow-level-waits patch only. One readiness slice plus room for
+    // the last poll; heartbeats notice a lost worker sooner.
     startToCloseTimeout: options.readinessSliceMs + 60_000,
     heartbeatTimeout: '30s',
     retry: untilItWorks,
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    ...at(STEP_PRIORITY.deploy),
   });
-  const { chooseServices } = proxyActivities<PreviewActivities>({ startToCloseTimeout: '90s', retry: aFewTimes });
-  const { computeCost } = proxyActivities<PreviewActivities>({ startToCloseTimeout: '1m', retry: aFewTimes });
+  const { chooseServices } = proxyActivities<PreviewActivities>({ startToCloseTimeout: '90s', retry: aFewTimes, ...at(STEP_PRIORITY.side) });
+  const { computeCost } = proxyActivities<PreviewActivities>({ startToCloseTimeout: '1m', retry: aFewTimes, ...at(STEP_PRIORITY.side) });
   const { reportPreview } = proxyActivities<PreviewActivities>({
     startToCloseTimeout: '1m',
     // Rate limits can ask for minutes; past this budget the report is dropped, the next one is newer anyway.
     scheduleToCloseTimeout: '15m',
     retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2m', nonRetryableErrorTypes },
+    ...at(STEP_PRIORITY.report),
   });
   const { teardown } = proxyActivities<PreviewActivities>({
-    // Waits for Argo CD's finalizers and namespace deletion, each with its own deadline inside.
+    // Runs from before the workflow-level-waits patch only: waits for Argo CD's finalizers and
+    // namespace deletion, each with its own deadline inside.
     startToCloseTimeout: '30m',
     heartbeatTimeout: '1m',
     retry: untilItWorks,
+    ...at(STEP_PRIORITY.teardown),
   });
-  return { ensureNamespace, applyBaseline, deployApps, waitReady, chooseServices, computeCost, reportPreview, teardown };
+  return { ensureNamespace, applyBaseline, deployApps, waitReady, checkReady, chooseServices, computeCost, reportPreview, teardown, teardownStep };
 }

@@ -1,27 +1,37 @@
 import { condition } from '@temporalio/workflow';
+import { formatDuration } from '../src/config/durations';
 import { previewStatus } from '../src/lifecycle';
-import type { PreviewOutcome } from './contract';
+import { recheckDelay, waitForCluster, waitsInWorkflow } from './cluster-waits';
+import { FailureType, type LastError, type PreviewOutcome, type TeardownStage } from './contract';
 import { lastErrorOf } from './failure-description';
 import type { Preview } from './preview';
 import type { StepActivities } from './step-activities';
 
+type TeardownEnd = { readonly ok: true; readonly namespace: string; readonly namespaceDeleted: boolean } | { readonly ok: false; readonly error: LastError };
+
 /**
  * Runs in a non-cancellable scope on every exit path. It ends when the namespace is gone
- * (Destroyed) or the teardown activity gave up with a clear error (Failed, with that error):
- * transient errors keep retrying inside the activity's retry policy.
+ * (Destroyed) or the teardown gave up with a clear error (Failed, with that error): transient
+ * errors keep retrying inside the activities' retry policy.
  */
 export async function tearDown(preview: Preview, acts: StepActivities): Promise<PreviewOutcome> {
   const requested = preview.state.teardown ?? { reason: 'unknown', requestedAt: new Date().toISOString() };
   preview.setPhase('TearingDown');
   preview.finishing = true;
-  try {
-    const result = await acts.teardown({ preview: preview.ref });
-    preview.recordEvent('torn-down', result.namespaceDeleted ? `namespace ${result.namespace} deleted` : `namespace ${result.namespace} was already gone`);
-    preview.setPhase('Destroyed');
-  } catch (err) {
-    const failure = lastErrorOf(err, 'teardown');
-    preview.state.lastError = failure;
-    preview.setPhase('Failed', `teardown failed: ${failure.message}`);
+  if (waitsInWorkflow()) {
+    end(preview, await tearDownInSteps(preview, acts));
+  } else {
+    // Runs recorded before the workflow-level-waits patch: one `teardown` activity waits it all
+    // out. Kept inline as it was: an extra await here would reorder commands on replay.
+    try {
+      const result = await acts.teardown({ preview: preview.ref });
+      preview.recordEvent('torn-down', result.namespaceDeleted ? `namespace ${result.namespace} deleted` : `namespace ${result.namespace} was already gone`);
+      preview.setPhase('Destroyed');
+    } catch (err) {
+      const failure = lastErrorOf(err, 'teardown');
+      preview.state.lastError = failure;
+      preview.setPhase('Failed', `teardown failed: ${failure.message}`);
+    }
   }
   // The final report (deployments inactive, comment updated) is offered on the phase change; wait for it.
   await condition(() => preview.settled);
@@ -34,4 +44,54 @@ export async function tearDown(preview: Preview, acts: StepActivities): Promise<
     endedAt: new Date().toISOString(),
     status: previewStatus(s, preview.expiry, Date.now()),
   };
+}
+
+/**
+ * `teardownStep` until the namespace is gone, waiting on durable timers (or the cluster watch)
+ * in between. Each stage (Applications pruning, namespace terminating) has the deadline the
+ * step reports, counted in workflow time from when the workflow first saw that stage; past it
+ * the teardown is stuck and says what it waited on, and the namespace stays.
+ */
+async function tearDownInSteps(preview: Preview, acts: StepActivities): Promise<TeardownEnd> {
+  let stage: TeardownStage | undefined;
+  let since = 0;
+  let deleted = false;
+  for (let n = 0; ; n++) {
+    let step;
+    try {
+      step = await acts.teardownStep({ preview: preview.ref });
+    } catch (err) {
+      return { ok: false, error: lastErrorOf(err, 'teardownStep') };
+    }
+    deleted ||= step.namespaceExisted;
+    if (step.stage === 'gone') return { ok: true, namespace: step.namespace, namespaceDeleted: deleted };
+    if (step.stage !== stage) {
+      stage = step.stage;
+      since = Date.now();
+      n = 0;
+    }
+    const left = since + step.stuckAfterMs - Date.now();
+    if (left <= 0) return { ok: false, error: stuck(step.stage, step.waitingFor, step.detail, step.stuckAfterMs) };
+    await waitForCluster(preview, Math.min(left, recheckDelay(step.recheck, n)));
+  }
+}
+
+function stuck(stage: TeardownStage, waitingFor: readonly string[], detail: string | undefined, afterMs: number): LastError {
+  const what = stage === 'applications' ? `Application(s) ${waitingFor.join(', ')}` : `namespace ${waitingFor.join(', ')}`;
+  return {
+    step: 'teardownStep',
+    type: FailureType.TeardownStuck,
+    message: `teardown stuck: ${what} still present ${formatDuration(afterMs)} after deletion${detail ? `: ${detail}` : ''}`,
+    at: new Date().toISOString(),
+  };
+}
+
+function end(preview: Preview, outcome: TeardownEnd): void {
+  if (outcome.ok) {
+    preview.recordEvent('torn-down', outcome.namespaceDeleted ? `namespace ${outcome.namespace} deleted` : `namespace ${outcome.namespace} was already gone`);
+    preview.setPhase('Destroyed');
+  } else {
+    preview.state.lastError = outcome.error;
+    preview.setPhase('Failed', `teardown failed: ${outcome.error.message}`);
+  }
 }

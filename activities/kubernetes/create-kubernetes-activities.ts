@@ -1,5 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ApplyBaselineInput, DeployAppsInput, EnsureNamespaceInput, PreviewActivities, TeardownInput, WaitReadyInput } from '../../workflows/contract';
+import type { ApplyBaselineInput, CheckReadyInput, DeployAppsInput, EnsureNamespaceInput, PreviewActivities, TeardownInput, WaitReadyInput } from '../../workflows/contract';
 import type { ClusterSettings } from '../../src/config/cluster';
 import { systemClock, type Clock } from '../clock';
 import { applyBaseline } from './apply-baseline';
@@ -9,8 +9,8 @@ import { KubeApi } from './kube-api';
 import { kubeConfigTransport, type KubeTransport } from './kube-transport';
 import type { KubernetesActivityContext } from './kubernetes-activity-context';
 import { readWorkloads, type ReadWorkloadsInput } from './read-workloads';
-import { teardown } from './teardown';
-import { waitReady } from './wait-ready';
+import { teardown, teardownStep } from './teardown';
+import { checkReady, waitReady } from './wait-ready';
 
 export type KubernetesActivityDeps = {
   readonly settings: ClusterSettings;
@@ -31,10 +31,12 @@ export function createKubernetesActivities(deps: KubernetesActivityDeps) {
     applyBaseline: (input: ApplyBaselineInput) => applyBaseline(ctx, input),
     deployApps: (input: DeployAppsInput) => deployApps(ctx, input),
     waitReady: (input: WaitReadyInput) => waitReady(ctx, input),
+    checkReady: (input: CheckReadyInput) => checkReady(ctx, input),
     readWorkloads: (input: ReadWorkloadsInput) => readWorkloads(ctx, input),
     teardown: (input: TeardownInput) => teardown(ctx, input),
+    teardownStep: (input: TeardownInput) => teardownStep(ctx, input),
     // The workflow's contract: a signature drifting from it is a compile error here.
-  } satisfies Pick<PreviewActivities, 'ensureNamespace' | 'applyBaseline' | 'deployApps' | 'waitReady' | 'teardown'> & Record<string, unknown>;
+  } satisfies Pick<PreviewActivities, 'ensureNamespace' | 'applyBaseline' | 'deployApps' | 'waitReady' | 'checkReady' | 'teardown' | 'teardownStep'> & Record<string, unknown>;
 }
 
 export type KubernetesActivities = ReturnType<typeof createKubernetesActivities>;

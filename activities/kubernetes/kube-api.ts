@@ -1,6 +1,6 @@
 import { describeRef, refOf, type KubeObject, type ObjectRef } from '../../src/kubernetes';
 import { KubernetesApiError } from './kubernetes-api-error';
-import type { KubeRequest, KubeTransport } from './kube-transport';
+import type { KubeRequest, KubeResponse, KubeTransport } from './kube-transport';
 import { collectionPath, objectPath } from './resource-paths';
 
 export const FIELD_MANAGER = 'previewd';
@@ -8,18 +8,39 @@ export const FIELD_MANAGER = 'previewd';
 export type PropagationPolicy = 'Foreground' | 'Background' | 'Orphan';
 
 // The API server answers 429 while a watch cache (re)initialises or under priority-and-fairness
-// pressure; client-go retries those transparently, and so does this client, briefly.
+// pressure, and 503 with Retry-After when it sheds load; client-go waits as Retry-After asks and
+// retries, and so does this client. The wait is bounded: past the budget the error surfaces and
+// the activity's own retry policy (with its backoff) takes over, so a slot is never held for long.
 const THROTTLE_RETRIES = 5;
 const THROTTLE_DELAY_MS = 200;
+/** Longest single wait a Retry-After may ask for here. */
+const MAX_RETRY_AFTER_MS = 10_000;
+/** Longest total wait across the retries of one call. */
+const THROTTLE_BUDGET_MS = 20_000;
+
+/** How long to wait before sending again, or undefined to give up on this response. */
+export function throttleDelay(res: KubeResponse, attempt: number, waitedMs: number): number | undefined {
+  const throttled = res.status === 429 || (res.status === 503 && res.retryAfterMs !== undefined);
+  if (!throttled || attempt > THROTTLE_RETRIES) return undefined;
+  const wait = Math.min(MAX_RETRY_AFTER_MS, res.retryAfterMs ?? THROTTLE_DELAY_MS * attempt);
+  return waitedMs + wait > THROTTLE_BUDGET_MS ? undefined : wait;
+}
 
 /** The handful of verbs previewd uses, on plain JSON objects. */
 export class KubeApi {
-  constructor(private readonly transport: KubeTransport) {}
+  constructor(
+    private readonly transport: KubeTransport,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {}
 
   private async send(operation: string, req: KubeRequest): Promise<unknown> {
     let res = await this.transport(req);
-    for (let attempt = 1; res.status === 429 && attempt <= THROTTLE_RETRIES; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, THROTTLE_DELAY_MS * attempt));
+    let waited = 0;
+    for (let attempt = 1; ; attempt += 1) {
+      const wait = throttleDelay(res, attempt, waited);
+      if (wait === undefined) break;
+      await this.sleep(wait);
+      waited += wait;
       res = await this.transport(req);
     }
     if (res.status < 200 || res.status > 299) throw KubernetesApiError.fromResponse(operation, res.status, res.body);

@@ -170,13 +170,20 @@ export const clusterSettingsSchema = z
       .default([]),
     timeouts: z
       .object({
+        /** First wait between two checks of readiness or teardown; later waits double. */
         pollIntervalMs: z.number().int().min(10).default(2_000),
+        /**
+         * Longest wait between two checks. The workflow waits on durable timers between checks
+         * (each one a few history events), and the cluster watch wakes it early on a change,
+         * so a long rollout costs tens of checks, not hundreds.
+         */
+        maxPollIntervalMs: z.number().int().min(10).default(30_000),
         readyMs: z.number().int().min(1).default(15 * 60_000),
         applicationDeletionMs: z.number().int().min(1).default(5 * 60_000),
         namespaceDeletionMs: z.number().int().min(1).default(5 * 60_000),
       })
       .strict()
-      .default({ pollIntervalMs: 2_000, readyMs: 15 * 60_000, applicationDeletionMs: 5 * 60_000, namespaceDeletionMs: 5 * 60_000 }),
+      .prefault({}),
   })
   .strict();
 

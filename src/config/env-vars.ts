@@ -43,6 +43,13 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   bind('PREVIEWD_LOG_LEVEL', 'log.level'),
   bind('PREVIEWD_WORKER_HOST', 'worker.host'),
   bind('PREVIEWD_WORKER_PORT', 'worker.port', 'integer'),
+  bind('PREVIEWD_WORKER_MAX_CACHED_WORKFLOWS', 'worker.tuning.maxCachedWorkflows', 'integer'),
+  bind('PREVIEWD_WORKER_ACTIVITY_SLOTS', 'worker.tuning.maxConcurrentActivityTaskExecutions', 'integer'),
+  bind('PREVIEWD_WORKER_WORKFLOW_TASK_SLOTS', 'worker.tuning.maxConcurrentWorkflowTaskExecutions', 'integer'),
+  bind('PREVIEWD_WORKER_SHUTDOWN_GRACE_TIME', 'worker.tuning.shutdownGraceTime'),
+  bind('PREVIEWD_WORKER_CLUSTER_WATCH', 'worker.clusterWatch', 'boolean'),
+  bind('PREVIEWD_WORKER_CORE_METRICS_PORT', 'worker.coreMetricsPort', 'integer'),
+  bind('PREVIEWD_WORKER_WORKFLOW_BUNDLE', 'worker.workflowBundle'),
   bind('PREVIEWD_TELEMETRY_OTLP_ENDPOINT', 'telemetry.otlpEndpoint'),
   bind('PREVIEWD_TELEMETRY_SERVICE_NAME', 'telemetry.serviceName'),
 ];

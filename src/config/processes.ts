@@ -32,10 +32,51 @@ export type IngressConfig = z.infer<typeof ingressConfigSchema>;
 // The worker's own small HTTP server: /healthz, /readyz and /metrics for probes and
 // Prometheus (the chart's worker Service and ServiceMonitor use port 9464, named `http`).
 
+// How the worker runs Temporal tasks. Previews spend nearly all their life idle on a timer, and
+// since readiness and teardown wait in the workflow (durable timers, not activities), every
+// activity is a short call. The defaults come from `npm run bench` (docs/benchmarks.md):
+// - maxCachedWorkflows: the sticky cache holds a workflow's sandbox between tasks. Idle previews
+//   are evicted past this count and replayed when a timer or signal wakes them (a few ms of CPU
+//   for a short history), so memory stays flat however many previews are open;
+// - activity slots: short Kubernetes/GitHub calls; more slots than the API server's fair share
+//   only queue there instead of in Temporal, where priorities and fairness apply;
+// - workflow task slots: the SDK's default; CPU, not slots, bounds workflow tasks on 2 cores.
+
+export const workerTuningSchema = z
+  .object({
+    /** Workflows kept in the sticky cache; the least recently used are evicted and replayed on their next task. */
+    maxCachedWorkflows: z.number().int().min(0).default(250),
+    maxConcurrentActivityTaskExecutions: z.number().int().min(1).default(50),
+    maxConcurrentWorkflowTaskExecutions: z.number().int().min(2).default(40),
+    /** On SIGTERM, how long running activities may finish before they are cancelled (keep below the pod's terminationGracePeriodSeconds). */
+    shutdownGraceTime: positiveDuration.default('20s'),
+  })
+  .strict();
+
+export type WorkerTuning = z.infer<typeof workerTuningSchema>;
+
 export const workerConfigSchema = z
   .object({
     host: z.string().min(1).default('0.0.0.0'),
     port: z.number().int().min(0).max(65535).default(9464),
+    tuning: workerTuningSchema.prefault({}),
+    /**
+     * Watch previewd's Applications and namespaces and wake the workflows waiting on them
+     * (`clusterChanged`), so a wait ends when the cluster changes instead of at the next timer.
+     * Off: waits end on their timers only (pollIntervalMs doubling to maxPollIntervalMs).
+     */
+    clusterWatch: z.boolean().default(true),
+    /**
+     * Temporal Core SDK metrics (slots, sticky cache, schedule-to-start latency, …), served on
+     * /metrics next to previewd's own. Core exposes them on this loopback port, which the worker
+     * reads on every scrape; 0 turns them off.
+     */
+    coreMetricsPort: z.number().int().min(0).max(65535).default(9465),
+    /**
+     * Prebuilt workflow bundle (`npm run build` writes dist/workflow-bundle.js). When absent, the
+     * worker bundles workflows/ at start with webpack (seconds of CPU and much more memory).
+     */
+    workflowBundle: z.string().min(1).optional(),
   })
   .strict();
 

@@ -22,6 +22,19 @@ export interface TemporalDevServerOptions {
   readonly dynamicConfig?: Readonly<Record<string, string | number | boolean>>;
 }
 
+/**
+ * Task-queue priority (previewd's step priorities) and fairness (per repository) are decided by
+ * the server's new matcher, and fairness must be switched on. One partition per task queue: a
+ * dev server is one process, and a backlog spread over several partitions is only ordered
+ * within each. Production servers set the first two for the namespace or task queue (docs/config.md).
+ */
+export const PRIORITY_FAIRNESS_DYNAMIC_CONFIG: Readonly<Record<string, boolean | number>> = Object.freeze({
+  'matching.useNewMatcher': true,
+  'matching.enableFairness': true,
+  'matching.numTaskqueueReadPartitions': 1,
+  'matching.numTaskqueueWritePartitions': 1,
+});
+
 // The CLI spells index types in PascalCase; the SDK uses upper snake case.
 const CLI_TYPE: Record<string, string> = { KEYWORD: 'Keyword', INT: 'Int', DATETIME: 'Datetime', TEXT: 'Text', BOOL: 'Bool', DOUBLE: 'Double', KEYWORD_LIST: 'KeywordList' };
 
@@ -46,7 +59,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     ...searchAttributeFlags(),
     ...(ui ? ['--ui-port', String(opts.uiPort ?? uiPort), '--ui-disable-news-fetch'] : ['--headless']),
     ...(opts.dbFile ? ['--db-filename', opts.dbFile] : []),
-    ...Object.entries(opts.dynamicConfig ?? {}).flatMap(([k, v]) => ['--dynamic-config-value', `${k}=${JSON.stringify(v)}`]),
+    ...Object.entries({ ...PRIORITY_FAIRNESS_DYNAMIC_CONFIG, ...opts.dynamicConfig }).flatMap(([k, v]) => ['--dynamic-config-value', `${k}=${JSON.stringify(v)}`]),
   ];
   const process = startProcess('temporal-dev-server', opts.cliPath, args, { logDir: opts.logDir });
   const address = `127.0.0.1:${port}`;

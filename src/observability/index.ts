@@ -3,7 +3,7 @@
 export { createLogger, REDACTED_PATHS, REDACTED, type LoggerOptions } from './logger';
 export { previewFieldsOf, previewLogMixin, type PreviewLogFields } from './preview-log-fields';
 export { TemporalPinoLogger, pinoFields } from './temporal-logger';
-export { installTemporalLogging, type TemporalLoggingInstall } from './temporal-runtime';
+export { installTemporalLogging, coreMetricsAddress, type TemporalLoggingInstall, type TemporalRuntimeOptions } from './temporal-runtime';
 export { stepOutcomeOf, stepDurationInterceptors, type StepOutcome, type StepDurationHistogram } from './step-duration';
 export { PreviewPhaseTracker, previewPhaseQuery, type CountWorkflows, type PhaseCounts, type PreviewPhaseTrackerOptions } from './previews-by-phase';
 export { STEP_DURATION_METRIC, PREVIEWS_METRIC, PREVIEWS_ERRORS_METRIC, createWorkerMetrics, type WorkerMetrics, type WorkerMetricsOptions } from './worker-metrics';

@@ -10,19 +10,37 @@ export type TemporalLoggingInstall = 'installed' | 'retargeted' | 'unavailable';
 
 let forwarder: TemporalPinoLogger | undefined;
 
+export interface TemporalRuntimeOptions {
+  /**
+   * Serve the Core SDK's Prometheus metrics on 127.0.0.1:<port> (the worker's /metrics merges
+   * them in). Counters end in `_total`, names carry their unit, durations are in seconds: the
+   * Prometheus conventions, so they sit next to previewd's own metrics without surprises.
+   */
+  readonly coreMetricsPort?: number;
+}
+
+/** The loopback address Core serves its metrics on. */
+export function coreMetricsAddress(port: number): string {
+  return `127.0.0.1:${port}`;
+}
+
 /**
  * Routes the SDK's logs (its own, workflow `log`, activity `log`, and the Rust core's warnings)
- * to `logger`. 'unavailable': something created the Runtime first, and its logs keep going
- * where that chose.
+ * to `logger`, and optionally exports Core's metrics. 'unavailable': something created the
+ * Runtime first, and its logs keep going where that chose.
  */
-export function installTemporalLogging(logger: Logger): TemporalLoggingInstall {
+export function installTemporalLogging(logger: Logger, options: TemporalRuntimeOptions = {}): TemporalLoggingInstall {
   if (forwarder) {
     forwarder.target = logger;
     return 'retargeted';
   }
   const candidate = new TemporalPinoLogger(logger);
+  const port = options.coreMetricsPort;
+  const metrics = port
+    ? { metrics: { prometheus: { bindAddress: coreMetricsAddress(port), countersTotalSuffix: true, unitSuffix: true, useSecondsForDurations: true } } }
+    : {};
   try {
-    Runtime.install({ logger: candidate, telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } } } });
+    Runtime.install({ logger: candidate, telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } }, ...metrics } });
   } catch {
     return 'unavailable';
   }

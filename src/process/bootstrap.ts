@@ -55,7 +55,7 @@ export class PreviewdProcess {
     const config = options.config ?? loadConfig();
     const logger = createLogger({ level: config.log.level, name: `previewd-${this.role}` });
     this.logger = logger;
-    if (options.temporalLogging) installTemporalLogging(logger);
+    if (options.temporalLogging) installTemporalLogging(logger, { coreMetricsPort: config.worker.coreMetricsPort });
     const tracing = startTracing({ otlpEndpoint: config.telemetry.otlpEndpoint, serviceName: `${config.telemetry.serviceName}-${this.role}` });
     if (tracing) this.onStop('tracing', () => tracing.shutdown());
     return { config, logger, tracing };

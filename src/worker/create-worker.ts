@@ -1,5 +1,8 @@
-import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkflowBundle } from '@temporalio/worker';
-import { temporalConnectionOptions, type PreviewdConfig } from '../config';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
+import { temporalConnectionOptions, type PreviewdConfig, type WorkerTuning } from '../config';
+import { durationMs } from '../config/durations';
 import { stepDurationInterceptors } from '../observability/step-duration';
 import { temporalAnswers } from '../observability/temporal-reachability';
 import type { Tracing } from '../observability/tracing';
@@ -10,7 +13,7 @@ import { workerTracingOptions } from '../observability/worker-tracing';
 // the real activities (activities/index.ts); tests pass doubles and a bundle built once.
 
 export interface CreateWorkerOptions {
-  readonly config: Pick<PreviewdConfig, 'temporal'>;
+  readonly config: Pick<PreviewdConfig, 'temporal'> & { readonly worker?: Pick<PreviewdConfig['worker'], 'tuning' | 'workflowBundle'> };
   readonly activities: object;
   /** An existing connection (tests share one); otherwise one is opened from config and closed by `stop`. */
   readonly connection?: NativeConnection;
@@ -39,6 +42,33 @@ export interface PreviewdWorker {
 /** workflows/index.ts (sources under swc, dist/workflows/index.js when built). */
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
+/** Where `npm run build` writes the prebuilt bundle: dist/workflow-bundle.js, beside dist/src. */
+export const BUILT_WORKFLOW_BUNDLE = resolve(__dirname, '../../workflow-bundle.js');
+
+/**
+ * Which workflow code the worker loads: a bundle given by the caller, else a prebuilt bundle
+ * file (config, or the build's), else workflows/ bundled now with webpack. Production loads the
+ * prebuilt file: bundling at start costs seconds of CPU and leaves webpack's memory behind.
+ * With tracing the bundle must carry the tracing interceptors, which the prebuilt one does not.
+ */
+export function workflowSource(options: CreateWorkerOptions): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  if (options.workflowBundle) return { workflowBundle: options.workflowBundle };
+  const file = options.config.worker?.workflowBundle ?? (existsSync(BUILT_WORKFLOW_BUNDLE) ? BUILT_WORKFLOW_BUNDLE : undefined);
+  if (file && !options.tracing) return { workflowBundle: { codePath: file } };
+  return { workflowsPath: WORKFLOWS_PATH };
+}
+
+/** Slots, cache and shutdown grace from config; the SDK's defaults when a caller (a test) gives none. */
+function tuningOptions(tuning: WorkerTuning | undefined): Partial<WorkerOptions> {
+  if (!tuning) return {};
+  return {
+    maxCachedWorkflows: tuning.maxCachedWorkflows,
+    maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivityTaskExecutions,
+    maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTaskExecutions,
+    shutdownGraceTime: durationMs(tuning.shutdownGraceTime),
+  };
+}
+
 export async function createWorker(options: CreateWorkerOptions): Promise<PreviewdWorker> {
   const ownsConnection = options.connection === undefined;
   const connection = options.connection ?? (await NativeConnection.connect(temporalConnectionOptions(options.config.temporal)));
@@ -51,7 +81,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Previe
       connection,
       namespace,
       taskQueue,
-      ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+      ...workflowSource(options),
+      ...tuningOptions(options.config.worker?.tuning),
       activities: options.activities,
       interceptors: { activity: activityInterceptors, ...(tracing && { client: tracing.client, workflowModules: tracing.workflowModules }) },
       ...(tracing && { sinks: tracing.sinks }),

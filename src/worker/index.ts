@@ -1,6 +1,7 @@
 // The worker: previewd's workflows and their real activities on one task queue, its probes and
 // metrics server, the janitor's Schedule, and the checks that it points at a cluster.
-export { WORKFLOWS_PATH, createWorker, type CreateWorkerOptions, type PreviewdWorker } from './create-worker';
+export { ClusterWatch, applicationDigest, type ClusterWatchOptions, type ClusterWatchStats } from './cluster-watch';
+export { WORKFLOWS_PATH, BUILT_WORKFLOW_BUNDLE, workflowSource, createWorker, type CreateWorkerOptions, type PreviewdWorker } from './create-worker';
 export { startWorker, type WorkerParts } from './start-worker';
 export { activitiesFromConfig } from './worker-activities';
 export { POINT_AT_A_CLUSTER, loadKubeConfig, describeCluster } from './kube-config';

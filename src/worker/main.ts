@@ -2,6 +2,7 @@
 // the lifecycle workflows, the janitor and their activities, serves /healthz, /readyz and
 // /metrics, and stops gracefully on SIGTERM/SIGINT (src/process/bootstrap.ts).
 import { loadConfig, requireClusterSettings } from '../config';
+import { coreMetricsAddress } from '../observability/temporal-runtime';
 import { createWorkerMetrics } from '../observability/worker-metrics';
 import { PreviewdProcess } from '../process/bootstrap';
 import type { PreviewdWorker } from './create-worker';
@@ -24,6 +25,7 @@ proc.run(async () => {
     temporalReachable: () => started.worker?.temporalReachable() ?? Promise.resolve(false),
     registry: metrics.registry,
     logger,
+    ...(config.worker.coreMetricsPort > 0 && { coreMetricsUrl: `http://${coreMetricsAddress(config.worker.coreMetricsPort)}/metrics` }),
   });
   proc.onStop('health and metrics server', () => http.close());
   const kubeConfig = loadKubeConfig(config.kubernetes);

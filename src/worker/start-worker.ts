@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { WorkerMetrics } from '../observability/worker-metrics';
 import type { PreviewdProcess, ProcessBase } from '../process/bootstrap';
+import { ClusterWatch } from './cluster-watch';
 import { createWorker, type PreviewdWorker } from './create-worker';
 import { startJanitorClient } from './janitor-schedule';
 import { activitiesFromConfig } from './worker-activities';
@@ -25,6 +26,12 @@ export async function startWorker(proc: PreviewdProcess, base: ProcessBase, part
   const activities = activitiesFromConfig(config, parts.kubeConfig, { metricsRegistry: parts.metrics.registry, temporalClient: janitor.client, uiUrl: parts.uiUrl });
   const worker = await createWorker({ config, activities, metrics: parts.metrics, tracing });
   proc.onStop('worker', () => worker.stop());
+  if (config.worker.clusterWatch && config.cluster) {
+    // Stops before the worker (newest first): no wake-ups for a worker that is draining.
+    const watch = new ClusterWatch({ kubeConfig: parts.kubeConfig, settings: config.cluster, client: janitor.client, logger });
+    watch.start();
+    proc.onStop('cluster watch', () => watch.stop());
+  }
   proc.watch('worker', worker.done);
   return worker;
 }

@@ -6,7 +6,9 @@ import type { Registry } from 'prom-client';
 // The worker's HTTP side, for the kubelet and Prometheus (the chart probes port `http`, 9464):
 // - /healthz (liveness): the worker has not failed or stopped for good; a restart would help.
 // - /readyz (readiness): the worker polls (RUNNING) and Temporal answers.
-// - /metrics: step durations, previews by phase, cost, janitor deletions, process metrics.
+// - /metrics: step durations, previews by phase, cost, janitor deletions, process metrics, and
+//   the Temporal Core SDK's own (`temporal_*`: slots, sticky cache, schedule-to-start latency),
+//   read from Core's loopback exporter on each scrape so Prometheus scrapes one port.
 
 export interface WorkerHttpDeps {
   readonly state: () => WorkerState;
@@ -14,6 +16,21 @@ export interface WorkerHttpDeps {
   readonly temporalReachable: () => Promise<boolean>;
   readonly registry: Registry;
   readonly logger?: Logger;
+  /** Core's Prometheus exporter (`http://127.0.0.1:9465/metrics`); absent: previewd's metrics only. */
+  readonly coreMetricsUrl?: string;
+}
+
+const CORE_SCRAPE_TIMEOUT_MS = 2_000;
+
+/** Core's exposition text, or a comment saying why it is missing (a scrape must not fail for it). */
+async function coreMetrics(url: string): Promise<string> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(CORE_SCRAPE_TIMEOUT_MS) });
+    if (!res.ok) return `# Temporal Core metrics unavailable: HTTP ${res.status}\n`;
+    return await res.text();
+  } catch (err) {
+    return `# Temporal Core metrics unavailable: ${(err as Error).message}\n`;
+  }
 }
 
 /** A worker in these states will not recover by itself: the kubelet should restart the pod. */
@@ -38,8 +55,8 @@ export function buildWorkerHttp(deps: WorkerHttpDeps): FastifyInstance {
     return { status: 'ready', worker: state };
   });
   app.get('/metrics', quiet, async (_request, reply) => {
-    const text = await deps.registry.metrics();
-    return reply.type(deps.registry.contentType).send(text);
+    const [own, core] = await Promise.all([deps.registry.metrics(), deps.coreMetricsUrl ? coreMetrics(deps.coreMetricsUrl) : Promise.resolve('')]);
+    return reply.type(deps.registry.contentType).send(core ? `${own.trimEnd()}\n${core}` : own);
   });
   return app;
 }

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { stringify } from 'yaml';
 import { parseConfig, type PreviewdConfig } from '../../src/config';
 import { ARGOCD_NAMESPACE, BASE_NAMESPACE, NAMESPACE_PREFIX } from './bench-stack';
@@ -14,6 +15,17 @@ export interface BenchConfigOptions {
   /** Readiness and teardown polling of the Kubernetes activities (cluster.timeouts.pollIntervalMs). */
   readonly pollIntervalMs: number;
   readonly repository: { readonly fullName: string; readonly key: string; readonly ttl?: Record<string, string>; readonly trigger?: Record<string, unknown> };
+  /** The prebuilt workflow bundle, loaded as production loads dist/workflow-bundle.js. */
+  readonly workflowBundle?: string;
+  /** worker.clusterWatch; the config's default when absent. */
+  readonly clusterWatch?: boolean;
+}
+
+/** One bundle of workflows/ for every bench worker, written like `npm run build` writes dist/workflow-bundle.js. */
+export async function writeWorkflowBundle(file: string): Promise<string> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } });
+  writeFileSync(file, code);
+  return file;
 }
 
 /** Two services in two rollout phases, like seed 000's apps tier (610 backend, 650 frontend). */
@@ -44,7 +56,8 @@ export function benchConfig(o: BenchConfigOptions): Record<string, unknown> {
     log: { level: 'warn' },
     // The worker's probe and metrics server on a free loopback port (9464 may be taken), and no
     // orphan janitor: these namespaces are all owned, and its runs would only add noise.
-    worker: { host: '127.0.0.1', port: 0 },
+    // Core metrics off: two bench workers never share a port, and the figures come from the bench.
+    worker: { host: '127.0.0.1', port: 0, coreMetricsPort: 0, ...(o.workflowBundle && { workflowBundle: o.workflowBundle }), ...(o.clusterWatch !== undefined && { clusterWatch: o.clusterWatch }) },
     janitor: { enabled: false },
   };
 }

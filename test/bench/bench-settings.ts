@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 // The benchmark's knobs, read once from the environment (the bench is a script; its settings
 // are printed into the report so a figure always comes with what produced it).
 
-export const SECTION_IDS = ['ingress', 'time-skipping', 'replay', 'create-delete', 'scale'] as const;
+export const SECTION_IDS = ['ingress', 'time-skipping', 'replay', 'create-delete', 'create-delete-timers', 'scale'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 export interface BenchSettings {

@@ -16,20 +16,40 @@ import { startWorkerProcess } from './worker-process';
 // activities. Baseline: the same namespace create and delete sent straight to the API server,
 // observed by the same watch.
 
-const REPOSITORY = 'bench/latency';
-const KEY = 'lat';
-const POLL_INTERVAL_MS = 100;
+// The production default first wait (cluster.timeouts.pollIntervalMs), doubling to 30 s.
+const POLL_INTERVAL_MS = 2_000;
 const WARMUP = 2;
 
-export async function measureCreateDelete(stack: BenchStack, samples: number): Promise<Section> {
-  const taskQueue = 'bench-latency';
+export interface CreateDeleteOptions {
+  readonly samples: number;
+  /** worker.clusterWatch: waits woken by the watch, or by their timers only. */
+  readonly clusterWatch: boolean;
+  readonly workflowBundle: string;
+}
+
+/** Mean history length of these previews' (single) runs. */
+async function meanHistoryEvents(stack: BenchStack, repository: string, numbers: readonly number[]): Promise<number> {
+  let total = 0;
+  for (const n of numbers) total += (await stack.client.workflow.getHandle(previewWorkflowId({ repository, number: n })).fetchHistory()).events?.length ?? 0;
+  return total / numbers.length;
+}
+
+export async function measureCreateDelete(stack: BenchStack, o: CreateDeleteOptions): Promise<Section> {
+  const { samples } = o;
+  const mode = o.clusterWatch ? 'watch' : 'timers';
+  const REPOSITORY = `bench/latency-${mode}`;
+  const KEY = `lat${mode[0]}`;
+  const taskQueue = `bench-latency-${mode}`;
   const raw = benchConfig({
     temporal: { address: stack.temporal.address, namespace: stack.temporal.namespace, taskQueue },
     kubeconfig: stack.kubeconfig,
     pollIntervalMs: POLL_INTERVAL_MS,
     repository: { fullName: REPOSITORY, key: KEY },
+    workflowBundle: o.workflowBundle,
+    clusterWatch: o.clusterWatch,
   });
-  const config = writeBenchConfig(raw, join(stack.logDir, 'latency-config.yaml'));
+  const configFile = join(stack.logDir, `latency-${mode}-config.yaml`);
+  const config = writeBenchConfig(raw, configFile);
   const cluster = config.cluster;
   if (!cluster) throw new Error('bench config has no cluster section');
   const namespace = (n: number) => namespaceNameFor(cluster, { repository: REPOSITORY, repoKey: KEY, prNumber: n });
@@ -39,7 +59,7 @@ export async function measureCreateDelete(stack: BenchStack, samples: number): P
   const ready: number[] = [];
   const deleting: number[] = [];
   try {
-    const worker = await startWorkerProcess({ configFile: join(stack.logDir, 'latency-config.yaml'), logFile: join(stack.logDir, 'worker-latency.log'), connection: stack.connection, namespace: stack.temporal.namespace, taskQueue });
+    const worker = await startWorkerProcess({ configFile, logFile: join(stack.logDir, `worker-latency-${mode}.log`), connection: stack.connection, namespace: stack.temporal.namespace, taskQueue });
     stops.unshift(() => worker.stop());
     const ingress = await startBenchIngress(config, stack.client);
     stops.unshift(() => ingress.close());
@@ -64,7 +84,7 @@ export async function measureCreateDelete(stack: BenchStack, samples: number): P
     const rawCreated: number[] = [];
     const rawDeleting: number[] = [];
     for (let i = 0; i < samples + WARMUP; i++) {
-      const name = `bench-raw-${i}`;
+      const name = `bench-raw-${mode}-${i}`;
       const t0 = Date.now();
       await stack.api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
       const t1 = await times.when('added', name, 30_000);
@@ -83,18 +103,22 @@ export async function measureCreateDelete(stack: BenchStack, samples: number): P
       180_000,
       'the latency previews to finish their teardown',
     );
+    const events = await meanHistoryEvents(stack, REPOSITORY, numbers.slice(WARMUP));
     const c = summarize(created);
     const r = summarize(ready);
     const d = summarize(deleting);
     const rc = summarize(rawCreated);
     const rd = summarize(rawDeleting);
     return {
-      id: 'create-delete',
-      title: 'Create and delete latency (webhook → namespace in the API server)',
+      id: o.clusterWatch ? 'create-delete' : 'create-delete-timers',
+      title: o.clusterWatch
+        ? 'Create and delete latency (webhook → namespace in the API server), waits woken by the cluster watch'
+        : 'Create and delete latency, waits on durable timers only (worker.clusterWatch = false)',
       method: [
         `${samples} preview lifecycles one after another (after ${WARMUP} warm-up ones): signed pull_request.opened (published example) → real ingress → Temporal → worker process (src/worker/main.ts) → real Kubernetes activities; Ready; then pull_request.closed`,
         '"namespace exists" and "deletion issued" (deletionTimestamp set) are timestamped by a watch on /api/v1/namespaces (watch API, not polling); "Ready" by polling the status query every 50 ms',
-        `Argo CD stand-in driven by a watch on Applications; 2 services in 2 rollout phases; cluster.timeouts.pollIntervalMs = ${POLL_INTERVAL_MS} (readiness and teardown waits poll at this interval)`,
+        `Argo CD stand-in driven by a watch on Applications; 2 services in 2 rollout phases; readiness and teardown are checked by short activities with durable timers in between: first wait cluster.timeouts.pollIntervalMs = ${POLL_INTERVAL_MS} ms (the default), doubling to maxPollIntervalMs (30 s); ${o.clusterWatch ? 'the worker\'s cluster watch signals a waiting workflow when its Applications or namespace change, which ends the wait early' : 'no cluster watch: every wait ends on its timer'}`,
+        'worker as production runs it: prebuilt workflow bundle, tuning from config defaults',
         `baseline: ${samples} namespaces created and deleted directly with the admin client, timed by the same watch`,
         'closed → deletion issued includes the teardown deleting both Applications and waiting for the Argo CD stand-in to prune them and drop its finalizer, before the namespace is deleted',
       ],
@@ -105,6 +129,7 @@ export async function measureCreateDelete(stack: BenchStack, samples: number): P
         { name: 'opened → Ready p95', value: r.p95, unit: 'ms' },
         { name: 'closed → namespace deletion issued p50', value: d.p50, unit: 'ms', ratio: ratio(d.p50, rd.p50, 'direct namespace delete p50') },
         { name: 'closed → namespace deletion issued p95', value: d.p95, unit: 'ms', ratio: ratio(d.p95, rd.p95, 'direct namespace delete p95') },
+        { name: 'history events per preview (open → Ready → closed → Destroyed, mean)', value: events, unit: 'events' },
         { name: 'direct namespace create p50', value: rc.p50, unit: 'ms' },
         { name: 'direct namespace create p95', value: rc.p95, unit: 'ms' },
         { name: 'direct namespace delete p50', value: rd.p50, unit: 'ms' },

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Figure, Section } from './figures';
 import type { MachineFacts } from './machine';
+import { judgeTargets, renderTargets } from './targets';
 
 // One run, three renderings: a table on stdout, docs/benchmarks.md for people and
 // docs/benchmarks.json for tools. Every figure of a run comes from the same machine and run.
@@ -72,6 +73,8 @@ export function renderMarkdown(report: BenchReport): string {
     '| setting | value |',
     '| --- | --- |',
     ...Object.entries(report.settings).map(([k, v]) => `| ${cell(k)} | ${cell(String(v))} |`),
+    '',
+    ...renderTargets(judgeTargets(report.sections), formatValue),
   ];
   for (const s of report.sections) {
     out.push('', `## ${s.title}`, '', ...s.method.map((line) => `- ${line}`), `- took ${s.seconds.toFixed(0)} s; 1-minute load average ${s.load[0]} at its start, ${s.load[1]} at its end`, '');

@@ -11,6 +11,7 @@ import { startTemporalDevServer } from '../../src/dev/temporal-dev-server';
 import { pinnedVersions, resolveBinaries, type ServerBinaries } from '../harness/binaries';
 import { benchCommand, benchSettings, type BenchSettings, type SectionId } from './bench-settings';
 import { startBenchStack } from './bench-stack';
+import { writeWorkflowBundle } from './bench-config';
 import { measureCreateDelete } from './create-delete';
 import type { Section } from './figures';
 import { measureIngressAccept } from './ingress-accept';
@@ -19,6 +20,7 @@ import { measureReplay } from './replay';
 import { renderTable, writeReport, type BenchReport, type SectionRun } from './report';
 import { measureScale } from './scale';
 import { measureTimeSkipping } from './time-skipping';
+import { judgeTargets, renderTargets } from './targets';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
   // The replay and time-skipping workers log every state change at INFO (and warn that the timer worker has no activities); the table is the output.
   Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
   const sections = new Sections(settings.only);
-  const bin = resolveBinaries({ kube: sections.wants('create-delete', 'scale') });
+  const bin = resolveBinaries({ kube: sections.wants('create-delete', 'create-delete-timers', 'scale') });
   const machine = machineFacts();
   const date = new Date().toISOString();
   const started = performance.now();
@@ -68,11 +70,13 @@ async function main(): Promise<void> {
   await sections.run('ingress', () => ingressOnItsOwnServer(bin, workDir, settings));
   await sections.run('time-skipping', () => measureTimeSkipping(bin.testServer));
   await sections.run('replay', () => measureReplay(settings.replayRounds));
-  if (sections.wants('create-delete', 'scale')) {
+  if (sections.wants('create-delete', 'create-delete-timers', 'scale')) {
     const stack = await startBenchStack(bin, workDir);
     try {
-      await sections.run('create-delete', () => measureCreateDelete(stack, settings.latencySamples));
-      await sections.run('scale', () => measureScale(stack, { previews: settings.previews, ttl: settings.ttl, restSeconds: settings.restSeconds, concurrency: settings.ingressConcurrency, expiring: settings.expiring }));
+      const workflowBundle = await writeWorkflowBundle(join(stack.logDir, 'workflow-bundle.js'));
+      await sections.run('create-delete', () => measureCreateDelete(stack, { samples: settings.latencySamples, clusterWatch: true, workflowBundle }));
+      await sections.run('create-delete-timers', () => measureCreateDelete(stack, { samples: settings.latencySamples, clusterWatch: false, workflowBundle }));
+      await sections.run('scale', () => measureScale(stack, { previews: settings.previews, ttl: settings.ttl, restSeconds: settings.restSeconds, concurrency: settings.ingressConcurrency, expiring: settings.expiring, workflowBundle }));
     } finally {
       await stack.stop();
     }
@@ -101,6 +105,7 @@ async function main(): Promise<void> {
   const files = { markdown: join(settings.outDir, 'benchmarks.md'), json: join(settings.outDir, 'benchmarks.json') };
   writeReport(report, files);
   process.stdout.write(renderTable(report));
+  process.stdout.write(`\n${renderTargets(judgeTargets(report.sections), String).join('\n')}\n`);
   say(`\nbench: done in ${(report.totalSeconds / 60).toFixed(1)} min; wrote ${files.markdown} and ${files.json}`);
 }
 

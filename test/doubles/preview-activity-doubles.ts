@@ -1,6 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type {
+  CheckReadyInput,
+  CheckReadyResult,
   ChooseServicesInput,
   ComputeCostInput,
   CostEstimate,
@@ -10,9 +12,12 @@ import type {
   PreviewActivityName,
   PreviewReport,
   PreviewRef,
+  Recheck,
   ServiceReadiness,
   TeardownInput,
   TeardownResult,
+  TeardownStage,
+  TeardownStepResult,
   WaitReadyInput,
   WaitReadyResult,
 } from '../../workflows/contract';
@@ -40,6 +45,9 @@ export interface ActivityCall {
  * the same Application changes nothing) until deployApps asks for an explicit sync (requestSync).
  */
 export type Readiness = 'ready' | 'never' | 'sync-failed' | 'sync-failed-until-requested';
+
+/** The doubles' cluster answers at once: the workflow's first recheck comes soon, and later ones back off. */
+export const DOUBLE_RECHECK: Recheck = { afterMs: 200, maxAfterMs: 1_000 };
 
 export interface FailureSpec {
   readonly type?: string;
@@ -75,6 +83,13 @@ export class WorkflowScript {
   readinessMode: Readiness = 'ready';
   chosen?: readonly string[];
   costPerHour = 0.0625;
+  /** Stages `teardownStep` reports, one per call, before it reports `gone`. */
+  teardownStages: TeardownStage[] = [];
+  /** How long `teardownStep` says a stage may last (the cluster's deletion timeouts). */
+  teardownStuckAfterMs = 60_000;
+  stuck = false;
+  /** The cadence `checkReady` and `teardownStep` ask the workflow to recheck at. */
+  recheck: Recheck = DOUBLE_RECHECK;
   private readonly rules = new Map<PreviewActivityName, Rule[]>();
   private readonly listeners = new Set<Listener>();
 
@@ -94,6 +109,17 @@ export class WorkflowScript {
 
   readiness(mode: Readiness): this {
     this.readinessMode = mode;
+    return this;
+  }
+
+  /**
+   * The next `teardownStep` calls report these stages, one per call, then `gone`; with `stuck`
+   * the last stage never ends, so the workflow's deadline (`stuckAfterMs`) decides.
+   */
+  tearDownThrough(stages: readonly TeardownStage[], options: { readonly stuckAfterMs?: number; readonly stuck?: boolean } = {}): this {
+    this.teardownStages = [...stages];
+    this.teardownStuckAfterMs = options.stuckAfterMs ?? this.teardownStuckAfterMs;
+    this.stuck = options.stuck ?? false;
     return this;
   }
 
@@ -204,9 +230,11 @@ export class PreviewActivityDoubles {
       chooseServices: (input) => this.run('chooseServices', input, (script) => Promise.resolve(chooseServices(script, input))),
       deployApps: (input) => this.run('deployApps', input, (script) => Promise.resolve(deployApps(script, input))),
       waitReady: (input) => this.run('waitReady', input, (script) => waitReady(script, input)),
+      checkReady: (input) => this.run('checkReady', input, (script) => Promise.resolve(checkReady(script, input))),
       computeCost: (input) => this.run('computeCost', input, (script) => Promise.resolve(computeCost(script, input))),
       reportPreview: (input) => this.run('reportPreview', input, () => Promise.resolve(reportPreview(input))),
       teardown: (input) => this.run('teardown', input, () => Promise.resolve(teardown(input))),
+      teardownStep: (input) => this.run('teardownStep', input, (script) => Promise.resolve(teardownStep(script, input))),
     };
   }
 
@@ -261,6 +289,29 @@ async function waitReady(script: WorkflowScript, input: WaitReadyInput): Promise
       await notReadyAfter(input.timeoutMs ?? 0);
       return { ready: false, outcome: 'TimedOut', services: states('Progressing', 'Deployment has 0/1 ready replicas') };
   }
+}
+
+function checkReady(script: WorkflowScript, input: CheckReadyInput): CheckReadyResult {
+  const states = (state: ServiceReadiness['state'], message?: string, terminal = false): ServiceReadiness[] =>
+    input.services.map((service) => ({ service, application: applicationOf(input.preview, service), state, message, terminal }));
+  switch (script.readinessMode) {
+    case 'ready':
+      return { ready: true, outcome: 'Ready', services: states('Ready'), recheck: script.recheck };
+    case 'sync-failed':
+    case 'sync-failed-until-requested':
+      return { ready: false, outcome: 'Degraded', services: states('Degraded', 'sync Failed: one or more objects failed to apply', true), recheck: script.recheck };
+    case 'never':
+      return { ready: false, outcome: 'Progressing', services: states('Progressing', 'Deployment has 0/1 ready replicas'), recheck: script.recheck };
+  }
+}
+
+function teardownStep(script: WorkflowScript, input: TeardownInput): TeardownStepResult {
+  const namespace = namespaceOf(input.preview);
+  // A stuck script repeats its last stage for ever: the workflow's deadline has to end it.
+  const last = script.stuck && script.teardownStages.length === 1;
+  const stage = (last ? script.teardownStages[0] : script.teardownStages.shift()) ?? 'gone';
+  const waitingFor = stage === 'applications' ? [`${namespace}-web`] : stage === 'namespace' ? [namespace] : [];
+  return { namespace, stage, waitingFor, namespaceDeletionIssued: stage === 'namespace', namespaceExisted: true, stuckAfterMs: stage === 'gone' ? 0 : script.teardownStuckAfterMs, recheck: script.recheck };
 }
 
 function computeCost(script: WorkflowScript, input: ComputeCostInput): CostEstimate {

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { PreviewActivityDoubles } from '../doubles';
 import { previewWorkflowId } from '../../src/lifecycle';
 import { phaseIs, prEvent, repoConfig, sha, startPreview, untilStatus, type PreviewHandle, type PreviewSpec } from '../workflows/support';
-import { destroySignal, extendSignal, extendTtlUpdate, prEventSignal, redeploySignal } from '../../workflows/contract';
+import { clusterChangedSignal, destroySignal, extendSignal, extendTtlUpdate, prEventSignal, redeploySignal } from '../../workflows/contract';
 
 // Lifecycle scenarios whose real dev-server histories are recorded into test/histories/ by
 // scripts/record-histories.ts and replayed against the current workflow code in CI. Each one
@@ -165,7 +165,7 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'teardown-failure',
     description: 'teardown fails non-retryably → Failed with the reason, final report',
     async run(ctx) {
-      scriptFor(ctx).fail('teardown', { type: 'TeardownStuck', message: 'stuck (recorded scenario)' });
+      scriptFor(ctx).fail('teardownStep', { type: 'TeardownStuck', message: 'stuck (recorded scenario)' });
       const handle = await start(ctx);
       await untilStatus(handle, phaseIs('Ready'), 'Ready');
       await handle.signal(destroySignal, { reason: 'recorded scenario' });
@@ -177,10 +177,24 @@ export const SCENARIOS: readonly Scenario[] = [
     description: 'the workflow is cancelled while waiting for readiness → teardown still runs',
     async run(ctx) {
       const script = scriptFor(ctx);
-      script.block('waitReady');
+      script.block('checkReady');
       const handle = await start(ctx);
-      await script.waitForCalls('waitReady', 1);
+      await script.waitForCalls('checkReady', 1);
       await handle.cancel();
+      return finish(handle);
+    },
+  },
+  {
+    name: 'workflow-level-waits',
+    description: 'readiness checked on durable timers, woken by a clusterChanged signal (twice, as two watching workers would) → Ready → closed → teardown steps through pruning and namespace deletion',
+    async run(ctx) {
+      const script = scriptFor(ctx).readiness('never').tearDownThrough(['applications', 'namespace']);
+      const handle = await start(ctx);
+      await script.waitForCalls('checkReady', 2);
+      script.readiness('ready');
+      for (let i = 0; i < 2; i++) await handle.signal(clusterChangedSignal, { kind: 'Application', name: `argocd/pr-${ctx.repository}-7-db` });
+      await untilStatus(handle, phaseIs('Ready'), 'Ready');
+      await handle.signal(prEventSignal, prEvent('closed'));
       return finish(handle);
     },
   },

@@ -3,7 +3,7 @@ import { NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import { previewWorkflowId } from '../../src/lifecycle';
 import { devServerClient, uniqueId } from '../harness';
 import { bundlePreviewWorkflows, eventually, phaseIs, prEvent, quietTemporalLogs, repoConfig, sha, startPreview, startPreviewWorker, untilStatus, type RunningWorker } from './support';
-import { type DeployAppsInput, type PreviewReport, type WaitReadyInput, destroySignal, extendTtlUpdate, prEventSignal, PreviewExpiresAt, PreviewHeadSha, PreviewPhase, PreviewPullRequest, PreviewRepository, redeploySignal, statusQuery, type PreviewMemo } from '../../workflows/contract';
+import { type DeployAppsInput, type PreviewReport, type CheckReadyInput, clusterChangedSignal, destroySignal, extendTtlUpdate, prEventSignal, PreviewExpiresAt, PreviewHeadSha, PreviewPhase, PreviewPullRequest, PreviewRepository, redeploySignal, statusQuery, type PreviewMemo } from '../../workflows/contract';
 
 // The lifecycle on the real dev server, with activity doubles run by a real worker. Each test
 // owns one preview (a unique repository name), so tests share the worker without interfering.
@@ -54,13 +54,13 @@ describe('preview lifecycle on the dev server', () => {
       'ensureNamespace',
       'applyBaseline',
       'deployApps',
-      'waitReady',
+      'checkReady',
       'deployApps',
-      'waitReady',
+      'checkReady',
       'computeCost',
     ]);
     expect(deployShas(script.callsOf('deployApps'))).toEqual([`${sha(1)}@610`, `${sha(1)}@650`]);
-    expect(script.callsOf('waitReady').map((c) => (c.input as WaitReadyInput).services)).toEqual([['db'], ['web']]);
+    expect(script.callsOf('checkReady').map((c) => (c.input as CheckReadyInput).services)).toEqual([['db'], ['web']]);
 
     expect(status).toMatchObject({
       workflowId: handle.workflowId,
@@ -157,7 +157,7 @@ describe('preview lifecycle on the dev server', () => {
     const status = await untilStatus(handle, (s) => s.phase === 'Ready' && s.deployedHeadSha === sha(6), 'Ready at the last SHA');
     // The first round stopped at its next step boundary: no readiness wait for a superseded SHA.
     expect(deployShas(script.callsOf('deployApps'))).toEqual([`${sha(1)}@610`, `${sha(6)}@610`, `${sha(6)}@650`]);
-    expect(script.callsOf('waitReady').map((c) => (c.input as WaitReadyInput).headSha)).toEqual([sha(6), sha(6)]);
+    expect(script.callsOf('checkReady').map((c) => (c.input as CheckReadyInput).headSha)).toEqual([sha(6), sha(6)]);
     expect(status.services.every((s) => s.headSha === sha(6))).toBe(true);
     expect(status.eventsHandled).toBe(6);
 
@@ -178,11 +178,11 @@ describe('preview lifecycle on the dev server', () => {
     expect(outcome).toMatchObject({ phase: 'Destroyed', reason: 'destroyed: no longer needed' });
     const deploy = script.callsOf('deployApps')[0]!;
     expect(deploy.outcome).toBe('cancelled');
-    const teardown = script.callsOf('teardown');
+    const teardown = script.callsOf('teardownStep');
     expect(teardown).toHaveLength(1);
     // Teardown starts only after the cancelled step has stopped: no Application can appear behind it.
     expect(teardown[0]!.startedAt).toBeGreaterThanOrEqual(deploy.endedAt!);
-    expect(script.callsOf('waitReady')).toHaveLength(0);
+    expect(script.callsOf('checkReady')).toHaveLength(0);
     expect(reports(repository).at(-1)).toMatchObject({ phase: 'Destroyed', final: true });
   });
 
@@ -222,19 +222,19 @@ describe('preview lifecycle on the dev server', () => {
     expect(failed.lastError).toMatchObject({ step: 'deployApps', type: 'KubernetesForbidden' });
     // Non-retryable: exactly one attempt, and the preview is left alone.
     expect(script.callsOf('deployApps')).toHaveLength(1);
-    expect(script.callsOf('teardown')).toHaveLength(0);
+    expect(script.callsOf('teardownStep')).toHaveLength(0);
     await script.waitFor(() => (reports(repository).at(-1)?.phase === 'Failed' ? true : undefined), 'the Failed report');
 
     await handle.signal(prEventSignal, prEvent('closed'));
     const outcome = await handle.result();
     expect(outcome).toMatchObject({ phase: 'Destroyed', reason: 'pull request closed' });
-    expect(script.callsOf('teardown')).toHaveLength(1);
+    expect(script.callsOf('teardownStep')).toHaveLength(1);
   });
 
   it('a teardown that fails permanently ends as Failed with a clear error, reported as final', async () => {
     const repository = repo('stuck');
     const script = scriptOf(repository);
-    script.fail('teardown', { type: 'TeardownStuck', message: 'Application pr-shop-7-web still present 600000 ms after deletion' });
+    script.fail('teardownStep', { type: 'TeardownStuck', message: 'Application pr-shop-7-web still present 600000 ms after deletion' });
     const handle = await startPreview(client, w.taskQueue, { repository });
     await untilStatus(handle, phaseIs('Ready'), 'Ready');
 
@@ -245,8 +245,65 @@ describe('preview lifecycle on the dev server', () => {
       reason: 'destroyed: cleanup',
       failureReason: 'teardown failed: Application pr-shop-7-web still present 600000 ms after deletion',
     });
-    expect(outcome.status.lastError).toMatchObject({ step: 'teardown', type: 'TeardownStuck' });
+    expect(outcome.status.lastError).toMatchObject({ step: 'teardownStep', type: 'TeardownStuck' });
     expect(reports(repository).at(-1)).toMatchObject({ phase: 'Failed', final: true });
+  });
+
+  it('teardown steps through pruning and namespace deletion on durable timers, holding no activity while it waits', async () => {
+    const repository = repo('teardown-steps');
+    const script = scriptOf(repository).tearDownThrough(['applications', 'applications', 'namespace']);
+    const handle = await startPreview(client, w.taskQueue, { repository });
+    await untilStatus(handle, phaseIs('Ready'), 'Ready');
+
+    await handle.signal(destroySignal, { reason: 'done' });
+    const outcome = await handle.result();
+    expect(outcome).toMatchObject({ phase: 'Destroyed' });
+    const steps = script.callsOf('teardownStep');
+    expect(steps).toHaveLength(4);
+    // Each step returned at once; the waits between them were timers, not activities.
+    for (const step of steps) expect(step.endedAt! - step.startedAt).toBeLessThan(1_000);
+    expect(steps[1]!.startedAt - steps[0]!.endedAt!).toBeGreaterThanOrEqual(150);
+    expect(script.callsOf('teardown')).toHaveLength(0);
+    expect(outcome.status.recentEvents.at(-2)).toMatchObject({ kind: 'torn-down', detail: expect.stringMatching(/^namespace pr-.+-7 deleted$/) });
+  });
+
+  it('a teardown stage past its deadline (in workflow time) ends as Failed with TeardownStuck and keeps the namespace', async () => {
+    const repository = repo('stuck-stage');
+    const script = scriptOf(repository).tearDownThrough(['applications'], { stuck: true, stuckAfterMs: 2_000 });
+    const handle = await startPreview(client, w.taskQueue, { repository });
+    await untilStatus(handle, phaseIs('Ready'), 'Ready');
+
+    await handle.signal(destroySignal, { reason: 'cleanup' });
+    const outcome = await handle.result();
+    expect(outcome.phase).toBe('Failed');
+    expect(outcome.failureReason).toMatch(/^teardown failed: teardown stuck: Application\(s\) pr-.+-7-web still present 2s after deletion/);
+    expect(outcome.status.lastError).toMatchObject({ step: 'teardownStep', type: 'TeardownStuck' });
+    // Only the Applications stage was ever reported: the namespace was never deleted.
+    expect(script.callsOf('teardownStep').length).toBeGreaterThanOrEqual(2);
+    expect(reports(repository).at(-1)).toMatchObject({ phase: 'Failed', final: true });
+  });
+
+  it('a clusterChanged signal ends a readiness wait early; duplicates and a signal after the run are harmless', async () => {
+    const repository = repo('woken');
+    const script = scriptOf(repository).readiness('never');
+    // Rechecks a minute apart: only the signal can make this preview Ready within the test.
+    script.recheck = { afterMs: 60_000, maxAfterMs: 60_000 };
+    const handle = await startPreview(client, w.taskQueue, { repository });
+    await script.waitForCalls('checkReady', 1);
+    await untilStatus(handle, (s) => s.services.find((svc) => svc.name === 'db')?.state === 'Progressing', 'db Progressing');
+
+    script.readiness('ready');
+    const woken = Date.now();
+    await Promise.all(Array.from({ length: 3 }, () => handle.signal(clusterChangedSignal, { kind: 'Application', name: 'argocd/pr-woken-7-db' })));
+    await untilStatus(handle, phaseIs('Ready'), 'Ready after the wake-up');
+    expect(Date.now() - woken).toBeLessThan(30_000);
+    // Three signals, at most three extra looks: phase 610 (woken) and 650 (ready at once), plus duplicates.
+    expect(script.callsOf('checkReady').length).toBeLessThanOrEqual(6);
+    script.recheck = { afterMs: 200, maxAfterMs: 1_000 };
+
+    await handle.signal(destroySignal, { reason: 'done' });
+    await handle.result();
+    await expect(handle.signal(clusterChangedSignal, { kind: 'Namespace', name: 'pr-woken-7' })).rejects.toThrow(/not found|completed/i);
   });
 
   it('an outage (transient failures) only delays the preview', async () => {
@@ -262,7 +319,7 @@ describe('preview lifecycle on the dev server', () => {
       [2, 'failed'],
       [3, 'completed'],
     ]);
-    expect(script.callsOf('teardown')).toHaveLength(0);
+    expect(script.callsOf('teardownStep')).toHaveLength(0);
     expect(status.failureReason).toBeUndefined();
 
     await handle.signal(destroySignal, { reason: 'done' });
@@ -280,7 +337,7 @@ describe('preview lifecycle on the dev server', () => {
 
     await handle.signal(destroySignal, { reason: 'done' });
     expect((await handle.result()).phase).toBe('Destroyed');
-    expect(script.callsOf('teardown')).toHaveLength(1);
+    expect(script.callsOf('teardownStep')).toHaveLength(1);
   });
 
   it('a readiness deadline makes the preview Degraded, reported, and it keeps waiting; a push recovers it', async () => {
@@ -295,7 +352,7 @@ describe('preview lifecycle on the dev server', () => {
     expect(deployShas(script.callsOf('deployApps'))).toEqual([`${sha(1)}@610`]);
     await script.waitFor(() => (reports(repository).at(-1)?.phase === 'Degraded' ? true : undefined), 'the Degraded report');
     expect((await handle.describe()).status.name).toBe('RUNNING');
-    expect(script.callsOf('teardown')).toHaveLength(0);
+    expect(script.callsOf('teardownStep')).toHaveLength(0);
 
     script.readiness('ready');
     await handle.signal(prEventSignal, prEvent('synchronize', { headSha: sha(2) }));
@@ -314,7 +371,7 @@ describe('preview lifecycle on the dev server', () => {
 
     const degraded = await untilStatus(handle, phaseIs('Degraded'), 'Degraded');
     expect(degraded.failureReason).toMatch(/^rollout phase 610 failed to sync: db=Degraded/);
-    expect(script.callsOf('waitReady')).toHaveLength(1);
+    expect(script.callsOf('checkReady')).toHaveLength(1);
 
     script.readiness('ready');
     await handle.signal(redeploySignal, { reason: 'fixed the chart' });
@@ -366,15 +423,15 @@ describe('preview lifecycle on the dev server', () => {
   it('cancelling the workflow still tears the preview down', async () => {
     const repository = repo('cancel');
     const script = scriptOf(repository);
-    script.block('waitReady');
+    script.block('checkReady');
     const handle = await startPreview(client, w.taskQueue, { repository });
-    await script.waitForCalls('waitReady', 1);
+    await script.waitForCalls('checkReady', 1);
 
     await handle.cancel();
     const outcome = await handle.result();
     expect(outcome).toMatchObject({ phase: 'Destroyed', reason: 'workflow cancelled' });
-    expect(script.callsOf('waitReady')[0]!.outcome).toBe('cancelled');
-    expect(script.callsOf('teardown')).toHaveLength(1);
+    expect(script.callsOf('checkReady')[0]!.outcome).toBe('cancelled');
+    expect(script.callsOf('teardownStep')).toHaveLength(1);
   });
 
   it('is findable by its search attributes, which follow every change, and shows URL and namespace in the memo', async () => {

@@ -56,7 +56,7 @@ async function expectExpiredAt(handle: PreviewHandle, createdAt: number, offset:
   const expiredAfter = Date.parse(outcome.teardownRequestedAt) - createdAt;
   expect(expiredAfter).toBeGreaterThanOrEqual(offset);
   expect(expiredAfter).toBeLessThan(offset + M);
-  expect(w.doubles.for(handle.workflowId).callsOf('teardown')).toHaveLength(1);
+  expect(w.doubles.for(handle.workflowId).callsOf('teardownStep')).toHaveLength(1);
 }
 
 describe('preview TTL (time-skipping)', () => {

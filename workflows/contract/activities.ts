@@ -12,7 +12,10 @@ import type { PreviewPhase } from './search-attributes';
 //   are thrown as non-retryable ApplicationFailures whose `type` is one of
 //   NON_RETRYABLE_FAILURE_TYPES (failure-types.ts). Everything else is retried with backoff,
 //   for as long as it takes: an outage must never end a preview.
-// - Long waits (readiness, teardown) heartbeat and stop promptly when cancelled.
+// - No activity waits on the cluster: readiness and teardown are single checks (checkReady,
+//   teardownStep) and the workflow waits between them on durable timers, woken early by the
+//   worker's cluster watch. The long-polling waitReady and teardown remain for runs started
+//   before that change (they heartbeat and stop promptly when cancelled).
 
 /**
  * Which preview a call is about. `repoKey` is the operator-configured key of the repository
@@ -116,6 +119,34 @@ export interface WaitReadyResult {
   readonly services: readonly ServiceReadiness[];
 }
 
+/**
+ * When the workflow should look again after a check that found the cluster not there yet: the
+ * worker's `cluster.timeouts.pollIntervalMs`, doubling up to `maxPollIntervalMs`. It comes
+ * with each result (so it is in history and the workflow stays deterministic) because the
+ * cadence is the cluster's business, not the repository's.
+ */
+export interface Recheck {
+  readonly afterMs: number;
+  readonly maxAfterMs: number;
+}
+
+/** One look at a rollout phase's Applications; the workflow waits between looks on a durable timer. */
+export interface CheckReadyInput {
+  readonly preview: PreviewRef;
+  readonly headSha: string;
+  /** Names of the services to check (one rollout phase). */
+  readonly services: readonly string[];
+}
+
+export interface CheckReadyResult {
+  /** Every service Synced + Healthy for `headSha`. */
+  readonly ready: boolean;
+  /** `Degraded` when a sync of the desired source failed (terminal), `Progressing` otherwise. */
+  readonly outcome: 'Ready' | 'Degraded' | 'Progressing';
+  readonly services: readonly ServiceReadiness[];
+  readonly recheck: Recheck;
+}
+
 export interface TeardownInput {
   readonly preview: PreviewRef;
 }
@@ -127,6 +158,31 @@ export interface TeardownResult {
   /** False when the namespace was already gone before this run. */
   readonly namespaceDeleted: boolean;
   readonly durationMs: number;
+}
+
+/**
+ * Where a teardown stands after one `teardownStep`: Applications still being pruned by Argo CD,
+ * the namespace still terminating, or everything gone.
+ */
+export type TeardownStage = 'applications' | 'namespace' | 'gone';
+
+export interface TeardownStepResult {
+  readonly namespace: string;
+  readonly stage: TeardownStage;
+  /** What is still there (Application names, or the namespace), for the status and the stuck error. */
+  readonly waitingFor: readonly string[];
+  /** Words for the stuck error: the Applications' finalizers, the namespace's conditions. */
+  readonly detail?: string;
+  /** This step issued the namespace's deletion (so the preview did delete it). */
+  readonly namespaceDeletionIssued: boolean;
+  /** The namespace existed when this step looked. */
+  readonly namespaceExisted: boolean;
+  /**
+   * How long this stage may last, from when the workflow first saw it, before the teardown is
+   * stuck (`cluster.timeouts.applicationDeletionMs` / `namespaceDeletionMs`); 0 when gone.
+   */
+  readonly stuckAfterMs: number;
+  readonly recheck: Recheck;
 }
 
 // --- Service choice, cost, GitHub -------------------------------------------------------------
@@ -190,14 +246,27 @@ export interface PreviewActivities {
   chooseServices(input: ChooseServicesInput): Promise<ChooseServicesResult>;
   /** One Argo CD Application per service of one rollout phase, plus routes of exposed services. */
   deployApps(input: DeployAppsInput): Promise<DeployAppsResult>;
-  /** Heartbeating poll until every service is ready for `headSha`, a sync fails, or `timeoutMs`. */
+  /**
+   * Heartbeating poll until every service is ready for `headSha`, a sync fails, or `timeoutMs`.
+   * Only runs started before the `workflow-level-waits` patch call it; newer runs use `checkReady`.
+   */
   waitReady(input: WaitReadyInput): Promise<WaitReadyResult>;
+  /** One look at the phase's readiness: returns at once, the workflow waits between looks. */
+  checkReady(input: CheckReadyInput): Promise<CheckReadyResult>;
   /** Requests of the namespace's workloads × rates. */
   computeCost(input: ComputeCostInput): Promise<CostEstimate>;
   /** Commit status, deployment status and sticky comment. Never blocks the lifecycle. */
   reportPreview(report: PreviewReport): Promise<void>;
-  /** Applications (waiting for their finalizers), routes, then the namespace until it is gone. */
+  /**
+   * Applications (waiting for their finalizers), routes, then the namespace until it is gone.
+   * Only runs started before the `workflow-level-waits` patch call it; newer runs use `teardownStep`.
+   */
   teardown(input: TeardownInput): Promise<TeardownResult>;
+  /**
+   * One idempotent step of the teardown, returning at once: deletes what is not being deleted
+   * yet (Applications first; routes and the namespace once they are gone) and says what is left.
+   */
+  teardownStep(input: TeardownInput): Promise<TeardownStepResult>;
 }
 
 export type PreviewActivityName = keyof PreviewActivities;

@@ -46,3 +46,17 @@ export const destroySignal = defineSignal<[DestroyRequest]>('destroy');
 export const redeploySignal = defineSignal<[RedeployRequest]>('redeploy');
 
 export const statusQuery = defineQuery<PreviewStatus>('status');
+
+/** What changed, for the history reader: `Application argocd/pr-shop-7-web`, `Namespace pr-shop-7`. */
+export interface ClusterChange {
+  readonly kind: 'Application' | 'Namespace';
+  readonly name: string;
+}
+
+/**
+ * Sent by a worker's cluster watch when an Application or the namespace of this preview
+ * changed in a way a wait cares about. Only a wake-up: the workflow checks the cluster again
+ * through an activity and never trusts the signal's content, so duplicates (every worker
+ * replica watches) and stale ones are harmless.
+ */
+export const clusterChangedSignal = defineSignal<[ClusterChange]>('clusterChanged');

@@ -22,6 +22,9 @@ spec:
       annotations:
         checksum/config: {{ include (print $root.Template.BasePath "/configmap.yaml") $root | sha256sum }}
     spec:
+      {{- with $v.terminationGracePeriodSeconds }}
+      terminationGracePeriodSeconds: {{ . }}
+      {{- end }}
       serviceAccountName: {{ include "previewd.serviceAccountName" $root }}
       automountServiceAccountToken: true
       securityContext:
@@ -38,6 +41,24 @@ spec:
           env:
             - name: PREVIEWD_CONFIG
               value: /etc/previewd/config.yaml
+            {{- if eq .component "worker" }}
+            {{- with $v.tuning }}
+            {{- range $key, $var := dict "maxCachedWorkflows" "PREVIEWD_WORKER_MAX_CACHED_WORKFLOWS" "activitySlots" "PREVIEWD_WORKER_ACTIVITY_SLOTS" "workflowTaskSlots" "PREVIEWD_WORKER_WORKFLOW_TASK_SLOTS" "shutdownGraceTime" "PREVIEWD_WORKER_SHUTDOWN_GRACE_TIME" }}
+            {{- if hasKey $.values.tuning $key }}
+            - name: {{ $var }}
+              value: {{ index $.values.tuning $key | toString | quote }}
+            {{- end }}
+            {{- end }}
+            {{- end }}
+            {{- if hasKey $v "clusterWatch" }}
+            - name: PREVIEWD_WORKER_CLUSTER_WATCH
+              value: {{ $v.clusterWatch | toString | quote }}
+            {{- end }}
+            {{- if hasKey $v "coreMetricsPort" }}
+            - name: PREVIEWD_WORKER_CORE_METRICS_PORT
+              value: {{ $v.coreMetricsPort | toString | quote }}
+            {{- end }}
+            {{- end }}
             {{- range $key, $var := dict "webhookSecret" "PREVIEWD_GITHUB_WEBHOOK_SECRET" "webhookSecretPrevious" "PREVIEWD_GITHUB_WEBHOOK_SECRET_PREVIOUS" "githubToken" "PREVIEWD_GITHUB_TOKEN" "githubAppPrivateKey" "PREVIEWD_GITHUB_APP_PRIVATE_KEY" "openaiApiKey" "PREVIEWD_AI_API_KEY" "temporalApiKey" "PREVIEWD_TEMPORAL_API_KEY" }}
             - name: {{ $var }}
               valueFrom:

@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ApiException, CoreV1Api, KubernetesObjectApi, PatchStrategy, type KubernetesObject } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
+import { durationMs } from '../../../src/config/durations';
+import { loadConfig } from '../../../src/config';
 import { adminKubeHttp, harnessState, testKubeConfig, uniqueId, type KubeHttp, type KubeHttpResponse } from '../../harness';
 
 const run = promisify(execFile);
@@ -76,6 +78,24 @@ describe('charts/previewd', () => {
     expect(project.spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'pr-*' }]);
     expect(project.spec.sourceRepos).toEqual(['https://github.com/acme/deploy.git', 'https://github.com/acme/shop.git']);
     expect(docs.some((d) => d.kind === 'Secret')).toBe(false); // existingSecret is used instead
+  });
+
+  it('renders the worker tuning as environment variables that the config loader reads back, within the pod grace period', async () => {
+    const docs = await render('--set', 'worker.tuning.maxCachedWorkflows=120', '--set', 'worker.clusterWatch=false');
+    const worker = docs.find((d) => d.kind === 'Deployment' && d.metadata?.name === 'previewd-worker') as unknown as DeploymentDoc;
+    const pod = worker.spec.template.spec as DeploymentDoc['spec']['template']['spec'] & { terminationGracePeriodSeconds?: number };
+    const env = Object.fromEntries((pod.containers[0]?.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value as string]));
+    const { PREVIEWD_CONFIG: _file, ...variables } = env;
+    const config = loadConfig({ env: variables });
+    expect(config.worker).toMatchObject({
+      tuning: { maxCachedWorkflows: 120, maxConcurrentActivityTaskExecutions: 50, maxConcurrentWorkflowTaskExecutions: 40, shutdownGraceTime: '20s' },
+      clusterWatch: false,
+      coreMetricsPort: 9465,
+    });
+    expect(pod.terminationGracePeriodSeconds! * 1000).toBeGreaterThan(durationMs(config.worker.tuning.shutdownGraceTime));
+    const ingress = docs.find((d) => d.kind === 'Deployment' && d.metadata?.name === 'previewd-ingress') as unknown as DeploymentDoc;
+    expect((ingress.spec.template.spec.containers[0]?.env ?? []).map((e) => e.name)).not.toContain('PREVIEWD_WORKER_MAX_CACHED_WORKFLOWS');
+    await expect(helm('template', 'previewd', CHART, '--set', 'worker.tuning.workflowTaskSlots=1')).rejects.toThrow(/workflowTaskSlots/);
   });
 
   it('rejects invalid values through values.schema.json, naming the field', async () => {
@@ -158,7 +178,7 @@ interface DeploymentDoc {
     template: {
       spec: {
         securityContext: { runAsNonRoot?: boolean };
-        containers: { securityContext?: Record<string, unknown>; readinessProbe?: unknown; livenessProbe?: unknown }[];
+        containers: { securityContext?: Record<string, unknown>; readinessProbe?: unknown; livenessProbe?: unknown; env?: { name: string; value?: string }[] }[];
       };
     };
   };

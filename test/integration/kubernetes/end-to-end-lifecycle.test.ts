@@ -55,7 +55,9 @@ describe('end-to-end lifecycle on the dev server and the control plane', () => {
       applyBaseline: k8s.applyBaseline,
       deployApps: k8s.deployApps,
       waitReady: k8s.waitReady,
+      checkReady: k8s.checkReady,
       teardown: k8s.teardown,
+      teardownStep: k8s.teardownStep,
       chooseServices: (input) => Promise.resolve({ services: input.services.map((s) => s.name) }),
       computeCost: async (input) => {
         const { totals } = await k8s.readWorkloads({ preview: input.preview });
