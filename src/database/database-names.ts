@@ -1,3 +1,4 @@
+import { DNS_LABEL } from '../config';
 // Role and database names of a preview. They derive from the preview namespace name only (which
 // itself comes from operator configuration and the PR number, never from branch names or
 // titles), so nothing a PR author writes can choose or influence them. One name serves as both
@@ -16,7 +17,6 @@ const HASH_HEX = 16;
 const PREFIX = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 /** What a derived name may contain: an unquoted PostgreSQL identifier without `$`. */
 const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export class InvalidDatabaseNameError extends Error {
   override readonly name = 'InvalidDatabaseNameError';
