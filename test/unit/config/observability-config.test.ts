@@ -3,7 +3,13 @@ import { loadConfig, parseConfig } from '../../../src/config';
 describe('worker and telemetry config', () => {
   it('serves the worker on 9464 (the chart probes that port) with tracing off by default', () => {
     const config = parseConfig({});
-    expect(config.worker).toEqual({ host: '0.0.0.0', port: 9464 });
+    expect(config.worker).toEqual({
+      host: '0.0.0.0',
+      port: 9464,
+      clusterWatch: true,
+      coreMetricsPort: 9465,
+      tuning: { maxCachedWorkflows: 250, maxConcurrentActivityTaskExecutions: 50, maxConcurrentWorkflowTaskExecutions: 40, shutdownGraceTime: '20s' },
+    });
     expect(config.telemetry).toEqual({ serviceName: 'previewd' });
   });
 
