@@ -1,5 +1,6 @@
 import type { CheckReadyInput, CheckReadyResult, ReadyOutcome, ServiceReadiness, WaitReadyInput, WaitReadyResult } from '../../workflows/contract';
 import { applicationName, applicationReadiness, headShaLabel, namespaceNameFor, previewKeys, previewSelector } from '../../src/kubernetes';
+import { withRouteStates } from './route-states';
 import { withApiFailures } from './api-failures';
 import { explainDegraded } from './explain-degraded';
 import { pollUntil } from './heartbeat-poll';
@@ -39,6 +40,25 @@ export function checkReady(ctx: KubernetesActivityContext, input: CheckReadyInpu
     const services = await explainDegraded(ctx, namespaceNameFor(ctx.settings, input.preview), states);
     return { ready: outcome === 'Ready', outcome, services, recheck: recheckOf(ctx.settings) };
   });
+}
+
+/**
+ * One look at the given services: their Applications for the desired head and source, and the
+ * routes of those that have one (a service is Ready only once its route is accepted).
+ */
+async function readReadiness(ctx: KubernetesActivityContext, input: Pick<WaitReadyInput, 'preview' | 'headSha' | 'services'>): Promise<ServiceReadiness[]> {
+  const key = previewKeys(ctx.settings).headSha;
+  const label = headShaLabel(input.headSha);
+  const apps = await ctx.api.list('argoproj.io/v1alpha1', 'Application', {
+    namespace: ctx.settings.argocd.namespace,
+    labelSelector: previewSelector(ctx.settings, input.preview),
+  });
+  const byName = new Map(apps.map((a) => [a.metadata.name, a]));
+  const states = input.services.map((service) => {
+    const application = applicationName(ctx.settings, input.preview, service);
+    return applicationReadiness({ service, application, headSha: input.headSha, headShaLabelKey: key, headShaLabel: label }, byName.get(application));
+  });
+  return withRouteStates(ctx, input.preview, states);
 }
 
 /**

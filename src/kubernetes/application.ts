@@ -31,22 +31,29 @@ function imageReference(image: ImageSelector): { kind: 'tag' | 'digest'; value: 
   return { kind: 'tag', value: image.tag };
 }
 
+/** `<image>:<tag>` or `<image>@<digest>`: a Kustomize `images` override, and how the annotation records it. */
+function imageOverride(image: string, ref: { kind: 'tag' | 'digest'; value: string }): string {
+  return ref.kind === 'tag' ? `${image}:${ref.value}` : `${image}@${ref.value}`;
+}
+
 /**
  * Where the PR's image goes. Helm: the configured parameter receives the tag or digest as a
  * string (`forceString`, so an all-digit short SHA stays a string). Kustomize: an `images`
- * override, `<image>:<tag>` or `<image>@<digest>`.
+ * override. A PR bundle (seed 000 Option A) is rendered at the head SHA itself, with the
+ * override only when the operator named the image it carries.
  */
-function renderSource(service: ServiceConfig, image: ImageSelector): Record<string, unknown> {
-  const { repoURL, path, targetRevision, renderer } = service.source;
+function renderSource(service: ServiceConfig, image: ImageSelector, headSha: string): Record<string, unknown> {
+  const source = service.source;
   const ref = imageReference(image);
-  const base = { repoURL, path, targetRevision };
-  if (renderer === 'kustomize') {
-    const override = ref.kind === 'tag' ? `${service.source.image}:${ref.value}` : `${service.source.image}@${ref.value}`;
-    return { ...base, kustomize: { images: [override] } };
+  if (source.type === 'prBundle') {
+    const bundle = { repoURL: source.repoURL, path: source.path, targetRevision: headSha };
+    return source.image === undefined ? bundle : { ...bundle, kustomize: { images: [imageOverride(source.image, ref)] } };
   }
+  const base = { repoURL: source.repoURL, path: source.path, targetRevision: source.targetRevision };
+  if (source.renderer === 'kustomize') return { ...base, kustomize: { images: [imageOverride(source.image, ref)] } };
   return {
     ...base,
-    helm: { releaseName: service.name, parameters: [{ name: service.source.imageTagParameter, value: ref.value, forceString: true }] },
+    helm: { releaseName: service.name, parameters: [{ name: source.imageTagParameter, value: ref.value, forceString: true }] },
   };
 }
 
@@ -58,6 +65,7 @@ function renderSource(service: ServiceConfig, image: ImageSelector): Record<stri
 export function buildApplication(settings: ClusterSettings, preview: PreviewRef, service: ServiceConfig, deployment: AppDeployment): KubeObject {
   const keys = previewKeys(settings);
   const image = deployment.image ?? { tag: deployment.headSha };
+  const imageName = service.source.image;
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -73,13 +81,13 @@ export function buildApplication(settings: ClusterSettings, preview: PreviewRef,
       annotations: {
         [keys.repository]: preview.repository,
         [keys.headSha]: deployment.headSha,
-        [keys.image]: 'digest' in image ? `${service.source.image}@${image.digest}` : `${service.source.image}:${image.tag}`,
+        ...(imageName !== undefined && { [keys.image]: imageOverride(imageName, imageReference(image)) }),
       },
       finalizers: [ARGOCD_RESOURCES_FINALIZER],
     },
     spec: {
       project: settings.argocd.project,
-      source: renderSource(service, image),
+      source: renderSource(service, image, deployment.headSha),
       destination: { server: settings.argocd.destinationServer, namespace: namespaceNameFor(settings, preview) },
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
