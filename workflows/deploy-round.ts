@@ -77,14 +77,24 @@ function deployedChanges(step: RolloutStep, result: DeployAppsResult, headSha: s
   });
 }
 
+/** The pinned images of this phase's services only: what deployApps needs, and no more in history. */
+function phaseImages(step: RolloutStep, images: Readonly<Record<string, ImageSelector>>): Record<string, ImageSelector> {
+  const pinned: Record<string, ImageSelector> = {};
+  for (const svc of step.services) {
+    const image = images[svc.name];
+    if (image) pinned[svc.name] = image;
+  }
+  return pinned;
+}
+
 async function applyPhase(preview: Preview, acts: StepActivities, headSha: string, step: RolloutStep, options: RolloutOptions): Promise<void> {
   const all = preview.input.config.services;
   const s = preview.state;
   s.services = updateServiceStates(s.services, all, step.services.map((svc) => ({ name: svc.name, state: 'Deploying' as const, message: undefined })));
   preview.changed();
   const requestSync = options.redeploy && patched(REDEPLOY_REQUESTS_SYNC_PATCH);
-  const { images } = options;
-  const result = await acts.deployApps({ preview: preview.ref, headSha, phase: step.phase, services: step.services, ...(requestSync ? { requestSync } : {}), ...(images && { images }) });
+  const pinned = options.images && phaseImages(step, options.images);
+  const result = await acts.deployApps({ preview: preview.ref, headSha, phase: step.phase, services: step.services, ...(requestSync ? { requestSync } : {}), ...(pinned && { images: pinned }) });
   s.services = updateServiceStates(s.services, all, deployedChanges(step, result, headSha));
   preview.changed();
 }

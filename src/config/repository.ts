@@ -176,6 +176,13 @@ export const repositoryConfigSchema = z
       });
     });
     if (names.size !== repo.services.length) ctx.addIssue({ code: 'custom', path: ['services'], message: 'service names must be unique' });
+    if (repo.images?.mode === 'requireDigests') {
+      repo.services.forEach((svc, i) => {
+        if (svc.source.image === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['services', i, 'source', 'image'], message: `images.mode requireDigests needs the image previewd pins for ${svc.name} (a bundle's own images cannot be checked)` });
+        }
+      });
+    }
   });
 
 /**
