@@ -147,8 +147,6 @@ const bindingEntrySchema = z
   })
   .strict();
 
-const goDuration = z.string().regex(/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/, 'must be a Go duration such as 1h');
-
 /**
  * `spec.syncPolicy.retry` of every preview Application. Argo CD's own default (no policy: 5
  * retries from 5 s, about 2.5 min, all on the same commit) hides a failed sync for minutes and

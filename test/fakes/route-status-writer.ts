@@ -3,9 +3,11 @@ import type { ClusterSettings } from '../../src/config';
 
 // Stands in for the gateway controller (and the ingress controller): no Gateway API
 // implementation or ingress controller runs against the test API server, so nothing would ever
-// write a route's status. This writes what one would, for the routes of one namespace: an
+// write a route's status. This writes what one would, for the routes in its scope: an
 // HTTPRoute's `status.parents` entry for the configured Gateway (Accepted and ResolvedRefs for
 // the route's current generation, or a rejection), or an Ingress's load balancer address.
+// Its scope is one namespace, or (for suites with many previews) every namespace's routes that
+// carry a label selector.
 
 export interface GatewayParent {
   readonly name: string;
@@ -19,8 +21,11 @@ const ROUTES = { group: 'gateway.networking.k8s.io', version: 'v1', plural: 'htt
 const CONTROLLER = 'example.test/gateway-controller';
 const MERGE = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
+/** One namespace, or the routes of every namespace that match a label selector. */
+export type RouteScope = string | { readonly labelSelector: string };
+
 interface HttpRoute {
-  metadata: { name: string; generation?: number };
+  metadata: { name: string; namespace?: string; generation?: number };
   status?: { parents?: { parentRef?: { name?: string }; conditions?: { type: string; status: string; observedGeneration?: number }[] }[] };
 }
 
@@ -35,7 +40,7 @@ export class RouteStatusWriter {
 
   constructor(
     kc: KubeConfig,
-    private readonly namespace: string,
+    private readonly scope: RouteScope,
     private readonly parent: GatewayParent,
   ) {
     this.custom = kc.makeApiClient(CustomObjectsApi);
@@ -43,9 +48,9 @@ export class RouteStatusWriter {
   }
 
   /** A writer for the Gateway previewd's settings attach routes to (any parent will do for Ingress clusters). */
-  static forSettings(kc: KubeConfig, namespace: string, settings: Pick<ClusterSettings, 'routes'>): RouteStatusWriter {
+  static forSettings(kc: KubeConfig, scope: RouteScope, settings: Pick<ClusterSettings, 'routes'>): RouteStatusWriter {
     const parent = settings.routes.kind === 'HTTPRoute' ? settings.routes.gateway : { name: 'none', namespace: 'none' };
-    return new RouteStatusWriter(kc, namespace, parent);
+    return new RouteStatusWriter(kc, scope, parent);
   }
 
   /** Polls the namespace every `intervalMs` and writes status where it is missing or stale. */
@@ -66,17 +71,21 @@ export class RouteStatusWriter {
     await this.pass;
   }
 
-  /** One pass over the namespace's HTTPRoutes and Ingresses. */
+  /** One pass over the scope's HTTPRoutes and Ingresses. */
   async once(): Promise<void> {
-    const list = (await this.custom.listNamespacedCustomObject({ ...ROUTES, namespace: this.namespace })) as { items: HttpRoute[] };
+    const scope = this.scope;
+    const list = (
+      typeof scope === 'string'
+        ? await this.custom.listNamespacedCustomObject({ ...ROUTES, namespace: scope })
+        : await this.custom.listClusterCustomObject({ ...ROUTES, labelSelector: scope.labelSelector })
+    ) as { items: HttpRoute[] };
     for (const route of list.items) await this.writeRoute(route);
-    const ingresses = await this.networking.listNamespacedIngress({ namespace: this.namespace });
+    const ingresses =
+      typeof scope === 'string' ? await this.networking.listNamespacedIngress({ namespace: scope }) : await this.networking.listIngressForAllNamespaces({ labelSelector: scope.labelSelector });
     for (const ingress of ingresses.items) {
-      if ((ingress.status?.loadBalancer?.ingress ?? []).length > 0 || this.verdicts.get(ingress.metadata?.name ?? '')?.accept === false) continue;
-      await this.networking.patchNamespacedIngressStatus(
-        { namespace: this.namespace, name: ingress.metadata?.name ?? '', body: { status: { loadBalancer: { ingress: [{ ip: '192.0.2.10' }] } } } },
-        MERGE,
-      );
+      const name = ingress.metadata?.name ?? '';
+      if ((ingress.status?.loadBalancer?.ingress ?? []).length > 0 || this.verdicts.get(name)?.accept === false) continue;
+      await this.networking.patchNamespacedIngressStatus({ namespace: ingress.metadata?.namespace ?? '', name, body: { status: { loadBalancer: { ingress: [{ ip: '192.0.2.10' }] } } } }, MERGE);
       this.writes++;
     }
   }
@@ -94,7 +103,7 @@ export class RouteStatusWriter {
       : [condition('Accepted', false, verdict.reason, verdict.message), condition('ResolvedRefs', true, 'ResolvedRefs', 'All references resolved')];
     const parentRef = { group: 'gateway.networking.k8s.io', kind: 'Gateway', ...this.parent };
     await this.custom.patchNamespacedCustomObjectStatus(
-      { ...ROUTES, namespace: this.namespace, name: route.metadata.name, body: { status: { parents: [{ parentRef, controllerName: CONTROLLER, conditions }] } } },
+      { ...ROUTES, namespace: route.metadata.namespace ?? '', name: route.metadata.name, body: { status: { parents: [{ parentRef, controllerName: CONTROLLER, conditions }] } } },
       MERGE,
     );
     this.writes++;

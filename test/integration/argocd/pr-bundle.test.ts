@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { KubernetesObjectApi, PatchStrategy, RbacAuthorizationV1Api, type KubernetesObject } from '@kubernetes/client-node';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { serviceConfigSchema, type ClusterSettings, type ServiceConfig } from '../../../src/config';
 import { applicationName, namespaceNameFor, type KubeObject } from '../../../src/kubernetes';
 import { harnessState, testKubeConfig, uniqueId } from '../../harness';
-import { SampleRepo } from '../../harness/sample-repo';
+import { SampleRepo } from '../../../src/dev/gitops-repo';
 import { kubeFixture, runActivity, uniquePreview, type KubeFixture } from '../kubernetes/support';
 import type { PreviewRef, ServiceReadiness } from '../../../workflows/contract';
 import { chartSyncClusterRole, realArgoSettings, setImpersonation } from './support';
@@ -19,6 +19,8 @@ import { chartSyncClusterRole, realArgoSettings, setImpersonation } from './supp
 
 const { argocd } = harnessState();
 const IMAGE = 'registry.example.test/acme/smoke';
+/** The sample PR bundles (test/argocd-apps/pr-bundles): each test commits one as a PR's deploy/preview/. */
+const BUNDLES = resolve(__dirname, '../../argocd-apps/pr-bundles');
 
 interface Provisioned {
   readonly preview: PreviewRef;
@@ -26,13 +28,12 @@ interface Provisioned {
 }
 
 describe('PR-owned bundles on real Argo CD', () => {
-  let kube: KubeFixture;
+  const kube: KubeFixture = kubeFixture();
   let repo: SampleRepo;
   let settings: ClusterSettings;
   const previews: PreviewRef[] = [];
 
   beforeAll(async () => {
-    kube = await kubeFixture();
     repo = new SampleRepo(argocd.repoDir);
     settings = realArgoSettings();
     await KubernetesObjectApi.makeApiClient(testKubeConfig()).patch((await chartSyncClusterRole()) as KubernetesObject, undefined, undefined, 'previewd-test', true, PatchStrategy.ServerSideApply);
@@ -59,15 +60,8 @@ describe('PR-owned bundles on real Argo CD', () => {
   /** Commits sample bundle `name` as a PR's deploy/preview/ (with `edit` applied) and returns the service and the head SHA. */
   async function pushBundle(name: string, edit: (files: Record<string, string>) => void = () => {}): Promise<{ service: ServiceConfig; headSha: string }> {
     const root = `tests/${uniqueId(name)}`;
-    const dir = join(repo.dir, 'pr-bundles', name);
-    const files: Record<string, string> = {};
-    for (const file of ['kustomization.yaml', 'configmap.yaml', 'service.yaml', 'image-fields.yaml', 'escape.yaml', 'clusterrole.yaml', 'takeover.yaml', 'externalsecret.yaml']) {
-      try {
-        files[file] = readFileSync(join(dir, file), 'utf8');
-      } catch {
-        // not part of this bundle
-      }
-    }
+    const dir = join(BUNDLES, name);
+    const files = Object.fromEntries(readdirSync(dir).map((file) => [file, readFileSync(join(dir, file), 'utf8')]));
     edit(files);
     const headSha = await repo.commit(Object.fromEntries(Object.entries(files).map(([file, text]) => [`${root}/deploy/preview/${file}`, text])), `PR bundle ${name}`);
     const service = serviceConfigSchema.parse({ name: 'smoke', expose: { port: 80 }, source: { type: 'prBundle', repoURL: argocd.repoURL, path: `${root}/deploy/preview`, image: IMAGE } });

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parseAllDocuments } from 'yaml';
 import { parseClusterSettings, type ClusterSettings, type ClusterSettingsInput } from '../../../src/config';
+import { testClusterInput } from '../kubernetes/support';
 import type { KubeApi } from '../../../activities/kubernetes';
 import type { KubeObject } from '../../../src/kubernetes';
 import { harnessState } from '../../harness';
@@ -13,18 +14,13 @@ const CHART = resolve(__dirname, '../../../charts/previewd');
 /** Argo CD's switch for syncing as the AppProject's destinationServiceAccounts (argocd-cm). */
 export const IMPERSONATION_KEY = 'application.sync.impersonation.enabled';
 
-/** Cluster settings that aim previewd at the harness's real Argo CD and its previews AppProject. */
+/**
+ * The suites' cluster settings (test/integration/kubernetes/support.ts) with the sync identity
+ * on and no routes: these tests are about what Argo CD applies, not about a Gateway.
+ */
 export function realArgoSettings(overrides: Partial<ClusterSettingsInput> = {}): ClusterSettings {
-  const { argocd } = harnessState();
-  return parseClusterSettings({
-    labelDomain: 'previewd.test',
-    baseEnvironment: { name: 'dev', namespace: 'dev', label: 'previewd.test/environment' },
-    domain: 'example.test',
-    argocd: { namespace: argocd.namespace, project: argocd.project, destinationServer: argocd.destinationServer, syncServiceAccount: {} },
-    quota: { 'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.cpu': '8', 'limits.memory': '16Gi' },
-    timeouts: { pollIntervalMs: 250, readyMs: 60_000, applicationDeletionMs: 60_000, namespaceDeletionMs: 60_000 },
-    ...overrides,
-  });
+  const base = testClusterInput();
+  return parseClusterSettings({ ...base, argocd: { ...base.argocd, syncServiceAccount: {} }, routes: { kind: 'None' }, imagePullSecret: undefined, bindings: [], ...overrides });
 }
 
 /** The chart's preview-sync ClusterRole (what a preview's sync identity may do in its own namespace), as users install it. */
