@@ -149,7 +149,7 @@ interface AppStatus {
     phase?: string;
     message?: string;
     operation?: { sync?: { revision?: string } };
-    syncResult?: { revision?: string; source?: unknown };
+    syncResult?: { revision?: string; source?: unknown; resources?: { kind?: string; namespace?: string; name?: string; status?: string; message?: string }[] };
   };
   conditions?: { type?: string; message?: string }[];
   resources?: { kind?: string; name?: string; health?: { status?: string; message?: string } }[];
@@ -218,6 +218,18 @@ function failedOperationForDesired(spec: AppSpec, status: AppStatus, comparedToD
   return comparedToDesired && (attempted ?? '') === (current ?? '');
 }
 
+/**
+ * Argo CD's operation message for a failed sync is generic ("one or more objects failed to
+ * apply"); the objects' own results say which and why (a refused namespace, a forbidden kind).
+ */
+function failedSyncMessage(status: AppStatus): string {
+  const op = status.operationState;
+  const failed = (op?.syncResult?.resources ?? []).filter((r) => r.status === 'SyncFailed' && r.message);
+  // kubectl's messages span lines (and name a temp file); a status line or PR comment wants one.
+  const objects = failed.map((r) => `${r.kind ?? '?'} ${r.namespace ? `${r.namespace}/` : ''}${r.name ?? '?'}: ${(r.message ?? '').replace(/\s+/g, ' ').trim()}`);
+  return [`sync ${op?.phase ?? 'Failed'}: ${op?.message ?? 'no message'}`, ...objects].join('; ');
+}
+
 /** The readiness of one Application for the desired head SHA and source. */
 export function applicationReadiness(expected: ExpectedApplication, app: KubeObject | undefined): ServiceReadiness {
   if (!app) return state(expected, 'Missing', {}, `Application ${expected.application} does not exist`);
@@ -234,7 +246,7 @@ export function applicationReadiness(expected: ExpectedApplication, app: KubeObj
     return state(expected, 'Progressing', status, 'sync requested; waiting for Argo CD to start it');
   }
   if (failedOperationForDesired(spec, status, comparedToDesired)) {
-    return state(expected, 'Degraded', status, `sync ${status.operationState?.phase ?? 'Failed'}: ${status.operationState?.message ?? 'no message'}`, true);
+    return state(expected, 'Degraded', status, failedSyncMessage(status), true);
   }
   const errors = (status.conditions ?? []).filter((c) => c.type?.endsWith('Error'));
   if (errors.length > 0) return state(expected, 'Degraded', status, errors.map((c) => `${c.type}: ${c.message ?? ''}`).join('; '));

@@ -129,7 +129,7 @@ describe('PR-owned bundles on real Argo CD', () => {
       const { service, headSha } = await pushBundle('other-preview', (files) => {
         files['takeover.yaml'] = files['takeover.yaml']!.replace('pr-victim', victim.namespace);
       });
-      expect(await deploy(attacker, service, headSha)).toMatchObject(refused(new RegExp(`forbidden`)));
+      expect(await deploy(attacker, service, headSha)).toMatchObject(refused(new RegExp(`ConfigMap ${victim.namespace}/planted: .*forbidden`)));
       expect(await configMap(victim.namespace, 'planted')).toBeUndefined();
     });
 
