@@ -23,6 +23,7 @@ const RESOURCES: Record<string, ResourceInfo> = {
   'networking.k8s.io/v1/NetworkPolicy': { plural: 'networkpolicies', namespaced: true },
   'networking.k8s.io/v1/Ingress': { plural: 'ingresses', namespaced: true },
   'argoproj.io/v1alpha1/Application': { plural: 'applications', namespaced: true },
+  'argoproj.io/v1alpha1/AppProject': { plural: 'appprojects', namespaced: true },
   'gateway.networking.k8s.io/v1/HTTPRoute': { plural: 'httproutes', namespaced: true },
   'external-secrets.io/v1/ExternalSecret': { plural: 'externalsecrets', namespaced: true },
 };
