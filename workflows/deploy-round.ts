@@ -1,5 +1,5 @@
 import { ActivityFailure, isCancellation, patched } from '@temporalio/workflow';
-import type { ServiceConfig } from '../src/config/repository';
+import type { ImageSelection, ServiceConfig } from '../src/config/repository';
 import { planImages, planRollout, selectServices, updateServiceStates, type RolloutStep, type ServiceChange } from '../src/lifecycle';
 import { FailureType, type DeployAppsResult, type ImageSelector, type ResolveImagesResult } from './contract';
 import { describeFailure, lastErrorOf } from './failure-description';
@@ -99,13 +99,17 @@ async function applyPhase(preview: Preview, acts: StepActivities, headSha: strin
   preview.changed();
 }
 
+/** The repository's image selection when it reads a lock file (`digestLock`, `requireDigests`). */
+function lockSelection(preview: Preview): ImageSelection | undefined {
+  const selection = preview.input.config.images;
+  return selection && selection.mode !== 'tag' ? selection : undefined;
+}
+
 /**
  * The PR's lock file, for image modes that read one: before anything is provisioned, so a
  * refused lock leaves nothing behind. The result is in history; replays do not read it again.
  */
-async function resolveImages(preview: Preview, acts: StepActivities, headSha: string): Promise<ResolveImagesResult | undefined> {
-  const selection = preview.input.config.images;
-  if (!selection || selection.mode === 'tag') return undefined;
+async function resolveImages(preview: Preview, acts: StepActivities, headSha: string, selection: ImageSelection): Promise<ResolveImagesResult> {
   const resolved = await acts.resolveImages({ preview: preview.ref, headSha, selection, services: preview.input.config.services });
   preview.recordEvent('images', `${resolved.lockFile} (blob ${resolved.blobSha.slice(0, 12)}) pins ${Object.keys(resolved.images).length} service(s)`);
   return resolved;
@@ -163,7 +167,10 @@ export async function deployRound(preview: Preview, acts: StepActivities): Promi
   preview.recordEvent('deploy', headSha);
   let provisionedNow = false;
   try {
-    const resolved = await resolveImages(preview, acts, headSha);
+    // Not even an await in tag mode: an extra await here would reorder this round's first
+    // commands against the TTL timer's in the same activation, and old histories would not replay.
+    const selection = lockSelection(preview);
+    const resolved = selection ? await resolveImages(preview, acts, headSha, selection) : undefined;
     if (!preview.state.provisioned) {
       await provision(preview, acts, headSha);
       provisionedNow = true;

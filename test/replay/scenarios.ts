@@ -214,4 +214,18 @@ export const SCENARIOS: readonly Scenario[] = [
       return finish(handle);
     },
   },
+  {
+    name: 'digest-lock-route-accepted',
+    description: 'digestLock: the lock read before provisioning, digests to deployApps → web Ready only once its route is accepted (no URL before) → closed',
+    async run(ctx) {
+      const script = scriptFor(ctx).lock({ web: `sha256:${'4'.repeat(64)}` });
+      script.route('web', false, 'Gateway gateway-system/shared has not accepted HTTPRoute web: Accepted=False (NotAllowedByListeners)');
+      const handle = await start(ctx, { config: repoConfig(ctx.repository, { images: { mode: 'digestLock' } }), options: { readinessSlice: '2s', readinessTimeout: '1h' } });
+      await untilStatus(handle, (s) => s.services.some((svc) => svc.name === 'web' && svc.state === 'Progressing' && svc.message !== undefined), 'web waiting for its route');
+      script.route('web', true);
+      await untilStatus(handle, phaseIs('Ready'), 'Ready');
+      await handle.signal(prEventSignal, prEvent('closed'));
+      return finish(handle);
+    },
+  },
 ];
