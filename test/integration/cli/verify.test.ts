@@ -12,7 +12,7 @@ import { ExternalSecretsWriter } from '../../fakes/external-secrets-writer';
 import { RouteStatusWriter } from '../../fakes/route-status-writer';
 import { devServerClient, harnessState, testKubeConfig, uniqueId } from '../../harness';
 import { kubeFixture, sha, testClusterInput, testServices, testSettings, uniquePreview } from '../kubernetes/support';
-import { prEventSignal, statusQuery, type PreviewActivities, type PreviewLifecycleInput, type PreviewStatus } from '../../../workflows/contract';
+import { prEventSignal, statusQuery, type PreviewActivities, type PreviewLifecycleInput } from '../../../workflows/contract';
 
 // `previewctl verify` against the real servers: a preview opened through the real workflow
 // with the real Kubernetes activities on the Temporal dev server, synced by real Argo CD into
