@@ -6,7 +6,7 @@ import { applicationName, namespaceNameFor, type KubeObject } from '../../../src
 import { harnessState, testKubeConfig, uniqueId } from '../../harness';
 import { SampleRepo } from '../../../src/dev/gitops-repo';
 import { kubeFixture, runActivity, uniquePreview, type KubeFixture } from '../kubernetes/support';
-import type { PreviewRef, ServiceReadiness } from '../../../workflows/contract';
+import type { DeployAppsInput, PreviewRef, ServiceReadiness } from '../../../workflows/contract';
 import { chartSyncClusterRole, realArgoSettings, setImpersonation } from './support';
 
 // Seed 000 Option A with REAL Argo CD: the PR's own Kustomize bundle at the head SHA is the
@@ -73,9 +73,9 @@ describe('PR-owned bundles on real Argo CD', () => {
     return { state: expect.stringMatching(/^(Progressing|Degraded)$/) as unknown, message: expect.stringMatching(reason) as unknown };
   }
 
-  async function deploy(p: Provisioned, service: ServiceConfig, headSha: string): Promise<ServiceReadiness> {
+  async function deploy(p: Provisioned, service: ServiceConfig, headSha: string, images?: DeployAppsInput['images']): Promise<ServiceReadiness> {
     const acts = kube.activities(settings);
-    await runActivity(acts.deployApps, { preview: p.preview, headSha, services: [service] });
+    await runActivity(acts.deployApps, { preview: p.preview, headSha, services: [service], ...(images && { images }) });
     const result = await runActivity(acts.waitReady, { preview: p.preview, headSha, services: [service.name], timeoutMs: 45_000 });
     return result.services[0]!;
   }
@@ -100,6 +100,15 @@ describe('PR-owned bundles on real Argo CD', () => {
     expect((await configMap(p.namespace, 'smoke'))?.data).toEqual({ image: `${IMAGE}:${headSha}` });
     // Argo CD applied it as the preview's own service account, not with its own rights.
     expect(JSON.stringify(app?.status)).not.toMatch(/forbidden/i);
+  });
+
+  it('runs the digest a lock file pinned: the bundle at the head SHA, the image by digest', async () => {
+    const p = await provision();
+    const { service, headSha } = await pushBundle('clean');
+    const digest = `sha256:${'7'.repeat(64)}`;
+    expect(await deploy(p, service, headSha, { smoke: { digest } })).toMatchObject({ state: 'Ready', revision: headSha });
+    expect((await application(p))?.spec).toMatchObject({ source: { targetRevision: headSha, kustomize: { images: [`${IMAGE}@${digest}`] } } });
+    expect((await configMap(p.namespace, 'smoke'))?.data).toEqual({ image: `${IMAGE}@${digest}` });
   });
 
   it('refuses a bundle that sets metadata.namespace outside pr-*: nothing lands there', async () => {
