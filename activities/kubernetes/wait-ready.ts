@@ -11,7 +11,10 @@ function summary(states: readonly ServiceReadiness[]): string {
   return states.map((s) => `${s.service}=${s.state}`).join(' ');
 }
 
-/** One list of the preview's Applications, read as the readiness of the given services for `headSha`. */
+/**
+ * One look at the given services: their Applications for the desired head and source, and the
+ * routes of those that have one (a service is Ready only once its route is accepted).
+ */
 async function readReadiness(ctx: KubernetesActivityContext, input: CheckReadyInput): Promise<ServiceReadiness[]> {
   const key = previewKeys(ctx.settings).headSha;
   const label = headShaLabel(input.headSha);
@@ -20,10 +23,11 @@ async function readReadiness(ctx: KubernetesActivityContext, input: CheckReadyIn
     labelSelector: previewSelector(ctx.settings, input.preview),
   });
   const byName = new Map(apps.map((a) => [a.metadata.name, a]));
-  return input.services.map((service) => {
+  const states = input.services.map((service) => {
     const application = applicationName(ctx.settings, input.preview, service);
     return applicationReadiness({ service, application, headSha: input.headSha, headShaLabelKey: key, headShaLabel: label }, byName.get(application));
   });
+  return withRouteStates(ctx, input.preview, states);
 }
 
 /**
@@ -40,25 +44,6 @@ export function checkReady(ctx: KubernetesActivityContext, input: CheckReadyInpu
     const services = await explainDegraded(ctx, namespaceNameFor(ctx.settings, input.preview), states);
     return { ready: outcome === 'Ready', outcome, services, recheck: recheckOf(ctx.settings) };
   });
-}
-
-/**
- * One look at the given services: their Applications for the desired head and source, and the
- * routes of those that have one (a service is Ready only once its route is accepted).
- */
-async function readReadiness(ctx: KubernetesActivityContext, input: Pick<WaitReadyInput, 'preview' | 'headSha' | 'services'>): Promise<ServiceReadiness[]> {
-  const key = previewKeys(ctx.settings).headSha;
-  const label = headShaLabel(input.headSha);
-  const apps = await ctx.api.list('argoproj.io/v1alpha1', 'Application', {
-    namespace: ctx.settings.argocd.namespace,
-    labelSelector: previewSelector(ctx.settings, input.preview),
-  });
-  const byName = new Map(apps.map((a) => [a.metadata.name, a]));
-  const states = input.services.map((service) => {
-    const application = applicationName(ctx.settings, input.preview, service);
-    return applicationReadiness({ service, application, headSha: input.headSha, headShaLabelKey: key, headShaLabel: label }, byName.get(application));
-  });
-  return withRouteStates(ctx, input.preview, states);
 }
 
 /**

@@ -330,10 +330,13 @@ async function waitReady(script: WorkflowScript, input: WaitReadyInput): Promise
 
 function checkReady(script: WorkflowScript, input: CheckReadyInput): CheckReadyResult {
   const states = (state: ServiceReadiness['state'], message?: string, terminal = false): ServiceReadiness[] =>
-    input.services.map((service) => ({ service, application: applicationOf(input.preview, service), state, message, terminal }));
+    input.services.map((service) => withRoute(script, input.preview, { service, application: applicationOf(input.preview, service), state, message, terminal }));
   switch (script.readinessMode) {
-    case 'ready':
-      return { ready: true, outcome: 'Ready', services: states('Ready'), recheck: script.recheck };
+    case 'ready': {
+      const services = states('Ready');
+      const ready = services.every((s) => s.state === 'Ready');
+      return { ready, outcome: ready ? 'Ready' : 'Progressing', services, recheck: script.recheck };
+    }
     case 'sync-failed':
     case 'sync-failed-until-requested':
       return { ready: false, outcome: 'Degraded', services: states('Degraded', 'sync Failed: one or more objects failed to apply', true), recheck: script.recheck };
