@@ -1,7 +1,7 @@
 import { ApplicationFailure, type Logger } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
-import { FailureType, type JanitorActivities, type PreviewActivities, type PreviewRef } from '../workflows/contract';
+import { FailureType, type JanitorActivities, type PreviewActivities, type PreviewRef, type ResolveImagesInput, type ResolveImagesResult } from '../workflows/contract';
 import type { BudgetPolicy, CostRates } from '../src/config/cost';
 import { createAiActivities, type AiDetectorOptions } from './ai';
 import { CostMetrics, createCostActivities } from './cost';
@@ -46,6 +46,13 @@ function noChangedFiles(_preview: PreviewRef): Promise<ChangedFilesResult> {
   return Promise.reject(ApplicationFailure.nonRetryable('GitHub is not configured (github.auth): changed files are unknown', FailureType.GitHubNotConfigured));
 }
 
+/** A lock file can only be read from GitHub: without credentials the preview fails, saying so. */
+function noLockFile(input: ResolveImagesInput): Promise<ResolveImagesResult> {
+  return Promise.reject(
+    ApplicationFailure.nonRetryable(`images.mode ${input.selection.mode} reads ${input.selection.lockFile} from GitHub, and GitHub is not configured (github.auth)`, FailureType.GitHubNotConfigured),
+  );
+}
+
 export function createActivities(deps: ActivityDeps): PreviewActivities & JanitorActivities {
   const kubernetes = createKubernetesActivities(deps.kubernetes);
   const github = deps.github && createGitHubActivities({ ...deps.github, logger: deps.logger });
@@ -59,6 +66,7 @@ export function createActivities(deps: ActivityDeps): PreviewActivities & Janito
   return {
     ensureNamespace: kubernetes.ensureNamespace,
     applyBaseline: kubernetes.applyBaseline,
+    resolveImages: github?.resolveImages ?? noLockFile,
     chooseServices: ai.chooseServices,
     deployApps: kubernetes.deployApps,
     waitReady: kubernetes.waitReady,

@@ -1,7 +1,7 @@
 import { ActivityFailure, isCancellation, patched } from '@temporalio/workflow';
-import type { ServiceConfig } from '../src/config/repository';
-import { planRollout, selectServices, updateServiceStates, type RolloutStep } from '../src/lifecycle';
-import { FailureType } from './contract';
+import type { ImageSelection, ServiceConfig } from '../src/config/repository';
+import { planImages, planRollout, selectServices, updateServiceStates, type RolloutStep, type ServiceChange } from '../src/lifecycle';
+import { FailureType, type DeployAppsResult, type ImageSelector, type ResolveImagesResult } from './contract';
 import { describeFailure, lastErrorOf } from './failure-description';
 import type { Preview } from './preview';
 import { awaitPhaseReady, superseded } from './readiness';
@@ -13,6 +13,12 @@ import type { StepActivities } from './step-activities';
 // main loop starts a round for the newest head, so a burst of pushes costs one extra round.
 // Errors end the round as Failed and the preview waits for the next event: only explicit
 // events and the TTL tear a preview down.
+
+/**
+ * Runs started before this patch show a route's URL as soon as the route is applied; newer runs
+ * show it only once readiness reports the route accepted by its Gateway (or ingress controller).
+ */
+export const URL_AFTER_ROUTE_ACCEPTED = 'url-after-route-accepted';
 
 function expiresAtIso(preview: Preview): string {
   return new Date(preview.expiry.expiresAt).toISOString();
@@ -50,21 +56,63 @@ async function chooseServices(preview: Preview, acts: StepActivities, headSha: s
  */
 export const REDEPLOY_REQUESTS_SYNC_PATCH = 'redeploy-requests-argocd-sync';
 
-async function applyPhase(preview: Preview, acts: StepActivities, headSha: string, step: RolloutStep, redeploy: boolean): Promise<void> {
+/** How one round rolls out: a redeploy of the same head (asks Argo CD for a sync), the planned images. */
+interface RolloutOptions {
+  readonly redeploy: boolean;
+  readonly images?: Readonly<Record<string, ImageSelector>>;
+}
+
+/**
+ * The change of each deployed service. A URL whose route still awaits its Gateway is left as it
+ * was (readiness sets it once the route is accepted), so a redeploy does not blank a working one.
+ */
+function deployedChanges(step: RolloutStep, result: DeployAppsResult, headSha: string): ServiceChange[] {
+  const afterAcceptance = patched(URL_AFTER_ROUTE_ACCEPTED);
+  const routes = new Map(result.routes.map((r) => [r.service, r]));
+  const apps = new Map(result.applications.map((a) => [a.service, a.application]));
+  return step.services.map((svc) => {
+    const route = routes.get(svc.name);
+    const change = { name: svc.name, state: 'Progressing' as const, headSha, application: apps.get(svc.name) };
+    return afterAcceptance && route?.awaitsAcceptance ? change : { ...change, url: route?.url };
+  });
+}
+
+/** The pinned images of this phase's services only: what deployApps needs, and no more in history. */
+function phaseImages(step: RolloutStep, images: Readonly<Record<string, ImageSelector>>): Record<string, ImageSelector> {
+  const pinned: Record<string, ImageSelector> = {};
+  for (const svc of step.services) {
+    const image = images[svc.name];
+    if (image) pinned[svc.name] = image;
+  }
+  return pinned;
+}
+
+async function applyPhase(preview: Preview, acts: StepActivities, headSha: string, step: RolloutStep, options: RolloutOptions): Promise<void> {
   const all = preview.input.config.services;
   const s = preview.state;
   s.services = updateServiceStates(s.services, all, step.services.map((svc) => ({ name: svc.name, state: 'Deploying' as const, message: undefined })));
   preview.changed();
-  const requestSync = redeploy && patched(REDEPLOY_REQUESTS_SYNC_PATCH);
-  const result = await acts.deployApps({ preview: preview.ref, headSha, phase: step.phase, services: step.services, ...(requestSync ? { requestSync } : {}) });
-  const urls = new Map(result.routes.map((r) => [r.service, r.url]));
-  const apps = new Map(result.applications.map((a) => [a.service, a.application]));
-  s.services = updateServiceStates(
-    s.services,
-    all,
-    step.services.map((svc) => ({ name: svc.name, state: 'Progressing' as const, headSha, application: apps.get(svc.name), url: urls.get(svc.name) })),
-  );
+  const requestSync = options.redeploy && patched(REDEPLOY_REQUESTS_SYNC_PATCH);
+  const pinned = options.images && phaseImages(step, options.images);
+  const result = await acts.deployApps({ preview: preview.ref, headSha, phase: step.phase, services: step.services, ...(requestSync ? { requestSync } : {}), ...(pinned && { images: pinned }) });
+  s.services = updateServiceStates(s.services, all, deployedChanges(step, result, headSha));
   preview.changed();
+}
+
+/** The repository's image selection when it reads a lock file (`digestLock`, `requireDigests`). */
+function lockSelection(preview: Preview): ImageSelection | undefined {
+  const selection = preview.input.config.images;
+  return selection && selection.mode !== 'tag' ? selection : undefined;
+}
+
+/**
+ * The PR's lock file, for image modes that read one: before anything is provisioned, so a
+ * refused lock leaves nothing behind. The result is in history; replays do not read it again.
+ */
+async function resolveImages(preview: Preview, acts: StepActivities, headSha: string, selection: ImageSelection): Promise<ResolveImagesResult> {
+  const resolved = await acts.resolveImages({ preview: preview.ref, headSha, selection, services: preview.input.config.services });
+  preview.recordEvent('images', `${resolved.lockFile} (blob ${resolved.blobSha.slice(0, 12)}) pins ${Object.keys(resolved.images).length} service(s)`);
+  return resolved;
 }
 
 async function updateCost(preview: Preview, acts: StepActivities): Promise<void> {
@@ -79,10 +127,10 @@ async function updateCost(preview: Preview, acts: StepActivities): Promise<void>
 }
 
 /** Applies and waits for every rollout phase; false when the round ended early (superseded or degraded). */
-async function rollOut(preview: Preview, acts: StepActivities, headSha: string, services: readonly ServiceConfig[], redeploy: boolean): Promise<boolean> {
+async function rollOut(preview: Preview, acts: StepActivities, headSha: string, services: readonly ServiceConfig[], options: RolloutOptions): Promise<boolean> {
   const plan = planRollout(services);
   for (const [i, step] of plan.entries()) {
-    await applyPhase(preview, acts, headSha, step, redeploy);
+    await applyPhase(preview, acts, headSha, step, options);
     if (i === plan.length - 1) preview.state.deployedHeadSha = headSha;
     if (superseded(preview, headSha)) return false;
     const readiness = await awaitPhaseReady(preview, acts, headSha, step);
@@ -119,6 +167,10 @@ export async function deployRound(preview: Preview, acts: StepActivities): Promi
   preview.recordEvent('deploy', headSha);
   let provisionedNow = false;
   try {
+    // Not even an await in tag mode: an extra await here would reorder this round's first
+    // commands against the TTL timer's in the same activation, and old histories would not replay.
+    const selection = lockSelection(preview);
+    const resolved = selection ? await resolveImages(preview, acts, headSha, selection) : undefined;
     if (!preview.state.provisioned) {
       await provision(preview, acts, headSha);
       provisionedNow = true;
@@ -126,7 +178,9 @@ export async function deployRound(preview: Preview, acts: StepActivities): Promi
     preview.setPhase('Deploying');
     const services = await chooseServices(preview, acts, headSha);
     if (superseded(preview, headSha)) return;
-    if (!(await rollOut(preview, acts, headSha, services, redeploy))) return;
+    const images = planImages(preview.input.config.images?.mode ?? 'tag', services, resolved);
+    if ('refusal' in images) return preview.setPhase('Failed', images.refusal);
+    if (!(await rollOut(preview, acts, headSha, services, { redeploy, images: images.images }))) return;
     await updateCost(preview, acts);
     preview.setPhase('Ready');
   } catch (err) {

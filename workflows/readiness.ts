@@ -19,11 +19,12 @@ function describe(services: readonly ServiceReadiness[]): string {
   return services.map((s) => `${s.service}=${s.state}${s.message ? ` (${s.message})` : ''}`).join(', ');
 }
 
+/** A route's URL is shown only while its Gateway accepts the route; without a route, the URL stays as deployApps set it. */
 function recordReadiness(preview: Preview, services: readonly ServiceReadiness[]): void {
   preview.state.services = updateServiceStates(
     preview.state.services,
     preview.input.config.services,
-    services.map((s) => ({ name: s.service, state: s.state, message: s.message })),
+    services.map((s) => ({ name: s.service, state: s.state, message: s.message, ...(s.route && { url: s.route.accepted ? s.route.url : undefined }) })),
   );
   preview.changed();
 }

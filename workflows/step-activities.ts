@@ -48,6 +48,8 @@ export function stepActivities(options: ResolvedLifecycleOptions, ref: PreviewRe
     ...at(STEP_PRIORITY.deploy),
   });
   const { chooseServices } = proxyActivities<PreviewActivities>({ startToCloseTimeout: '90s', retry: aFewTimes, ...at(STEP_PRIORITY.side) });
+  // The deploy needs the lock file: a GitHub outage delays the round (a teardown cancels it), it never fails it.
+  const { resolveImages } = proxyActivities<PreviewActivities>({ startToCloseTimeout: '1m', retry: untilItWorks, ...at(STEP_PRIORITY.deploy) });
   const { computeCost } = proxyActivities<PreviewActivities>({ startToCloseTimeout: '1m', retry: aFewTimes, ...at(STEP_PRIORITY.side) });
   const { reportPreview } = proxyActivities<PreviewActivities>({
     startToCloseTimeout: '1m',
@@ -64,5 +66,5 @@ export function stepActivities(options: ResolvedLifecycleOptions, ref: PreviewRe
     retry: untilItWorks,
     ...at(STEP_PRIORITY.teardown),
   });
-  return { ensureNamespace, applyBaseline, deployApps, waitReady, checkReady, chooseServices, computeCost, reportPreview, teardown, teardownStep };
+  return { ensureNamespace, applyBaseline, resolveImages, deployApps, waitReady, checkReady, chooseServices, computeCost, reportPreview, teardown, teardownStep };
 }

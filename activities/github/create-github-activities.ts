@@ -1,9 +1,10 @@
 import { log } from '@temporalio/activity';
-import type { PreviewActivities, PreviewRef, PreviewReport } from '../../workflows/contract';
+import type { PreviewActivities, PreviewRef, PreviewReport, ResolveImagesInput, ResolveImagesResult } from '../../workflows/contract';
 import { COMMIT_STATUS_CONTEXT } from '../../src/github';
 import { systemClock } from '../clock';
 import { listChangedFiles, type ChangedFilesResult } from './changed-files';
 import type { GitHubContext, OctokitFactory } from './github-context';
+import { resolveImages } from './image-lock';
 import { createOctokitFactory, type GitHubCredentials } from './octokit-factory';
 import { reportPreview } from './report-preview';
 
@@ -19,7 +20,7 @@ function secretsOf(deps: GitHubActivityDeps): string[] {
   return deps.auth.type === 'token' ? [deps.auth.token] : [deps.auth.privateKey];
 }
 
-/** GitHub reporting and the PR's changed files, bound to one set of credentials and one API. */
+/** GitHub reporting, the PR's changed files and its image lock file, bound to one set of credentials and one API. */
 export function createGitHubActivities(deps: GitHubActivityDeps) {
   const logger = deps.logger ?? log;
   const ctx: GitHubContext = {
@@ -38,7 +39,9 @@ export function createGitHubActivities(deps: GitHubActivityDeps) {
     reportPreview: (report: PreviewReport): Promise<void> => reportPreview(ctx, report),
     /** The PR's changed files (up to GitHub's 3,000-file cap), for service choice. */
     listChangedFiles: (preview: PreviewRef): Promise<ChangedFilesResult> => listChangedFiles(ctx, preview),
-  } satisfies Pick<PreviewActivities, 'reportPreview'> & Record<string, unknown>;
+    /** The PR's image lock file at the head SHA, checked against the configured services. */
+    resolveImages: (input: ResolveImagesInput): Promise<ResolveImagesResult> => resolveImages(ctx, input),
+  } satisfies Pick<PreviewActivities, 'reportPreview' | 'resolveImages'> & Record<string, unknown>;
 }
 
 export type GitHubActivities = ReturnType<typeof createGitHubActivities>;

@@ -48,6 +48,6 @@ export function deployApps(ctx: KubernetesActivityContext, input: DeployAppsInpu
     }
     const routes = buildRoutes(ctx.settings, input.preview, services);
     for (const route of routes) if (route.object) await ctx.api.apply(route.object);
-    return { namespace, applications, routes: routes.map(({ service, url }) => ({ service, url })) };
+    return { namespace, applications, routes: routes.map(({ service, url, object }) => ({ service, url, awaitsAcceptance: object !== undefined })) };
   });
 }

@@ -1,5 +1,6 @@
 import type { CheckReadyInput, CheckReadyResult, ReadyOutcome, ServiceReadiness, WaitReadyInput, WaitReadyResult } from '../../workflows/contract';
 import { applicationName, applicationReadiness, headShaLabel, namespaceNameFor, previewKeys, previewSelector } from '../../src/kubernetes';
+import { withRouteStates } from './route-states';
 import { withApiFailures } from './api-failures';
 import { explainDegraded } from './explain-degraded';
 import { pollUntil } from './heartbeat-poll';
@@ -10,7 +11,10 @@ function summary(states: readonly ServiceReadiness[]): string {
   return states.map((s) => `${s.service}=${s.state}`).join(' ');
 }
 
-/** One list of the preview's Applications, read as the readiness of the given services for `headSha`. */
+/**
+ * One look at the given services: their Applications for the desired head and source, and the
+ * routes of those that have one (a service is Ready only once its route is accepted).
+ */
 async function readReadiness(ctx: KubernetesActivityContext, input: CheckReadyInput): Promise<ServiceReadiness[]> {
   const key = previewKeys(ctx.settings).headSha;
   const label = headShaLabel(input.headSha);
@@ -19,10 +23,11 @@ async function readReadiness(ctx: KubernetesActivityContext, input: CheckReadyIn
     labelSelector: previewSelector(ctx.settings, input.preview),
   });
   const byName = new Map(apps.map((a) => [a.metadata.name, a]));
-  return input.services.map((service) => {
+  const states = input.services.map((service) => {
     const application = applicationName(ctx.settings, input.preview, service);
     return applicationReadiness({ service, application, headSha: input.headSha, headShaLabelKey: key, headShaLabel: label }, byName.get(application));
   });
+  return withRouteStates(ctx, input.preview, states);
 }
 
 /**

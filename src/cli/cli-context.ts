@@ -1,11 +1,14 @@
 import { Client, Connection } from '@temporalio/client';
+import { KubeApi, kubeConfigTransport } from '../../activities/kubernetes';
 import { loadConfig, temporalConnectionOptions, type Env, type PreviewdConfig } from '../config';
 import { tracingClientInterceptors } from '../observability/client-tracing';
 import { startTracing, type Tracing } from '../observability/tracing';
+import { loadKubeConfig } from '../worker/kube-config';
 import { CliError, EXIT, type CliIo } from './cli-io';
 
 // What every command may need, created on first use: a command that needs no Temporal (replay,
-// simulate) never connects, and one that needs no config file never reads it.
+// simulate) never connects, one that needs no cluster (all but verify) loads no kubeconfig, and
+// one that needs no config file never reads it.
 
 export interface GlobalOptions {
   readonly config?: string;
@@ -45,6 +48,11 @@ export class CliContext {
       };
     }
     return this.loaded;
+  }
+
+  /** The cluster previewd works on (kubernetes.kubeconfig / context), read-only use. */
+  kube(): KubeApi {
+    return new KubeApi(kubeConfigTransport(loadKubeConfig(this.config().kubernetes)));
   }
 
   async client(): Promise<Client> {

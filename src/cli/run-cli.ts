@@ -9,6 +9,7 @@ import { listCommand } from './commands/list';
 import { replayCommand } from './commands/replay';
 import { simulateCommand } from './commands/simulate';
 import { statusCommand } from './commands/status';
+import { verifyCommand } from './commands/verify';
 
 // previewctl: every command is a small function over a CliContext; this file only wires them
 // to commander. `runCli` returns the exit code instead of exiting, so tests run it in-process.
@@ -42,6 +43,14 @@ function buildProgram(ctx: CliContext): Command {
     .option('--json', 'print the status query result as JSON')
     .action(async (repository: string, pr: string, opts: { json?: boolean }) => {
       await statusCommand(ctx, repository, pr, opts);
+    });
+
+  program
+    .command('verify <repository> <pr>')
+    .description("seed 000's verification plan against the live cluster: one row per check with pass/fail and the reason; exit 1 on any failure")
+    .option('--json', 'print the checks as JSON')
+    .action(async (repository: string, pr: string, opts: { json?: boolean }) => {
+      await verifyCommand(ctx, repository, pr, opts);
     });
 
   program

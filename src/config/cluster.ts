@@ -39,6 +39,26 @@ const quantity = z
 
 const resourceList = z.record(z.string().min(1), quantity);
 
+/** External Secrets' `refreshInterval` is a Go duration. */
+const goDuration = z.string().regex(/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/, 'must be a Go duration such as 1h');
+
+/** A Secret or ConfigMap data key. */
+const dataKey = z.string().min(1).max(253).regex(/^[-._a-zA-Z0-9]+$/, 'must be a Secret or ConfigMap key');
+
+/**
+ * A key in the secret backend behind a ClusterSecretStore. `{namespace}` stands for the preview
+ * namespace (operator prefix, repository key and PR number), so a backend can hold one path per
+ * preview (seed 000: `secret/data/previews/dev/pr-<num>/*`). Nothing else from the PR goes in.
+ */
+const remoteKey = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[A-Za-z0-9_./:@{}-]+$/, 'must be a secret backend key (letters, digits and _ . / : @ - only)')
+  .refine((key) => key.replaceAll('{namespace}', '').match(/[{}]/) === null, 'the only placeholder a remote key may hold is {namespace}');
+
+const cidr = z.union([z.cidrv4(), z.cidrv6()], { error: 'must be an IPv4 or IPv6 CIDR such as 10.0.0.0/8' });
+
 const gatewayRoutesSchema = z
   .object({
     kind: z.literal('HTTPRoute'),
@@ -71,6 +91,53 @@ const ingressRoutesSchema = z
 
 const noRoutesSchema = z.object({ kind: z.literal('None') }).strict();
 
+/**
+ * Where preview pods may open connections (a second NetworkPolicy, `previewd-egress`): their own
+ * namespace, the base environment's namespace, the namespaces bindings point at, the cluster DNS,
+ * and whatever the operator adds here. Everything else, other previews included, is denied.
+ */
+const egressSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** The cluster DNS pods (kube-dns / CoreDNS), reached on UDP and TCP 53. */
+    dns: z
+      .object({
+        namespace: dnsLabel(63).default('kube-system'),
+        podLabels: z.record(labelKey, labelValue).default({ 'k8s-app': 'kube-dns' }),
+      })
+      .strict()
+      .prefault({}),
+    /** More namespaces preview pods may reach (shared infra outside the base environment). */
+    namespaces: z.array(dnsLabel(63)).default([]),
+    /** Address ranges preview pods may reach (a database outside the cluster, say). */
+    cidrs: z.array(z.object({ cidr, except: z.array(cidr).default([]) }).strict()).default([]),
+  })
+  .strict();
+
+/** A ClusterSecretStore previews may read from, and the only remote keys they may read. */
+const secretStoreSchema = z
+  .object({
+    name: dnsSubdomain,
+    allowedRemoteKeys: z.array(remoteKey).min(1),
+  })
+  .strict();
+
+/** A runtime Secret materialised in every preview namespace by an ExternalSecret. */
+const runtimeSecretSchema = z
+  .object({
+    /** Name of the ExternalSecret and of the Secret it writes. */
+    name: dnsSubdomain,
+    /** One of `secretStores[].name`. */
+    store: dnsSubdomain,
+    refreshInterval: goDuration.default('1h'),
+    /** Secret type of the target (`Opaque` when absent). */
+    type: z.string().min(1).max(253).optional(),
+    data: z
+      .array(z.object({ secretKey: dataKey, remoteKey, property: z.string().min(1).max(253).optional() }).strict())
+      .min(1),
+  })
+  .strict();
+
 const bindingEntrySchema = z
   .object({
     service: dnsLabel(63),
@@ -79,8 +146,6 @@ const bindingEntrySchema = z
     port: z.number().int().min(1).max(65535).optional(),
   })
   .strict();
-
-const goDuration = z.string().regex(/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/, 'must be a Go duration such as 1h');
 
 /**
  * `spec.syncPolicy.retry` of every preview Application. Argo CD's own default (no policy: 5
@@ -119,6 +184,16 @@ export const clusterSettingsSchema = z
         /** Argo CD sync option `PrunePropagationPolicy=<value>`. */
         prunePropagationPolicy: z.enum(['foreground', 'background', 'orphan']).default('foreground'),
         syncRetry: syncRetrySchema.prefault({}),
+        /**
+         * The service account Argo CD impersonates when it syncs a preview (the AppProject's
+         * `destinationServiceAccounts`, Argo CD's `application.sync.impersonation.enabled`).
+         * previewd creates it in every preview namespace, bound to `clusterRole` there only, so a
+         * bundle that names another namespace is refused by the API server. Absent: none is made.
+         */
+        syncServiceAccount: z
+          .object({ name: dnsSubdomain.default('previewd-sync'), clusterRole: dnsSubdomain.default('previewd-preview-sync') })
+          .strict()
+          .optional(),
       })
       .strict()
       .prefault({}),
@@ -164,6 +239,12 @@ export const clusterSettingsSchema = z
       })
       .strict()
       .optional(),
+    /** Where preview pods may connect to (egress NetworkPolicy). */
+    egress: egressSchema.prefault({}),
+    /** ClusterSecretStores previews read from, each with the allow-list of remote keys. */
+    secretStores: z.array(secretStoreSchema).default([]),
+    /** Runtime Secrets (ExternalSecrets) in every preview namespace, from allow-listed keys only. */
+    secrets: z.array(runtimeSecretSchema).default([]),
     /** ConfigMaps whose entries are FQDNs of base-environment services, so apps reuse shared infra. */
     bindings: z
       .array(z.object({ name: dnsSubdomain, entries: z.record(z.string().regex(/^[-._a-zA-Z0-9]+$/, 'must be a ConfigMap key'), bindingEntrySchema) }).strict())
@@ -185,7 +266,43 @@ export const clusterSettingsSchema = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine(checkSecrets);
+
+type SecretsView = {
+  secretStores: readonly { name: string; allowedRemoteKeys: readonly string[] }[];
+  secrets: readonly { name: string; store: string; data: readonly { remoteKey: string }[] }[];
+  imagePullSecret?: { secretName: string; clusterSecretStore: string; remoteKey: string };
+};
+
+/**
+ * Every remote key a secret reads must be on its store's allow-list (the pull secret's too, when
+ * its store is listed), and secret names must not collide: two ExternalSecrets writing one
+ * Secret would fight over it.
+ */
+function checkSecrets(settings: SecretsView, ctx: z.RefinementCtx): void {
+  const stores = new Map(settings.secretStores.map((s) => [s.name, new Set(s.allowedRemoteKeys)]));
+  const names = new Set<string>(settings.imagePullSecret ? [settings.imagePullSecret.secretName] : []);
+  settings.secrets.forEach((secret, i) => {
+    if (names.has(secret.name)) ctx.addIssue({ code: 'custom', path: ['secrets', i, 'name'], message: `secret "${secret.name}" is already defined` });
+    names.add(secret.name);
+    const allowed = stores.get(secret.store);
+    if (!allowed) {
+      ctx.addIssue({ code: 'custom', path: ['secrets', i, 'store'], message: `"${secret.store}" is not one of secretStores[].name` });
+      return;
+    }
+    secret.data.forEach((entry, j) => {
+      if (!allowed.has(entry.remoteKey)) {
+        ctx.addIssue({ code: 'custom', path: ['secrets', i, 'data', j, 'remoteKey'], message: `"${entry.remoteKey}" is not in the allowedRemoteKeys of store "${secret.store}"` });
+      }
+    });
+  });
+  const pull = settings.imagePullSecret;
+  const pullAllowed = pull && stores.get(pull.clusterSecretStore);
+  if (pull && pullAllowed && !pullAllowed.has(pull.remoteKey)) {
+    ctx.addIssue({ code: 'custom', path: ['imagePullSecret', 'remoteKey'], message: `"${pull.remoteKey}" is not in the allowedRemoteKeys of store "${pull.clusterSecretStore}"` });
+  }
+}
 
 export type ClusterSettings = z.infer<typeof clusterSettingsSchema>;
 export type ClusterSettingsInput = z.input<typeof clusterSettingsSchema>;

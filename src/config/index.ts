@@ -6,7 +6,9 @@ export { parseDuration, formatDuration, requirePositiveDuration, positiveDuratio
 export { DNS_LABEL, dnsLabel, clusterSettingsSchema, parseClusterSettings, kubernetesConfigSchema, type ClusterSettings, type ClusterSettingsInput, type KubernetesConfig } from './cluster';
 export {
   REPOSITORY_NAME,
+  repositoryPath,
   serviceSourceSchema,
+  imageSelectionSchema,
   serviceConfigSchema,
   ttlPolicySchema,
   triggerPolicySchema,
@@ -15,6 +17,10 @@ export {
   repositoryDefaultsSchema,
   inheritRepositoryDefaults,
   type ServiceSource,
+  type GitopsSource,
+  type PrBundleSource,
+  type ImageSelection,
+  type ImageMode,
   type ServiceConfig,
   type TtlPolicy,
   type TtlPolicyInput,

@@ -13,9 +13,22 @@ export const REPOSITORY_NAME = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
 
 const serviceName = dnsLabel(40);
 
-/** How Argo CD renders a service and where the PR's image goes into it. */
-export const serviceSourceSchema = z
+/**
+ * A path inside a git repository as configured by the operator: relative, `/`-separated, no
+ * `.` or `..` segments, so it cannot climb out of the repository or name the root.
+ */
+export const repositoryPath = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/, 'must be a relative path such as deploy/preview (no leading /, no . or .. segments)')
+  .refine((path) => !path.split('/').some((segment) => segment === '.' || segment === '..'), 'must not contain . or .. segments');
+
+/** How Argo CD renders a service from the apps-tier inventory (GitOps), and where the PR's image goes into it. */
+const gitopsSourceSchema = z
   .object({
+    /** `gitops` (the default): charts or overlays the operator owns, at `targetRevision`. */
+    type: z.literal('gitops').optional(),
     repoURL: z.string().min(1),
     path: z.string().min(1),
     /** Git revision of the deployment manifests (not the PR head): the apps tier inventory. */
@@ -25,6 +38,44 @@ export const serviceSourceSchema = z
     image: z.string().min(1),
     /** Helm parameter that receives the tag (helm renderer only). */
     imageTagParameter: z.string().min(1).default('image.tag'),
+  })
+  .strict();
+
+/**
+ * Seed 000 Option A (smoke previews): the PR's own Kustomize bundle at the head SHA. The
+ * repository URL and the path are the operator's, never the PR payload's; the revision is
+ * always the head SHA, and the AppProject stays the fixed one.
+ */
+const prBundleSourceSchema = z
+  .object({
+    type: z.literal('prBundle'),
+    /** Clone URL of the PR's repository as Argo CD reaches it (it must be in the AppProject's sourceRepos). */
+    repoURL: z.string().min(1),
+    /** The bundle's folder in the PR's repository (it must hold a kustomization.yaml). */
+    path: repositoryPath.default('deploy/preview'),
+    /** Image name in the bundle that receives the PR's tag or digest (a Kustomize `images` override); absent: none. */
+    image: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** Where a service's manifests come from: the GitOps inventory (default) or the PR's own bundle. */
+export const serviceSourceSchema = z.discriminatedUnion('type', [gitopsSourceSchema, prBundleSourceSchema]);
+
+/**
+ * Which image each service runs (seed 000 §5/§6 "Digest pinning"):
+ * - `tag`: the head SHA as the image tag (what CI pushed for the commit);
+ * - `digestLock`: a lock file in the PR at the head SHA pins services to `image@sha256:…`
+ *   digests; services it does not list run the head SHA tag;
+ * - `requireDigests`: the same lock file, and every deployed service must be pinned there.
+ * The lock may choose digests, never images of other repositories, names or namespaces.
+ */
+export const imageSelectionSchema = z
+  .object({
+    mode: z.enum(['tag', 'digestLock', 'requireDigests']).default('tag'),
+    /** The lock file's path in the PR's repository, read at the head SHA through GitHub's contents API. */
+    lockFile: repositoryPath.default('deploy/preview/images.lock.yaml'),
+    /** A larger lock file is refused unread (it is PR-controlled input). */
+    maxLockBytes: z.number().int().min(64).max(1_000_000).default(65_536),
   })
   .strict();
 
@@ -111,6 +162,8 @@ export const repositoryConfigSchema = z
     key: z.string().max(20, REPO_KEY_RULE).regex(DNS_LABEL, REPO_KEY_RULE),
     scope: z.enum(['all', 'affected']).default('affected'),
     services: z.array(serviceConfigSchema).min(1),
+    /** Which image each service runs; absent means `mode: tag` (a workflow input from before this key has none). */
+    images: imageSelectionSchema.optional(),
     ttl: ttlPolicySchema.default(ttlPolicySchema.parse({})),
     trigger: triggerPolicySchema.default(triggerPolicySchema.parse({})),
   })
@@ -123,6 +176,13 @@ export const repositoryConfigSchema = z
       });
     });
     if (names.size !== repo.services.length) ctx.addIssue({ code: 'custom', path: ['services'], message: 'service names must be unique' });
+    if (repo.images?.mode === 'requireDigests') {
+      repo.services.forEach((svc, i) => {
+        if (svc.source.image === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['services', i, 'source', 'image'], message: `images.mode requireDigests needs the image previewd pins for ${svc.name} (a bundle's own images cannot be checked)` });
+        }
+      });
+    }
   });
 
 /**
@@ -162,6 +222,10 @@ export function inheritRepositoryDefaults(raw: unknown): unknown {
 }
 
 export type ServiceSource = z.infer<typeof serviceSourceSchema>;
+export type GitopsSource = z.infer<typeof gitopsSourceSchema>;
+export type PrBundleSource = z.infer<typeof prBundleSourceSchema>;
+export type ImageSelection = z.infer<typeof imageSelectionSchema>;
+export type ImageMode = ImageSelection['mode'];
 export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
 export type TtlPolicy = z.infer<typeof ttlPolicySchema>;
 /** A TTL policy as written (every key optional; the schema supplies the defaults). */

@@ -2,7 +2,7 @@
 // for resources the credentials cannot see at all, 404. Neither improves with retrying, and
 // neither says what to fix, so every operation carries the permission it needs.
 
-export type GitHubOperation = 'commitStatus' | 'deployment' | 'comment' | 'changedFiles' | 'installation';
+export type GitHubOperation = 'commitStatus' | 'deployment' | 'comment' | 'changedFiles' | 'lockFile' | 'installation';
 
 interface OperationHint {
   /** "to …": what previewd tried to do. */
@@ -33,6 +33,11 @@ export const OPERATION_HINTS: Readonly<Record<GitHubOperation, OperationHint>> =
     action: "list the pull request's changed files",
     appPermission: '"Pull requests: Read-only"',
     tokenPermission: 'the "repo" scope (classic) or "Pull requests: Read-only" (fine-grained)',
+  },
+  lockFile: {
+    action: "read the pull request's image lock file",
+    appPermission: '"Contents: Read-only"',
+    tokenPermission: 'the "repo" scope (classic) or "Contents: Read-only" (fine-grained)',
   },
   installation: {
     action: 'get a GitHub App installation token',

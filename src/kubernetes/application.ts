@@ -31,22 +31,29 @@ function imageReference(image: ImageSelector): { kind: 'tag' | 'digest'; value: 
   return { kind: 'tag', value: image.tag };
 }
 
+/** `<image>:<tag>` or `<image>@<digest>`: a Kustomize `images` override, and how the annotation records it. */
+function imageOverride(image: string, ref: { kind: 'tag' | 'digest'; value: string }): string {
+  return ref.kind === 'tag' ? `${image}:${ref.value}` : `${image}@${ref.value}`;
+}
+
 /**
  * Where the PR's image goes. Helm: the configured parameter receives the tag or digest as a
  * string (`forceString`, so an all-digit short SHA stays a string). Kustomize: an `images`
- * override, `<image>:<tag>` or `<image>@<digest>`.
+ * override. A PR bundle (seed 000 Option A) is rendered at the head SHA itself, with the
+ * override only when the operator named the image it carries.
  */
-function renderSource(service: ServiceConfig, image: ImageSelector): Record<string, unknown> {
-  const { repoURL, path, targetRevision, renderer } = service.source;
+function renderSource(service: ServiceConfig, image: ImageSelector, headSha: string): Record<string, unknown> {
+  const source = service.source;
   const ref = imageReference(image);
-  const base = { repoURL, path, targetRevision };
-  if (renderer === 'kustomize') {
-    const override = ref.kind === 'tag' ? `${service.source.image}:${ref.value}` : `${service.source.image}@${ref.value}`;
-    return { ...base, kustomize: { images: [override] } };
+  if (source.type === 'prBundle') {
+    const bundle = { repoURL: source.repoURL, path: source.path, targetRevision: headSha };
+    return source.image === undefined ? bundle : { ...bundle, kustomize: { images: [imageOverride(source.image, ref)] } };
   }
+  const base = { repoURL: source.repoURL, path: source.path, targetRevision: source.targetRevision };
+  if (source.renderer === 'kustomize') return { ...base, kustomize: { images: [imageOverride(source.image, ref)] } };
   return {
     ...base,
-    helm: { releaseName: service.name, parameters: [{ name: service.source.imageTagParameter, value: ref.value, forceString: true }] },
+    helm: { releaseName: service.name, parameters: [{ name: source.imageTagParameter, value: ref.value, forceString: true }] },
   };
 }
 
@@ -58,6 +65,7 @@ function renderSource(service: ServiceConfig, image: ImageSelector): Record<stri
 export function buildApplication(settings: ClusterSettings, preview: PreviewRef, service: ServiceConfig, deployment: AppDeployment): KubeObject {
   const keys = previewKeys(settings);
   const image = deployment.image ?? { tag: deployment.headSha };
+  const imageName = service.source.image;
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -73,13 +81,13 @@ export function buildApplication(settings: ClusterSettings, preview: PreviewRef,
       annotations: {
         [keys.repository]: preview.repository,
         [keys.headSha]: deployment.headSha,
-        [keys.image]: 'digest' in image ? `${service.source.image}@${image.digest}` : `${service.source.image}:${image.tag}`,
+        ...(imageName !== undefined && { [keys.image]: imageOverride(imageName, imageReference(image)) }),
       },
       finalizers: [ARGOCD_RESOURCES_FINALIZER],
     },
     spec: {
       project: settings.argocd.project,
-      source: renderSource(service, image),
+      source: renderSource(service, image, deployment.headSha),
       destination: { server: settings.argocd.destinationServer, namespace: namespaceNameFor(settings, preview) },
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
@@ -141,7 +149,7 @@ interface AppStatus {
     phase?: string;
     message?: string;
     operation?: { sync?: { revision?: string } };
-    syncResult?: { revision?: string; source?: unknown };
+    syncResult?: { revision?: string; source?: unknown; resources?: { kind?: string; namespace?: string; name?: string; status?: string; message?: string }[] };
   };
   conditions?: { type?: string; message?: string }[];
   resources?: { kind?: string; name?: string; health?: { status?: string; message?: string } }[];
@@ -210,6 +218,18 @@ function failedOperationForDesired(spec: AppSpec, status: AppStatus, comparedToD
   return comparedToDesired && (attempted ?? '') === (current ?? '');
 }
 
+/**
+ * Argo CD's operation message for a failed sync is generic ("one or more objects failed to
+ * apply"); the objects' own results say which and why (a refused namespace, a forbidden kind).
+ */
+function failedSyncMessage(status: AppStatus): string {
+  const op = status.operationState;
+  const failed = (op?.syncResult?.resources ?? []).filter((r) => r.status === 'SyncFailed' && r.message);
+  // kubectl's messages span lines (and name a temp file); a status line or PR comment wants one.
+  const objects = failed.map((r) => `${r.kind ?? '?'} ${r.namespace ? `${r.namespace}/` : ''}${r.name ?? '?'}: ${(r.message ?? '').replace(/\s+/g, ' ').trim()}`);
+  return [`sync ${op?.phase ?? 'Failed'}: ${op?.message ?? 'no message'}`, ...objects].join('; ');
+}
+
 /** The readiness of one Application for the desired head SHA and source. */
 export function applicationReadiness(expected: ExpectedApplication, app: KubeObject | undefined): ServiceReadiness {
   if (!app) return state(expected, 'Missing', {}, `Application ${expected.application} does not exist`);
@@ -226,7 +246,7 @@ export function applicationReadiness(expected: ExpectedApplication, app: KubeObj
     return state(expected, 'Progressing', status, 'sync requested; waiting for Argo CD to start it');
   }
   if (failedOperationForDesired(spec, status, comparedToDesired)) {
-    return state(expected, 'Degraded', status, `sync ${status.operationState?.phase ?? 'Failed'}: ${status.operationState?.message ?? 'no message'}`, true);
+    return state(expected, 'Degraded', status, failedSyncMessage(status), true);
   }
   const errors = (status.conditions ?? []).filter((c) => c.type?.endsWith('Error'));
   if (errors.length > 0) return state(expected, 'Degraded', status, errors.map((c) => `${c.type}: ${c.message ?? ''}`).join('; '));

@@ -20,9 +20,14 @@ export {
 } from './namespace';
 export {
   NETWORK_POLICY_NAME,
+  EGRESS_POLICY_NAME,
   RESOURCE_QUOTA_NAME,
   LIMIT_RANGE_NAME,
   buildNetworkPolicy,
+  buildEgressPolicy,
+  buildRuntimeSecrets,
+  buildSyncIdentity,
+  expandRemoteKey,
   buildResourceQuota,
   buildLimitRange,
   buildImagePullSecret,
@@ -42,5 +47,6 @@ export {
   type ExpectedApplication,
 } from './application';
 export { healthCauses, describeUnhealthy } from './health-causes';
+export { routeAcceptance, httpRouteAcceptance, ingressAcceptance, type RouteAcceptance } from './route-status';
 export { routeHostname, routeUrl, buildHttpRoute, buildIngress, routeKind, buildRoutes, type RouteTarget, type ServiceRoute } from './routes';
 export { parseQuantity, podRequest, workloadRequests, totalRequests, type WorkloadRequest, type WorkloadTotals } from './workloads';

@@ -8,6 +8,8 @@ export interface ObjectMeta {
   annotations?: Record<string, string>;
   finalizers?: string[];
   resourceVersion?: string;
+  /** Set by the API server; bumped on every change of spec. */
+  generation?: number;
   uid?: string;
   deletionTimestamp?: string;
   creationTimestamp?: string;

@@ -10,6 +10,7 @@ export { readPrEvent, interpretPrEvent, type PrEventRead, type PrEventEffect } f
 export { rememberDelivery, type DeliveryCheck } from './delivery-memory';
 export { appendEvent } from './recent-events';
 export { selectServices, planRollout, type RolloutStep } from './rollout-plan';
+export { planImages, type ImagePlan } from './image-plan';
 export { projectCost } from './cost-projection';
 export { previewUrls, previewStatus } from './preview-status';
 export { updateServiceStates, type ServiceChange } from './service-states';

@@ -9,10 +9,11 @@
 //   npm run bench:argocd [-- <lifecycles>]
 import { NativeConnection, Worker, DefaultLogger, Runtime } from '@temporalio/worker';
 import { repositoryConfigSchema } from '../../src/config';
-import { buildApplication, namespaceNameFor, refOf } from '../../src/kubernetes';
+import { buildApplication, namespaceNameFor, previewKeys, refOf } from '../../src/kubernetes';
 import { previewWorkflowId } from '../../src/lifecycle';
 import globalSetup, { stopAll } from '../harness/global-setup';
-import { devServerClient, uniqueId } from '../harness';
+import { devServerClient, testKubeConfig, uniqueId } from '../harness';
+import { RouteStatusWriter } from '../fakes/route-status-writer';
 import { kubeFixture, runActivity, sha, testServices, testSettings, uniquePreview } from '../integration/kubernetes/support';
 import { prEventSignal, statusQuery, type PreviewActivities, type PreviewLifecycleInput } from '../../workflows/contract';
 
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   const activities: PreviewActivities = {
     ensureNamespace: k8s.ensureNamespace,
     applyBaseline: k8s.applyBaseline,
+    resolveImages: () => Promise.reject(new Error('images.mode is tag: no lock file is read')),
     deployApps: k8s.deployApps,
     waitReady: k8s.waitReady,
     checkReady: k8s.checkReady,
@@ -61,6 +63,8 @@ async function main(): Promise<void> {
   const native = await NativeConnection.connect({ address: connection.options.address });
   const taskQueue = uniqueId('bench-argocd');
   const worker = await Worker.create({ connection: native, taskQueue, workflowsPath: require.resolve('../../workflows'), activities });
+  // No gateway controller runs here: the writer accepts every preview's route in its place.
+  const gateway = RouteStatusWriter.forSettings(testKubeConfig(), { labelSelector: previewKeys(settings).repo }, settings).start(100);
   const ready: number[] = [];
   const gone: number[] = [];
   const direct: { ready: number[]; gone: number[] } = { ready: [], gone: [] };
@@ -104,6 +108,7 @@ async function main(): Promise<void> {
       direct.gone.push(Date.now() - closed);
     }
   } finally {
+    await gateway.stop();
     await native.close();
     await connection.close();
     await stopAll();

@@ -13,6 +13,8 @@ import type {
   PreviewReport,
   PreviewRef,
   Recheck,
+  ResolveImagesInput,
+  ResolveImagesResult,
   ServiceReadiness,
   TeardownInput,
   TeardownResult,
@@ -82,6 +84,10 @@ export class WorkflowScript {
   readonly calls: ActivityCall[] = [];
   readinessMode: Readiness = 'ready';
   chosen?: readonly string[];
+  /** Digests the PR's lock file pins, per service (resolveImages). */
+  locked: Record<string, string> = {};
+  /** What waitReady says of each service's route, by service; absent services have no route. */
+  routes: Record<string, { accepted: boolean; message?: string }> = {};
   costPerHour = 0.0625;
   /** Stages `teardownStep` reports, one per call, before it reports `gone`. */
   teardownStages: TeardownStage[] = [];
@@ -120,6 +126,16 @@ export class WorkflowScript {
     this.teardownStages = [...stages];
     this.teardownStuckAfterMs = options.stuckAfterMs ?? this.teardownStuckAfterMs;
     this.stuck = options.stuck ?? false;
+    return this;
+  }
+
+  lock(digests: Record<string, string>): this {
+    this.locked = digests;
+    return this;
+  }
+
+  route(service: string, accepted: boolean, message?: string): this {
+    this.routes[service] = { accepted, message };
     return this;
   }
 
@@ -227,6 +243,7 @@ export class PreviewActivityDoubles {
     return {
       ensureNamespace: (input) => this.run('ensureNamespace', input, () => Promise.resolve({ namespace: namespaceOf(input.preview), created: true })),
       applyBaseline: (input) => this.run('applyBaseline', input, () => Promise.resolve({ namespace: namespaceOf(input.preview), objects: [] })),
+      resolveImages: (input) => this.run('resolveImages', input, (script) => Promise.resolve(resolveImages(script, input))),
       chooseServices: (input) => this.run('chooseServices', input, (script) => Promise.resolve(chooseServices(script, input))),
       deployApps: (input) => this.run('deployApps', input, (script) => Promise.resolve(deployApps(script, input))),
       waitReady: (input) => this.run('waitReady', input, (script) => waitReady(script, input)),
@@ -265,22 +282,42 @@ function chooseServices(script: WorkflowScript, input: ChooseServicesInput): { s
   return { services: script.chosen ?? input.services.map((s) => s.name) };
 }
 
+function resolveImages(script: WorkflowScript, input: ResolveImagesInput): ResolveImagesResult {
+  const images = Object.fromEntries(Object.entries(script.locked).map(([service, digest]) => [service, { digest }]));
+  return { lockFile: input.selection.lockFile, headSha: input.headSha, blobSha: 'b10b5ha0000000000000000000000000000000000', images };
+}
+
+function urlOf(preview: PreviewRef, service: string): string {
+  return `https://${service}-pr-${preview.prNumber}.${EXAMPLE_DOMAIN}`;
+}
+
 function deployApps(script: WorkflowScript, input: DeployAppsInput): DeployAppsResult {
   if (input.requestSync && script.readinessMode === 'sync-failed-until-requested') script.readinessMode = 'ready';
-  const n = input.preview.prNumber;
   return {
     namespace: namespaceOf(input.preview),
     applications: input.services.map((s) => ({ service: s.name, application: applicationOf(input.preview, s.name), phase: s.phase })),
-    routes: input.services.filter((s) => s.expose).map((s) => ({ service: s.name, url: `https://${s.name}-pr-${n}.${EXAMPLE_DOMAIN}` })),
+    routes: input.services.filter((s) => s.expose).map((s) => ({ service: s.name, url: urlOf(input.preview, s.name), ...(s.name in script.routes && { awaitsAcceptance: true }) })),
   };
+}
+
+/** A route the script names: Ready behind an unaccepted route is Progressing, as the real activity says. */
+function withRoute(script: WorkflowScript, preview: PreviewRef, state: ServiceReadiness): ServiceReadiness {
+  const route = script.routes[state.service];
+  if (!route) return state;
+  const withState = { ...state, route: { url: urlOf(preview, state.service), ...route } };
+  return route.accepted || state.state !== 'Ready' ? withState : { ...withState, state: 'Progressing', message: route.message };
 }
 
 async function waitReady(script: WorkflowScript, input: WaitReadyInput): Promise<WaitReadyResult> {
   const states = (state: ServiceReadiness['state'], message?: string, terminal = false): ServiceReadiness[] =>
-    input.services.map((service) => ({ service, application: applicationOf(input.preview, service), state, message, terminal }));
+    input.services.map((service) => withRoute(script, input.preview, { service, application: applicationOf(input.preview, service), state, message, terminal }));
   switch (script.readinessMode) {
-    case 'ready':
-      return { ready: true, outcome: 'Ready', services: states('Ready') };
+    case 'ready': {
+      const services = states('Ready');
+      const ready = services.every((s) => s.state === 'Ready');
+      if (!ready) await notReadyAfter(Math.min(input.timeoutMs ?? 0, 1_000));
+      return { ready, outcome: ready ? 'Ready' : 'TimedOut', services };
+    }
     case 'sync-failed':
     case 'sync-failed-until-requested':
       return { ready: false, outcome: 'Degraded', services: states('Degraded', 'sync Failed: one or more objects failed to apply', true) };
@@ -293,10 +330,13 @@ async function waitReady(script: WorkflowScript, input: WaitReadyInput): Promise
 
 function checkReady(script: WorkflowScript, input: CheckReadyInput): CheckReadyResult {
   const states = (state: ServiceReadiness['state'], message?: string, terminal = false): ServiceReadiness[] =>
-    input.services.map((service) => ({ service, application: applicationOf(input.preview, service), state, message, terminal }));
+    input.services.map((service) => withRoute(script, input.preview, { service, application: applicationOf(input.preview, service), state, message, terminal }));
   switch (script.readinessMode) {
-    case 'ready':
-      return { ready: true, outcome: 'Ready', services: states('Ready'), recheck: script.recheck };
+    case 'ready': {
+      const services = states('Ready');
+      const ready = services.every((s) => s.state === 'Ready');
+      return { ready, outcome: ready ? 'Ready' : 'Progressing', services, recheck: script.recheck };
+    }
     case 'sync-failed':
     case 'sync-failed-until-requested':
       return { ready: false, outcome: 'Degraded', services: states('Degraded', 'sync Failed: one or more objects failed to apply', true), recheck: script.recheck };

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes, verify } from 'node:crypto';
+import { createHash, randomBytes, verify } from 'node:crypto';
 import type { RestEndpointMethodTypes } from '@octokit/rest';
 
 // A local server speaking the parts of GitHub's REST API that previewd uses, with GitHub's
@@ -17,6 +17,16 @@ export type DiffEntry = RestEndpointMethodTypes['pulls']['listFiles']['response'
 type InstallationToken = RestEndpointMethodTypes['apps']['createInstallationAccessToken']['response']['data'];
 type Installation = RestEndpointMethodTypes['apps']['getRepoInstallation']['response']['data'];
 type SimpleUser = NonNullable<IssueComment['user']>;
+type Content = RestEndpointMethodTypes['repos']['getContent']['response']['data'];
+type ContentFile = Extract<Content, { type: 'file'; content: string }>;
+type ContentSymlink = Extract<Content, { type: 'symlink' }>;
+type ContentEntry = Extract<Content, readonly unknown[]>[number];
+
+/** What a path holds at a commit: file bytes, a symlink, or a directory (its entries come from the other paths). */
+export type RepositoryEntry = string | Buffer | { readonly symlink: string };
+
+/** GitHub serves file content through the contents API up to 1 MB; larger files come without it. */
+const CONTENTS_API_LIMIT = 1024 * 1024;
 
 export interface RecordedRequest {
   readonly method: string;
@@ -126,6 +136,8 @@ export class FakeGitHub {
   readonly deploymentStatuses = new Map<number, DeploymentStatus[]>();
   readonly comments = new Map<string, IssueComment[]>();
   readonly pullFiles = new Map<string, DiffEntry[]>();
+  /** `owner/repo@sha` (lower-cased repository) → path → entry. */
+  readonly trees = new Map<string, Map<string, RepositoryEntry>>();
   /** Installation tokens handed out (accepted afterwards). */
   readonly issuedTokens: string[] = [];
   private readonly faults: Fault[] = [];
@@ -190,6 +202,14 @@ export class FakeGitHub {
     );
   }
 
+  /** Puts a file (or symlink) into the repository's tree at commit `ref`; the commit then exists. */
+  setFile(repository: string, ref: string, path: string, entry: RepositoryEntry): void {
+    const key = `${repository.toLowerCase()}@${ref}`;
+    let tree = this.trees.get(key);
+    if (!tree) this.trees.set(key, (tree = new Map<string, RepositoryEntry>()));
+    tree.set(path, entry);
+  }
+
   deploymentsIn(environment: string): Deployment[] {
     return this.deployments.filter((d) => d.environment === environment);
   }
@@ -242,6 +262,7 @@ export class FakeGitHub {
       return this.page(this.commentsOf(repository, Number(m[3])), query, path);
     }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(path))) return this.editComment(method, Number(m[3]), b);
+    if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(path))) return this.contents(`${m[1]}/${m[2]}`, decodeURIComponent(m[3] as string), query);
     if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/files$/.exec(path))) {
       // GitHub lists at most 3000 files of a pull request.
       const files = (this.pullFiles.get(`${m[1]}/${m[2]}#${m[3]}`.toLowerCase()) ?? []).slice(0, 3000);
@@ -267,6 +288,49 @@ export class FakeGitHub {
     };
     const links = [...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []), ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : [])];
     return { status: 200, headers: links.length > 0 ? { link: links.join(', ') } : {}, body: items.slice((page - 1) * perPage, page * perPage) };
+  }
+
+  // --- Contents -------------------------------------------------------------------------------
+
+  /** GET /repos/{owner}/{repo}/contents/{path}?ref=: a file, a symlink, a directory listing, or 404. */
+  private contents(repository: string, path: string, query: URLSearchParams): CannedResponse {
+    const ref = query.get('ref') ?? 'main';
+    const tree = this.trees.get(`${repository.toLowerCase()}@${ref}`);
+    if (!tree) return { status: 404, body: { message: `No commit found for the ref ${ref}`, documentation_url: `${DOCS}/repos/contents#get-repository-content`, status: '404' } };
+    const entry = tree.get(path);
+    if (entry !== undefined) return { status: 200, body: this.contentOf(repository, ref, path, entry) };
+    const children = [...tree.keys()].filter((p) => p.startsWith(`${path}/`)).map((p) => p.slice(path.length + 1).split('/')[0] as string);
+    if (children.length === 0) return notFound();
+    const listing: ContentEntry[] = [...new Set(children)].map((name): ContentEntry => {
+      const full = `${path}/${name}`;
+      const child = tree.get(full);
+      const { type, ...base } = this.contentOf(repository, ref, full, child ?? '');
+      return { ...base, type: child === undefined ? 'dir' : type, content: undefined };
+    });
+    return { status: 200, body: listing };
+  }
+
+  private contentOf(repository: string, ref: string, path: string, entry: RepositoryEntry): ContentFile | ContentSymlink {
+    const api = `https://api.github.com/repos/${repository}`;
+    const html = `https://github.com/${repository}/blob/${ref}/${path}`;
+    const bytes = typeof entry === 'string' ? Buffer.from(entry, 'utf8') : Buffer.isBuffer(entry) ? entry : Buffer.from(entry.symlink, 'utf8');
+    // The git blob id, as GitHub reports it.
+    const sha = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+    const common = {
+      size: bytes.length,
+      name: path.split('/').at(-1) as string,
+      path,
+      sha,
+      url: `${api}/contents/${path}?ref=${ref}`,
+      git_url: `${api}/git/blobs/${sha}`,
+      html_url: html,
+      download_url: `https://raw.githubusercontent.com/${repository}/${ref}/${path}`,
+      _links: { self: `${api}/contents/${path}?ref=${ref}`, git: `${api}/git/blobs/${sha}`, html },
+    };
+    if (typeof entry === 'object' && !Buffer.isBuffer(entry)) return { ...common, type: 'symlink', target: entry.symlink };
+    // Base64 in lines of 60 characters, like GitHub; no content past the API's limit.
+    const content = bytes.length > CONTENTS_API_LIMIT ? '' : (bytes.toString('base64').match(/.{1,60}/g) ?? []).join('\n');
+    return { ...common, type: 'file', encoding: bytes.length > CONTENTS_API_LIMIT ? 'none' : 'base64', content };
   }
 
   // --- GitHub App -----------------------------------------------------------------------------

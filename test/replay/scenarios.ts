@@ -33,6 +33,28 @@ async function finish(handle: PreviewHandle): Promise<PreviewHandle> {
   return handle;
 }
 
+/**
+ * digestLock: the lock read before provisioning, digests to deployApps; web Ready only once its
+ * route is accepted (no URL before); closed. Recorded twice: before and after the readiness
+ * waits moved into the workflow, so both command sequences stay guarded.
+ */
+function digestLockRouteAccepted(name: string, when: string): Scenario {
+  return {
+    name,
+    description: `digestLock → lock read before provisioning, digests to deployApps → web Ready only once its route is accepted → closed (${when})`,
+    async run(ctx) {
+      const script = scriptFor(ctx).lock({ web: `sha256:${'4'.repeat(64)}` });
+      script.route('web', false, 'Gateway gateway-system/shared has not accepted HTTPRoute web: Accepted=False (NotAllowedByListeners)');
+      const handle = await start(ctx, { config: repoConfig(ctx.repository, { images: { mode: 'digestLock' } }), options: { readinessSlice: '2s', readinessTimeout: '1h' } });
+      await untilStatus(handle, (s) => s.services.some((svc) => svc.name === 'web' && svc.state === 'Progressing' && svc.message !== undefined), 'web waiting for its route');
+      script.route('web', true);
+      await untilStatus(handle, phaseIs('Ready'), 'Ready');
+      await handle.signal(prEventSignal, prEvent('closed'));
+      return finish(handle);
+    },
+  };
+}
+
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'happy-path',
@@ -214,4 +236,6 @@ export const SCENARIOS: readonly Scenario[] = [
       return finish(handle);
     },
   },
+  digestLockRouteAccepted('digest-lock-route-accepted', 'recorded before the workflow-level waits (readiness in waitReady)'),
+  digestLockRouteAccepted('digest-lock-route-accepted-on-timers', 'readiness by checkReady between durable timers'),
 ];

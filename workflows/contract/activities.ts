@@ -1,4 +1,4 @@
-import type { RepositoryConfig, ServiceConfig } from '../../src/config/repository';
+import type { ImageSelection, RepositoryConfig, ServiceConfig } from '../../src/config/repository';
 import type { PreviewPhase } from './search-attributes';
 
 // The activities the lifecycle workflow calls, as one interface with every input and result:
@@ -71,6 +71,27 @@ export interface DeployAppsInput {
   readonly requestSync?: boolean;
 }
 
+export interface ResolveImagesInput {
+  readonly preview: PreviewRef;
+  readonly headSha: string;
+  /** The repository's `images` (a mode that reads the lock file). */
+  readonly selection: ImageSelection;
+  /** Every configured service: lock entries are checked against these. */
+  readonly services: readonly ServiceConfig[];
+}
+
+/**
+ * The digests the PR's lock file pins, read once per head and kept in history, so a retry or a
+ * replay never reads the file again (and never sees a different one).
+ */
+export interface ResolveImagesResult {
+  readonly lockFile: string;
+  readonly headSha: string;
+  /** Git blob SHA of the lock file that was read, to trace the deploy back to it. */
+  readonly blobSha: string;
+  readonly images: Readonly<Record<string, { readonly digest: string }>>;
+}
+
 export interface DeployedApp {
   readonly service: string;
   readonly application: string;
@@ -81,7 +102,26 @@ export interface DeployAppsResult {
   readonly namespace: string;
   readonly applications: readonly DeployedApp[];
   /** One entry per exposed service among `services`. */
-  readonly routes: readonly { readonly service: string; readonly url: string }[];
+  readonly routes: readonly DeployedRoute[];
+}
+
+export interface DeployedRoute {
+  readonly service: string;
+  readonly url: string;
+  /**
+   * A route object (HTTPRoute or Ingress) was applied: the URL is shown only once its Gateway
+   * (or ingress controller) has accepted it, which readiness reports. False when the cluster has
+   * no route kind configured and the URL is informational.
+   */
+  readonly awaitsAcceptance?: boolean;
+}
+
+/** Whether the route of an exposed service is accepted, as its Gateway or ingress controller says. */
+export interface RouteState {
+  readonly url: string;
+  readonly accepted: boolean;
+  /** Why it is not accepted (yet): the Gateway's condition, or what is missing. */
+  readonly message?: string;
 }
 
 export interface WaitReadyInput {
@@ -108,6 +148,8 @@ export interface ServiceReadiness {
   readonly message?: string;
   /** A sync of the desired source failed: waiting longer will not make it ready. */
   readonly terminal: boolean;
+  /** The service's route, when it has one: a service is Ready only once its route is accepted. */
+  readonly route?: RouteState;
 }
 
 export type ReadyOutcome = 'Ready' | 'Degraded' | 'TimedOut';
@@ -242,6 +284,8 @@ export interface PreviewActivities {
   ensureNamespace(input: EnsureNamespaceInput): Promise<EnsureNamespaceResult>;
   /** NetworkPolicy, ResourceQuota, LimitRange, optional pull secret and bindings. */
   applyBaseline(input: ApplyBaselineInput): Promise<ApplyBaselineResult>;
+  /** The PR's digest lock file at the head SHA, checked against the configured services (only for modes that read it). */
+  resolveImages(input: ResolveImagesInput): Promise<ResolveImagesResult>;
   /** Affected services (static globs, optionally AI); the workflow falls back to all on failure. */
   chooseServices(input: ChooseServicesInput): Promise<ChooseServicesResult>;
   /** One Argo CD Application per service of one rollout phase, plus routes of exposed services. */

@@ -30,6 +30,8 @@ export const FailureType = {
   GitHubNotConfigured: 'GitHubNotConfigured',
   /** Janitor activities built without a Temporal client: thrown non-retryable. */
   JanitorNotConfigured: 'JanitorNotConfigured',
+  /** The PR's image lock file is missing, too large, malformed, or pins what it may not. */
+  ImageLockInvalid: 'ImageLockInvalid',
   // Any activity, and the workflow's own refusals.
   ValidationError: 'ValidationError',
   PermissionError: 'PermissionError',
@@ -55,6 +57,7 @@ export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureTypeName[] = [
   FailureType.TeardownStuck,
   FailureType.GitHubPermission,
   FailureType.GitHubValidation,
+  FailureType.ImageLockInvalid,
   FailureType.ValidationError,
   FailureType.PermissionError,
 ];

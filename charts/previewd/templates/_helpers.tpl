@@ -31,3 +31,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "previewd.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
 {{- end -}}
+
+{{- define "previewd.syncClusterRole" -}}
+{{- printf "%s-preview-sync" (include "previewd.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}

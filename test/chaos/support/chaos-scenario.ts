@@ -2,6 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeApi, kubeConfigTransport, KubernetesApiError } from '../../../activities/kubernetes';
+import { parseClusterSettings } from '../../../src/config';
+import { RouteStatusWriter } from '../../fakes/route-status-writer';
 import { harnessState, testKubeConfig } from '../../harness';
 import { ApplicationWatch } from './application-watch';
 import { ARGOCD_NAMESPACE, chaosClusterConfig, chaosRepository, type ChaosRepository } from './chaos-cluster';
@@ -10,7 +12,8 @@ import { writeWorkerConfig } from './worker-process';
 // What every scenario sets up on the harness's control plane: a repository of its own and a
 // watch that records every Application the scenario's previews get. The harness's real Argo CD
 // syncs them; it talks to the API server directly, never through a fault proxy (the faults are
-// previewd's, not Argo CD's).
+// previewd's, not Argo CD's). No gateway controller runs either: a route-status writer accepts
+// the routes of the scenario's previews in its place, or previewd would never report them Ready.
 
 export interface ChaosScenario {
   readonly dir: string;
@@ -46,6 +49,7 @@ export async function openScenario(name: string, keyPrefix: string, options: Sce
     prLabel: repo.labels.pr,
     serviceLabel: repo.labels.service,
   });
+  const gateway = RouteStatusWriter.forSettings(testKubeConfig(), { labelSelector: repo.applicationSelector }, parseClusterSettings(chaosClusterConfig())).start(250);
   process.stdout.write(`chaos ${name}: repository ${repo.config.fullName}, files and worker logs in ${dir}\n`);
   return {
     dir,
@@ -71,9 +75,9 @@ export async function openScenario(name: string, keyPrefix: string, options: Sce
       ...watch.errors,
       ...(watch.incarnations.size === 0 ? ['the watch saw no Application at all'] : []),
     ],
-    close() {
+    async close() {
       watch.stop();
-      return Promise.resolve();
+      await gateway.stop();
     },
   };
 }

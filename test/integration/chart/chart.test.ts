@@ -103,6 +103,23 @@ describe('charts/previewd', () => {
     await expect(helm('template', 'previewd', CHART, '--set', 'argocd.project.sourceRepos[0]=*')).rejects.toThrow(/sourceRepos/);
   });
 
+  it('renders the sync identity: the ClusterRole, its bind right for previewd, the AppProject naming it, the config filled in', async () => {
+    const docs = await render('--set-json', 'config={"cluster":{"baseEnvironment":{"name":"dev","namespace":"dev"},"domain":"example.test"}}');
+    const project = docs.find((d) => d.kind === 'AppProject') as unknown as { spec: Record<string, unknown> };
+    expect(project.spec.destinationServiceAccounts).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'pr-*', defaultServiceAccount: 'previewd-sync' }]);
+    const roles = docs.filter((d) => d.kind === 'ClusterRole') as unknown as { metadata: { name: string }; rules: { verbs: string[]; resources: string[]; resourceNames?: string[] }[] }[];
+    const sync = roles.find((r) => r.metadata.name === 'previewd-preview-sync');
+    expect(sync?.rules.flatMap((r) => r.resources)).not.toEqual(expect.arrayContaining(['roles', 'rolebindings', 'externalsecrets', 'networkpolicies', 'resourcequotas', 'limitranges']));
+    const bind = roles.flatMap((r) => r.rules).filter((r) => r.verbs.includes('bind'));
+    expect(bind).toEqual([expect.objectContaining({ resources: ['clusterroles'], resourceNames: ['previewd-preview-sync'] })]);
+    const config = docs.find((d) => d.kind === 'ConfigMap') as unknown as { data: Record<string, string> };
+    expect(parseAllDocuments(config.data['config.yaml'] ?? '')[0]?.toJS()).toMatchObject({ cluster: { argocd: { syncServiceAccount: { name: 'previewd-sync', clusterRole: 'previewd-preview-sync' } } } });
+
+    const off = await render('--set', 'argocd.syncImpersonation.enabled=false');
+    expect((off.find((d) => d.kind === 'AppProject') as unknown as { spec: Record<string, unknown> }).spec.destinationServiceAccounts).toBeUndefined();
+    expect(off.some((d) => d.kind === 'ClusterRole' && d.metadata?.name === 'previewd-preview-sync')).toBe(false);
+  });
+
   describe('ValidatingAdmissionPolicy for the previewd service account', () => {
     const http: KubeHttp = adminKubeHttp();
     const as = { 'Impersonate-User': SA_USER };
@@ -153,6 +170,27 @@ describe('charts/previewd', () => {
       const adopt = await http.send('PATCH', `/api/v1/namespaces/${name}`, JSON.stringify({ metadata: { labels: OWNED } }), 'application/merge-patch+json', as);
       expect(adopt.status).toBe(403);
       expect((await core.readNamespace({ name })).metadata?.labels?.['app.kubernetes.io/managed-by']).toBeUndefined();
+    });
+
+    it('lets previewd bind the preview-sync role in its own preview namespaces only, and no other role', async () => {
+      const binding = (ns: string, role: string) =>
+        JSON.stringify({
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: uniqueId('sync'), namespace: ns },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+          subjects: [{ kind: 'ServiceAccount', name: 'previewd-sync', namespace: ns }],
+        });
+      const post = (ns: string, role: string) => http.send('POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${ns}/rolebindings`, binding(ns, role), 'application/json', as);
+      const name = `pr-${uniqueId('bind')}`.slice(0, 40);
+      expect((await createNs(name, OWNED)).status).toBe(201);
+      expect((await post(name, 'previewd-preview-sync')).status).toBe(201);
+      // RBAC's escalation check: previewd holds no bind right on cluster-admin, nor its permissions.
+      const escalation = await post(name, 'cluster-admin');
+      expect(escalation.status).toBe(403);
+      expect(statusMessage(escalation)).toMatch(/escalat|bind/);
+      // The admission policy: RoleBindings only in previewd's own preview namespaces.
+      expect((await post('default', 'previewd-preview-sync')).status).toBe(403);
     });
 
     it('denies writing baseline objects outside preview namespaces', async () => {

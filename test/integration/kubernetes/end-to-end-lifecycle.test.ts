@@ -4,7 +4,8 @@ import { repositoryConfigSchema } from '../../../src/config';
 import { computePreviewCost, DEFAULT_COST_RATES } from '../../../src/cost';
 import { namespaceNameFor, previewKeys } from '../../../src/kubernetes';
 import { previewWorkflowId } from '../../../src/lifecycle';
-import { devServerClient, uniqueId } from '../../harness';
+import { devServerClient, testKubeConfig, uniqueId } from '../../harness';
+import { RouteStatusWriter } from '../../fakes/route-status-writer';
 import { ARGOCD_NAMESPACE, kubeFixture, replicaStandIn, sha, testServices, testSettings, uniquePreview } from './support';
 import { type PreviewActivities, type PreviewReport, type PreviewLifecycleInput, type PreviewOutcome, prEventSignal, statusQuery, type PreviewStatus } from '../../../workflows/contract';
 
@@ -53,6 +54,7 @@ describe('end-to-end lifecycle on the dev server and the control plane', () => {
     const activities: PreviewActivities = {
       ensureNamespace: k8s.ensureNamespace,
       applyBaseline: k8s.applyBaseline,
+      resolveImages: () => Promise.reject(new Error('images.mode is tag: no lock file is read')),
       deployApps: k8s.deployApps,
       waitReady: k8s.waitReady,
       checkReady: k8s.checkReady,
@@ -71,6 +73,8 @@ describe('end-to-end lifecycle on the dev server and the control plane', () => {
     };
     // The api Deployment's pods "start" (no kubelet here), so it gets healthy and has a cost.
     const pods = replicaStandIn(namespace);
+    // No gateway controller runs here: the writer accepts the preview's routes in its place (started below).
+    const gateway = new RouteStatusWriter(testKubeConfig(), namespace, { name: 'shared', namespace: 'gateway-system', sectionName: 'https' });
     const taskQueue = uniqueId('e2e');
     const worker = await Worker.create({ connection: native, taskQueue, workflowsPath: require.resolve('../../../workflows'), activities });
     const first = sha('1a');
@@ -97,6 +101,12 @@ describe('end-to-end lifecycle on the dev server and the control plane', () => {
           const s = await status();
           return (s.phase === 'Ready' && s.deployedHeadSha === head) || s.phase === 'Failed' || s.phase === 'Degraded' ? s : undefined;
         };
+        // Until the Gateway accepts www's route, www is not Ready and its URL is nowhere.
+        const waiting = await eventually(async () => (await status()).services.find((svc) => svc.name === 'www' && /has not reported on HTTPRoute www/.test(svc.message ?? '')), 'www waiting for its Gateway');
+        expect(waiting.state).toBe('Progressing');
+        expect(waiting.url).toBeUndefined();
+        expect(reports.flatMap((r) => r.urls)).toEqual([]);
+        gateway.start();
         const ready = await eventually(settled(first), 'Ready at the first head');
         const readyMs = Date.now() - started;
         expect({ phase: ready.phase, reason: ready.failureReason }).toEqual({ phase: 'Ready', reason: undefined });
@@ -121,6 +131,7 @@ describe('end-to-end lifecycle on the dev server and the control plane', () => {
       expect(await kube.api.list('argoproj.io/v1alpha1', 'Application', { namespace: ARGOCD_NAMESPACE, labelSelector: `${previewKeys(settings).repo}=${preview.repoKey}` })).toEqual([]);
       expect(reports.at(-1)).toMatchObject({ final: true, phase: 'Destroyed' });
     } finally {
+      await gateway.stop();
       await pods.stop();
     }
   });

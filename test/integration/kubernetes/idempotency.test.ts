@@ -1,5 +1,7 @@
 import { FIELD_MANAGER } from '../../../activities/kubernetes';
 import { namespaceNameFor, routeKind, type KubeObject } from '../../../src/kubernetes';
+import { testKubeConfig } from '../../harness';
+import { RouteStatusWriter } from '../../fakes/route-status-writer';
 import { ARGOCD_NAMESPACE, kubeFixture, runActivity, sha, testServices, testSettings, uniquePreview, type KubeFixture } from './support';
 import type { ClusterSettings } from '../../../src/config';
 import type { PreviewRef } from '../../../workflows/contract';
@@ -70,6 +72,8 @@ describe('Kubernetes activities: idempotency', () => {
       expect([created.created, again.created]).toEqual([true, false]);
       await twice('applyBaseline', acts.applyBaseline, { preview });
       await twice('deployApps', acts.deployApps, { preview, headSha: head, services });
+      // Plays the gateway controller once (none runs here): the routes are accepted before readiness is read.
+      await new RouteStatusWriter(testKubeConfig(), namespaceNameFor(settings, preview), { name: 'shared', namespace: 'gateway-system', sectionName: 'https' }).once();
       // Ready first (Argo CD syncs in its own time), then the second run must change nothing.
       await runActivity(acts.waitReady, { preview, headSha: head, services: services.map((s) => s.name) });
       const ready = await twice('waitReady', acts.waitReady, { preview, headSha: head, services: services.map((s) => s.name) });

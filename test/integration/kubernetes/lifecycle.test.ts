@@ -1,5 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { namespaceNameFor, previewKeys } from '../../../src/kubernetes';
+import { testKubeConfig } from '../../harness';
+import { RouteStatusWriter } from '../../fakes/route-status-writer';
 import { ARGOCD_NAMESPACE, kubeFixture, replicaStandIn, runActivity, sha, testServices, testSettings, uniquePreview } from './support';
 
 // One preview through its whole life on the real control plane, synced by real Argo CD.
@@ -15,6 +17,7 @@ describe('Kubernetes activities: full cycle', () => {
     const acts = kube.activities(settings);
     const namespace = namespaceNameFor(settings, preview);
     const pods = replicaStandIn(namespace);
+    const gateway = new RouteStatusWriter(testKubeConfig(), namespace, { name: 'shared', namespace: 'gateway-system', sectionName: 'https' }).start();
     try {
       const first = sha('a1');
       const ns = await runActivity(acts.ensureNamespace, { preview, headSha: first, workflowId: 'wf-1', expiresAt: '2030-01-01T00:00:00.000Z' });
@@ -23,6 +26,7 @@ describe('Kubernetes activities: full cycle', () => {
       const baseline = await runActivity(acts.applyBaseline, { preview });
       expect(baseline.objects).toEqual([
         `NetworkPolicy ${namespace}/previewd-ingress`,
+        `NetworkPolicy ${namespace}/previewd-egress`,
         `ResourceQuota ${namespace}/previewd-quota`,
         `LimitRange ${namespace}/previewd-limits`,
         `ExternalSecret ${namespace}/ghcr-pull`,
@@ -68,6 +72,7 @@ describe('Kubernetes activities: full cycle', () => {
       expect(await kube.api.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace })).toBeUndefined();
       expect(await kube.api.list('argoproj.io/v1alpha1', 'Application', { namespace: ARGOCD_NAMESPACE, labelSelector: `${previewKeys(settings).repo}=${preview.repoKey}` })).toEqual([]);
     } finally {
+      await gateway.stop();
       await pods.stop();
     }
     process.stdout.write(`full cycle on the real control plane and real Argo CD: ${Date.now() - started} ms\n`);

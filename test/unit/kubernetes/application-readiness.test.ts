@@ -76,6 +76,18 @@ describe('applicationReadiness', () => {
     expect(applicationReadiness(expected, withStatus(desired, oldFailure)).terminal).toBe(false);
   });
 
+  it("names the objects that failed to apply and Argo CD's reason for each", () => {
+    const resources = [
+      { kind: 'ConfigMap', namespace: 'pr-a-1', name: 'smoke', status: 'Synced', message: 'configmap/smoke created' },
+      { kind: 'ConfigMap', namespace: 'pr-b-2', name: 'planted', status: 'SyncFailed', message: 'configmaps "planted" is forbidden' },
+      { kind: 'ClusterRole', name: 'escalate', status: 'SyncFailed', message: 'not permitted in project previews' },
+    ];
+    const failed = synced(spec.source, { operationState: { phase: 'Failed', message: 'one or more objects failed to apply', syncResult: { revision: 'x', source: spec.source, resources } } });
+    expect(applicationReadiness(expected, withStatus(desired, failed)).message).toBe(
+      'sync Failed: one or more objects failed to apply; ConfigMap pr-b-2/planted: configmaps "planted" is forbidden; ClusterRole escalate: not permitted in project previews',
+    );
+  });
+
   it('does not read a failed sync of an older commit as final: Argo CD syncs the newer one (a pushed fix) next', () => {
     const older = 'a'.repeat(40);
     const fixed = 'b'.repeat(40);

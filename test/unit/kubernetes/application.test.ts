@@ -110,6 +110,27 @@ describe('buildApplication', () => {
     expect(() => buildApplication(settings(), preview, service(), { headSha: SHA_A, image: { digest: 'sha256:nothex' } })).toThrow(/digest/);
   });
 
+  describe('a PR-owned bundle (seed 000 Option A)', () => {
+    const bundle = (extra: Record<string, unknown> = {}) => service({ source: { type: 'prBundle', repoURL: 'https://github.com/acme/shop.git', ...extra } });
+
+    it('renders the configured repository and path at the head SHA, in the fixed project', () => {
+      const app = buildApplication(settings(), preview, bundle(), { headSha: SHA_B });
+      expect((app.spec as Spec & { project: string }).project).toBe('previews');
+      expect((app.spec as Spec).source).toEqual({ repoURL: 'https://github.com/acme/shop.git', path: 'deploy/preview', targetRevision: SHA_B });
+      expect(app.metadata.annotations?.['acme.io/image']).toBeUndefined();
+    });
+
+    it('overrides the named image with the tag or the pinned digest', () => {
+      const digest = `sha256:${'c'.repeat(64)}`;
+      const app = buildApplication(settings(), preview, bundle({ image: 'ghcr.io/acme/shop', path: 'ops/preview' }), { headSha: SHA_B, image: { digest } });
+      expect((app.spec as Spec).source).toEqual({ repoURL: 'https://github.com/acme/shop.git', path: 'ops/preview', targetRevision: SHA_B, kustomize: { images: [`ghcr.io/acme/shop@${digest}`] } });
+    });
+
+    it('takes no path that climbs out of the repository', () => {
+      for (const path of ['../other', '/etc', 'deploy/../..', 'deploy/./preview', '']) expect(() => bundle({ path })).toThrow(/path/);
+    });
+  });
+
   it('never sets a namespace inside the source (the bundle contract)', () => {
     expect(JSON.stringify(spec.source)).not.toContain('namespace');
   });
