@@ -10,7 +10,7 @@ import { eventTime, previewStatus } from './preview-status';
 import { expiryFigures, expiryOf, usageFigures, type Expiry } from './scale-figures';
 import { untilAllReady } from './scale-visibility';
 import { lastTimerFired } from './timer-history';
-import { startBenchIngress, type BenchIngress } from './webhooks';
+import { benchRedeliveries, startBenchIngress, type BenchIngress } from './webhooks';
 import { withTimeout } from './with-timeout';
 import { sampleUsage, startWorkerProcess, type UsageWindow, type WorkerProcess } from './worker-process';
 import type { ClusterSettings, ServiceConfig } from '../../src/config';
@@ -185,6 +185,7 @@ async function measure(r: Run): Promise<Section> {
   const second = await bringUp(r, n);
   await sleep(SETTLE_MS);
   const rest2 = await sampleUsage(r.worker, r.o.restSeconds);
+  say(`worker RSS at rest: ${rest.rssMeanMiB.toFixed(0)} MiB with ${n} open previews, ${rest2.rssMeanMiB.toFixed(0)} MiB with ${2 * n} (idle ${idle.rssMeanMiB.toFixed(0)} MiB)`);
   const { expiries, burstSeconds } = await expire(r);
   const perReady = summarize(up.perPreview);
   const rate = n / up.seconds;
@@ -200,6 +201,7 @@ async function measure(r: Run): Promise<Section> {
     { name: `worker RSS at rest, ${2 * n} open previews (mean)`, value: rest2.rssMeanMiB, unit: 'MiB', ratio: ratio(rest2.rssMeanMiB, rest.rssMeanMiB, `RSS at ${n}`) },
     { name: `second ${n}: bring-up throughput`, value: n / second.seconds, unit: 'previews/s' },
     ...expiryFigures(expiries, durationMs(r.o.ttl)),
+    { name: 'deliveries sent again after a 503 (Temporal slow to accept; whole run)', value: benchRedeliveries(), unit: 'deliveries' },
   ];
   return {
     id: 'scale',

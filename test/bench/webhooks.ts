@@ -15,6 +15,14 @@ export interface BenchIngress {
   close(): Promise<void>;
 }
 
+const MAX_DELIVERIES = 5;
+let redeliveries = 0;
+
+/** Deliveries sent again after a 503, over the whole run (reported with the figures). */
+export function benchRedeliveries(): number {
+  return redeliveries;
+}
+
 export async function startBenchIngress(config: PreviewdConfig, client: Client): Promise<BenchIngress> {
   const app = await buildIngress({ config, client, logger: createLogger({ level: 'warn' }) });
   const url = `${await app.listen({ host: '127.0.0.1', port: 0 })}${WEBHOOK_PATH}`;
@@ -22,9 +30,16 @@ export async function startBenchIngress(config: PreviewdConfig, client: Client):
   return {
     async send(action, number, changes = {}) {
       const d = await signedDelivery('pull_request', pullRequestEvent(action, { repository, number }, changes), WEBHOOK_SECRET);
-      const res = await fetch(url, { method: 'POST', headers: d.headers, body: d.body });
-      const body = await res.text();
-      if (res.status !== 202) throw new Error(`${action} delivery for #${number} answered ${res.status}: ${body}`);
+      // A 503 means Temporal did not take the event in time (the dev server under a burst on a
+      // loaded machine): redeliver the same delivery, as an operator would from GitHub's UI.
+      for (let attempt = 1; ; attempt++) {
+        const res = await fetch(url, { method: 'POST', headers: d.headers, body: d.body });
+        const body = await res.text();
+        if (res.status === 202) return;
+        if (res.status !== 503 || attempt === MAX_DELIVERIES) throw new Error(`${action} delivery for #${number} answered ${res.status} (attempt ${attempt}): ${body}`);
+        redeliveries += 1;
+        await new Promise((r) => setTimeout(r, 2_000 * attempt));
+      }
     },
     close: () => app.close(),
   };
