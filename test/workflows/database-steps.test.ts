@@ -54,11 +54,11 @@ describe('per-preview database steps', () => {
       'fetchBootstrapSql',
       'provisionDatabase',
       'deployApps',
-      'waitReady',
+      'checkReady',
       'deployApps',
-      'waitReady',
+      'checkReady',
       'computeCost',
-      'teardown',
+      'teardownStep',
       'dropDatabase',
     ]);
     const script = scriptOf(repository);
@@ -112,12 +112,15 @@ describe('per-preview database steps', () => {
   it('a stuck namespace teardown still drops the database, and the outcome names the failure', async () => {
     const repository = repo('db-stuck');
     const script = scriptOf(repository);
-    script.fail('teardown', { type: 'TeardownStuck', message: 'namespace pr-shop-7 still terminating after 5m' });
+    // The namespace never finishes terminating: the workflow's stage deadline ends the teardown.
+    script.tearDownThrough(['namespace'], { stuck: true, stuckAfterMs: 1_500 });
     const handle = await startPreview(client, w.taskQueue, { repository, config: withDatabase(repository) });
     await untilStatus(handle, phaseIs('Ready'), 'Ready');
     await handle.signal(destroySignal, { reason: 'done' });
     const outcome = await handle.result();
-    expect(outcome).toMatchObject({ phase: 'Failed', failureReason: 'teardown failed: namespace pr-shop-7 still terminating after 5m' });
+    expect(outcome.phase).toBe('Failed');
+    expect(outcome.failureReason).toMatch(/^teardown failed: teardown stuck: namespace pr-shop-7 still present .+ after deletion$/);
+    expect(outcome.status.lastError).toMatchObject({ step: 'teardownStep', type: 'TeardownStuck' });
     expect(script.callsOf('dropDatabase').map((c) => c.outcome)).toEqual(['completed']);
   });
 

@@ -1,4 +1,4 @@
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, type Connection, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { Registry, type Counter } from 'prom-client';
 import { createDatabaseActivities, createDatabaseContext, type DatabaseContext, type PreviewSecretStore } from '../../../activities/database';
@@ -52,7 +52,7 @@ describe('orphan-database janitor on PostgreSQL, the dev server and the control 
   const namespaces: string[] = [];
 
   beforeAll(async () => {
-    kube = await kubeFixture();
+    kube = kubeFixture();
     db = await databaseFixture();
     ({ client, connection } = await devServerClient());
     native = await NativeConnection.connect({ address: connection.options.address });
