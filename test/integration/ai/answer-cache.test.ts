@@ -2,14 +2,14 @@ import { Client, type Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Registry } from 'prom-client';
 import { createActivities } from '../../../activities';
-import { AI_CACHE_ERRORS_METRIC, AI_REQUEST_DURATION_METRIC, AI_REQUESTS_METRIC, AI_TOKENS_METRIC } from '../../../activities/ai';
+import { AI_CACHE_ERRORS_METRIC, AI_REQUEST_DURATION_METRIC, AI_REQUESTS_METRIC, AI_TOKENS_METRIC, type ServiceChoice } from '../../../activities/ai';
 import { FakeGitHub } from '../../fakes/github-server';
 import { DEFAULT_USAGE, FakeOpenAi, jsonAnswer } from '../../fakes/openai-server';
 import { devServerClient, testKubeConfig, uniqueId } from '../../harness';
 import { testSettings } from '../kubernetes/support';
 import { runActivity } from '../github/support';
 import { SERVICES } from '../../unit/ai/fixtures';
-import { AI_ANSWER_CACHE_ID_PREFIX, type ChooseServicesInput, type LifecycleActivities } from '../../../workflows/contract';
+import { AI_ANSWER_CACHE_ID_PREFIX, type ChooseServicesInput } from '../../../workflows/contract';
 
 // The AI answer cache shared through Temporal, on the dev server: the service-choice activity as
 // the worker composes it (createActivities with `ai`, `aiCache` and the Temporal client), the
@@ -59,15 +59,17 @@ describe('AI answer cache through Temporal (dev server, OpenAI and GitHub stand-
     await Promise.all([github?.close(), openai?.close()]);
   });
 
-  function chooseServices(registry: Registry, over: { ttlMs?: number; temporalClient?: Client } = {}): LifecycleActivities['chooseServices'] {
-    return createActivities({
+  /** The worker's composition; the activity returns the full ServiceChoice (the contract's result type is its subset). */
+  function chooseServices(registry: Registry, over: { ttlMs?: number; temporalClient?: Client } = {}): (input: ChooseServicesInput) => Promise<ServiceChoice> {
+    const { chooseServices: choose } = createActivities({
       kubernetes: { kubeConfig: testKubeConfig(), settings: testSettings() },
       github: { auth: { type: 'token', token: TOKEN }, apiBaseUrl: github.url },
       ai: { baseURL: openai.baseURL, apiKey: API_KEY, model: MODEL, timeoutMs: 5_000 },
       aiCache: { taskQueue, ttlMs: over.ttlMs ?? 3_600_000 },
       temporalClient: over.temporalClient ?? client,
       metricsRegistry: registry,
-    }).chooseServices;
+    });
+    return choose as (input: ChooseServicesInput) => Promise<ServiceChoice>;
   }
 
   const repository = () => `acme/${uniqueId('cache').replace(/[^a-z0-9-]/g, '')}`;

@@ -13,6 +13,8 @@ const FULL_VALUES = resolve(CHART, 'ci/full-values.yaml');
 const RELEASE_NS = 'previewd-system';
 const SA_USER = `system:serviceaccount:${RELEASE_NS}:previewd`;
 const OWNED = { 'app.kubernetes.io/managed-by': 'previewd' };
+/** config.databases.secretName as the chart test sets it (the config's default). */
+const DATABASE_SECRET = 'preview-database';
 
 async function helm(...args: string[]): Promise<string> {
   const { stdout } = await run(harnessState().helm, args, { maxBuffer: 16 * 1024 * 1024 });
@@ -127,7 +129,8 @@ describe('charts/previewd', () => {
     const createNs = (name: string, labels?: Record<string, string>) => http.send('POST', '/api/v1/namespaces', nsBody(name, labels), 'application/json', as);
 
     beforeAll(async () => {
-      const docs = await render();
+      // With a databases section, so the ClusterRole carries the credentials Secret rule.
+      const docs = await render('--set', `config.databases.secretName=${DATABASE_SECRET}`);
       const wanted = ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'];
       for (const doc of docs.filter((d) => wanted.includes(d.kind ?? ''))) await apply(objects, doc);
       // Policies take effect asynchronously: wait until the guard denies an unprefixed namespace.
@@ -201,6 +204,26 @@ describe('charts/previewd', () => {
       const name = `pr-${uniqueId('own')}`.slice(0, 40);
       expect((await createNs(name, OWNED)).status).toBe(201);
       expect((await http.send('POST', `/api/v1/namespaces/${name}/configmaps`, cm(name), 'application/json', as)).status).toBe(201);
+    });
+
+    it('lets previewd apply and read its database credentials Secret in preview namespaces, and no other Secret', async () => {
+      const body = (ns: string, secret: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: secret, namespace: ns }, stringData: { password: 'not-a-real-one' } });
+      // Server-side apply, as the worker's Secret store writes it: creates the Secret the first time.
+      const applySecret = (ns: string, secret: string) =>
+        http.send('PATCH', `/api/v1/namespaces/${ns}/secrets/${secret}?fieldManager=previewd&force=true`, body(ns, secret), 'application/apply-patch+yaml', as);
+      const name = `pr-${uniqueId('db')}`.slice(0, 40);
+      expect((await createNs(name, OWNED)).status).toBe(201);
+      expect((await applySecret(name, DATABASE_SECRET)).status).toBe(201);
+      expect((await applySecret(name, DATABASE_SECRET)).status).toBe(200);
+      expect((await http.send('GET', `/api/v1/namespaces/${name}/secrets/${DATABASE_SECRET}`, undefined, 'application/json', as)).status).toBe(200);
+      // RBAC: no other name, no list.
+      expect((await applySecret(name, 'other-secret')).status).toBe(403);
+      expect((await http.send('GET', `/api/v1/namespaces/${name}/secrets`, undefined, 'application/json', as)).status).toBe(403);
+      expect((await http.send('GET', `/api/v1/namespaces/kube-system/secrets/other-secret`, undefined, 'application/json', as)).status).toBe(403);
+      // The admission policy: the Secret's name anywhere else is still not writable.
+      const outside = await applySecret('default', DATABASE_SECRET);
+      expect(outside.status).toBe(403);
+      expect(statusMessage(outside)).toContain('previewd may only write into its own preview namespaces, not default');
     });
   });
 });
