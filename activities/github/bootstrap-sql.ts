@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { repositoryFilePath } from '../../src/config/repository';
 import { splitRepository } from '../../src/github';
 import { FailureType, type FetchBootstrapSqlInput, type FetchBootstrapSqlResult } from '../../workflows/contract';
-import { githubCall } from './github-call';
+import { githubCall, isNotFound } from './github-call';
 import type { GitHubContext } from './github-context';
 
 // The schema bootstrap of a preview database: a SQL file of the repository at the PR's head
@@ -14,10 +14,6 @@ import type { GitHubContext } from './github-context';
 
 function refused(message: string): ApplicationFailure {
   return ApplicationFailure.nonRetryable(message, FailureType.DatabaseBootstrapFailed);
-}
-
-function isNotFound(err: unknown): boolean {
-  return err instanceof Error && err.name === 'HttpError' && (err as { status?: unknown }).status === 404;
 }
 
 interface FileEntry {

@@ -144,6 +144,24 @@ describe('charts/previewd', () => {
         if (Date.now() > deadline) throw new Error(`admission policy never became active: ${probe.status} ${probe.body}`);
         await new Promise((r) => setTimeout(r, 250));
       }
+      // Each policy becomes active on its own schedule: wait for the namespaced-object and Secret guards too.
+      const body = (kind: string, name: string) => JSON.stringify({ apiVersion: 'v1', kind, metadata: { name, namespace: 'default' } });
+      const probes = [
+        { kind: 'ConfigMap', path: '/api/v1/namespaces/default/configmaps', name: () => uniqueId('guard-probe'), method: 'POST', type: 'application/json' },
+        // RBAC lets the service account write this one name only, by server-side apply; admission decides where.
+        { kind: 'Secret', path: '/api/v1/namespaces/default/secrets', name: () => DATABASE_SECRET, method: 'PATCH', type: 'application/apply-patch+yaml' },
+      ];
+      for (const probe of probes) {
+        for (;;) {
+          const name = probe.name();
+          const url = probe.method === 'PATCH' ? `${probe.path}/${name}?fieldManager=previewd&force=true` : probe.path;
+          const res = await http.send(probe.method, url, body(probe.kind, name), probe.type, as);
+          if (res.status === 403 && statusMessage(res).includes('previewd may only write into its own preview namespaces')) break;
+          if (res.status === 200 || res.status === 201) await http.send('DELETE', `${probe.path}/${name}`, undefined, 'application/json');
+          if (Date.now() > deadline) throw new Error(`admission policy for ${probe.kind} never became active: ${res.status} ${res.body}`);
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
     });
 
     it('denies kube-system2 and other unprefixed namespaces, even with the ownership label', async () => {

@@ -9,6 +9,7 @@ import { previewDatabaseName, type DatabaseSettings } from '../../../src/databas
 import { namespaceNameFor } from '../../../src/kubernetes';
 import { previewWorkflowId } from '../../../src/lifecycle';
 import { FakeGitHub } from '../../fakes/github-server';
+import { RouteStatusWriter } from '../../fakes/route-status-writer';
 import { devServerClient, testKubeConfig, uniqueId } from '../../harness';
 import { kubeFixture, sha, testServices, testSettings, uniquePreview } from '../kubernetes/support';
 import { connectWith, databaseFixture, testSettings as databaseSettings, type DatabaseFixture } from './support';
@@ -138,9 +139,19 @@ describe('a preview with a database (dev server, control plane with Argo CD, Pos
   it('provisions the database with the bootstrap from the head SHA, keeps the password out of history, and drops it at teardown with a session open', async () => {
     const preview = uniquePreview();
     const namespace = namespaceNameFor(cluster, preview);
-    const name = previewDatabaseName(settings, namespace);
     const first = sha('d1');
     github.setFile(preview.repository, first, 'db/schema.sql', BOOTSTRAP);
+    // No gateway controller runs here: the writer accepts the preview's routes in its place.
+    const gateway = new RouteStatusWriter(testKubeConfig(), namespace, { name: 'shared', namespace: 'gateway-system', sectionName: 'https' }).start();
+    try {
+      await databaseLifecycle(preview, namespace, first);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  async function databaseLifecycle(preview: PreviewRef, namespace: string, first: string): Promise<void> {
+    const name = previewDatabaseName(settings, namespace);
     const started = Date.now();
     const handle = await open(preview, repository(preview, { enabled: true, bootstrap: { path: 'db/schema.sql', ifMissing: 'fail' } }), first);
 
@@ -179,7 +190,7 @@ describe('a preview with a database (dev server, control plane with Argo CD, Pos
     // The workflow's own create and delete durations reached the worker's registry once each.
     expect(await sampleCount(registry, PREVIEW_CREATE_DURATION_METRIC)).toBe(1);
     expect(await sampleCount(registry, PREVIEW_DELETE_DURATION_METRIC)).toBe(1);
-  });
+  }
 
   it('refuses a hand-written bootstrap path outside the repository: the preview fails clearly and no database is made', async () => {
     const preview = uniquePreview();
