@@ -1,13 +1,16 @@
 import { ApplicationFailure, type Logger } from '@temporalio/common';
+import { log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
-import { FailureType, type JanitorActivities, type PreviewActivities, type PreviewRef, type ResolveImagesInput, type ResolveImagesResult } from '../workflows/contract';
+import { FailureType, type JanitorActivities, type LifecycleActivities, type PreviewRef, type ResolveImagesInput, type ResolveImagesResult } from '../workflows/contract';
 import type { BudgetPolicy, CostRates } from '../src/config/cost';
-import { createAiActivities, type AiDetectorOptions } from './ai';
+import { AiMetrics, createAiActivities, DEFAULT_AI_TIMEOUT_MS, temporalAnswerCache, type AiDetectorOptions, type AnswerCache } from './ai';
 import { CostMetrics, createCostActivities } from './cost';
-import { createGitHubActivities, type ChangedFilesResult, type GitHubCredentials } from './github';
+import { createDatabaseActivities, type DatabaseContext } from './database';
+import { createGitHubActivities, type ChangedFilesResult, type GitHubActivities, type GitHubCredentials } from './github';
 import { createJanitorActivities } from './janitor';
 import { createKubernetesActivities, type KubernetesActivityDeps } from './kubernetes';
+import { createMetricsActivities, PreviewDurationMetrics } from './metrics';
 
 // Every activity the workflows proxy, built from injected clients and settings. Processes
 // (worker, dev mode) call createActivities once; tests pass doubles for what they do not
@@ -27,15 +30,19 @@ export interface ActivityDeps {
   };
   /** OpenAI-compatible service choice; absent: the static choice is final. */
   readonly ai?: AiDetectorOptions;
+  /** The AI answer cache, shared through Temporal (needs `temporalClient`); absent: every request asks the model. */
+  readonly aiCache?: { readonly taskQueue: string; readonly ttlMs: number };
+  /** The shared PostgreSQL server (its admin pool, settings, Secret store); absent: a repository that enables a database fails with DatabaseNotConfigured. */
+  readonly database?: DatabaseContext;
   readonly rates?: CostRates;
   readonly budget?: BudgetPolicy;
-  /** Client of the workflows' Temporal namespace, for the janitor's ownership checks; absent: the janitor activities fail non-retryably. */
+  /** Client of the workflows' Temporal namespace, for the janitor's ownership checks and the AI answer cache; absent: the janitor activities fail non-retryably. */
   readonly temporalClient?: Client;
-  /** Registry for the cost gauges and janitor counters; absent: no such metrics. */
+  /** Registry for the cost gauges, janitor counters, AI and duration metrics; absent: no such metrics. */
   readonly metricsRegistry?: Registry;
   readonly logger?: Logger;
   /** Replace single activities (tests). */
-  readonly overrides?: Partial<PreviewActivities>;
+  readonly overrides?: Partial<LifecycleActivities>;
 }
 
 /**
@@ -53,10 +60,42 @@ function noLockFile(input: ResolveImagesInput): Promise<ResolveImagesResult> {
   );
 }
 
-export function createActivities(deps: ActivityDeps): PreviewActivities & JanitorActivities {
+/** A margin over one model call's timeout: how long the cache lets a filler take. */
+const CACHE_LEASE_MARGIN_MS = 10_000;
+
+function answerCache(deps: ActivityDeps, metrics: AiMetrics | undefined): AnswerCache | undefined {
+  if (!deps.ai || !deps.aiCache || !deps.temporalClient) return undefined;
+  return temporalAnswerCache({
+    client: deps.temporalClient,
+    taskQueue: deps.aiCache.taskQueue,
+    ttlMs: deps.aiCache.ttlMs,
+    leaseMs: (deps.ai.timeoutMs ?? DEFAULT_AI_TIMEOUT_MS) + CACHE_LEASE_MARGIN_MS,
+    logger: deps.logger ?? log,
+    metrics,
+  });
+}
+
+/** The per-preview database steps; without a database server they fail at once, saying why. */
+function databaseActivities(deps: ActivityDeps, github: GitHubActivities | undefined): Pick<LifecycleActivities, 'fetchBootstrapSql' | 'provisionDatabase' | 'dropDatabase'> {
+  const notConfigured = (): Promise<never> =>
+    Promise.reject(ApplicationFailure.nonRetryable('the repository asks for a database, but the worker has no databases section (the shared PostgreSQL server)', FailureType.DatabaseNotConfigured));
+  if (!deps.database) return { fetchBootstrapSql: notConfigured, provisionDatabase: notConfigured, dropDatabase: notConfigured };
+  const db = createDatabaseActivities(deps.database);
+  const maxBytes = deps.database.settings.bootstrap.maxBytes;
+  return {
+    fetchBootstrapSql: github
+      ? (input) => github.fetchBootstrapSql(input, maxBytes)
+      : () => Promise.reject(ApplicationFailure.nonRetryable('GitHub is not configured (github.auth): the database bootstrap SQL cannot be read', FailureType.GitHubNotConfigured)),
+    provisionDatabase: db.provisionDatabase,
+    dropDatabase: db.dropDatabase,
+  };
+}
+
+export function createActivities(deps: ActivityDeps): LifecycleActivities & JanitorActivities {
   const kubernetes = createKubernetesActivities(deps.kubernetes);
   const github = deps.github && createGitHubActivities({ ...deps.github, logger: deps.logger });
-  const ai = createAiActivities({ listChangedFiles: github?.listChangedFiles ?? noChangedFiles, ai: deps.ai, logger: deps.logger });
+  const aiMetrics = deps.metricsRegistry && new AiMetrics(deps.metricsRegistry);
+  const ai = createAiActivities({ listChangedFiles: github?.listChangedFiles ?? noChangedFiles, ai: deps.ai, logger: deps.logger, metrics: aiMetrics, cache: answerCache(deps, aiMetrics) });
   const cost = createCostActivities({
     readWorkloads: kubernetes.readWorkloads,
     rates: deps.rates,
@@ -76,7 +115,9 @@ export function createActivities(deps: ActivityDeps): PreviewActivities & Janito
     reportPreview: github?.reportPreview ?? (() => Promise.resolve()),
     teardown: kubernetes.teardown,
     teardownStep: kubernetes.teardownStep,
-    ...createJanitorActivities({ kubernetes: deps.kubernetes, temporalClient: deps.temporalClient, metricsRegistry: deps.metricsRegistry }),
+    ...databaseActivities(deps, github),
+    ...createMetricsActivities(deps.metricsRegistry && new PreviewDurationMetrics(deps.metricsRegistry)),
+    ...createJanitorActivities({ kubernetes: deps.kubernetes, temporalClient: deps.temporalClient, metricsRegistry: deps.metricsRegistry, databases: deps.database }),
     ...deps.overrides,
   };
 }

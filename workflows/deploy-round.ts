@@ -2,13 +2,16 @@ import { ActivityFailure, isCancellation, patched } from '@temporalio/workflow';
 import type { ImageSelection, ServiceConfig } from '../src/config/repository';
 import { planImages, planRollout, selectServices, updateServiceStates, type RolloutStep, type ServiceChange } from '../src/lifecycle';
 import { FailureType, type DeployAppsResult, type ImageSelector, type ResolveImagesResult } from './contract';
+import { databaseProvisionDue, provisionPreviewDatabase } from './database-steps';
 import { describeFailure, lastErrorOf } from './failure-description';
 import type { Preview } from './preview';
+import { createDurationDue, recordCreateDuration } from './preview-durations';
 import { awaitPhaseReady, superseded } from './readiness';
 import type { StepActivities } from './step-activities';
 
-// One deploy round brings the preview to one head SHA: provision (first round only), choose
-// services, then each rollout phase is applied and must be ready before the next. A newer head
+// One deploy round brings the preview to one head SHA: provision (first round only: namespace,
+// baseline, and the database when the repository has one), choose services, then each rollout
+// phase is applied and must be ready before the next. A newer head
 // does not interrupt the activity in flight; the round stops at the next step boundary and the
 // main loop starts a round for the newest head, so a burst of pushes costs one extra round.
 // Errors end the round as Failed and the preview waits for the next event: only explicit
@@ -30,6 +33,7 @@ async function provision(preview: Preview, acts: StepActivities, headSha: string
   preview.state.namespace = ns.namespace;
   preview.changed();
   await acts.applyBaseline({ preview: preview.ref });
+  if (databaseProvisionDue(preview)) await provisionPreviewDatabase(preview, acts, headSha, ns.namespace);
   preview.state.provisioned = true;
   preview.recordEvent('provisioned', ns.namespace);
 }
@@ -183,6 +187,7 @@ export async function deployRound(preview: Preview, acts: StepActivities): Promi
     if (!(await rollOut(preview, acts, headSha, services, { redeploy, images: images.images }))) return;
     await updateCost(preview, acts);
     preview.setPhase('Ready');
+    if (createDurationDue(preview)) await recordCreateDuration(preview, acts);
   } catch (err) {
     if (err instanceof ActivityFailure && !isCancellation(err)) return onRoundFailure(preview, err, provisionedNow);
     throw err;

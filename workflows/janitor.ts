@@ -1,17 +1,31 @@
-import { log, proxyActivities } from '@temporalio/workflow';
-import { summarizeJanitorRun } from '../src/janitor/janitor-summary';
-import type { FailedTeardown, JanitorActivities, JanitorInput, JanitorSummary, OrphanCandidate, OrphanTeardown } from './contract';
+import { log, patched, proxyActivities } from '@temporalio/workflow';
+import { summarizeDatabasePass, summarizeJanitorRun } from '../src/janitor/janitor-summary';
+import type {
+  DatabaseJanitorSummary,
+  FailedDatabaseDrop,
+  FailedTeardown,
+  JanitorActivities,
+  JanitorInput,
+  JanitorSummary,
+  OrphanCandidate,
+  OrphanDatabase,
+  OrphanDatabaseDrop,
+  OrphanTeardown,
+} from './contract';
 import { describeFailure } from './failure-description';
 
-// The orphan-namespace janitor, started by a Temporal Schedule (src/worker/janitor-schedule.ts).
-// It finds previewd namespaces no workflow owns and tears each one down in its own retried
-// activity. It is a safety net, not the lifecycle's teardown: bounded retries suffice, because
-// the next scheduled run tries again, and one namespace failing never stops the others.
+// The orphan janitor, started by a Temporal Schedule (src/worker/janitor-schedule.ts). It finds
+// previewd namespaces no workflow owns and tears each one down in its own retried activity, then
+// does the same for preview databases on the shared server (after the namespaces, so a database
+// whose namespace this run removed is collected in the same run). It is a safety net, not the
+// lifecycle's teardown: bounded retries suffice, because the next scheduled run tries again, and
+// one namespace or database failing never stops the others.
 
 // A few at a time: each teardown mostly waits (Argo CD prune, namespace finalisation).
 const CONCURRENCY = 4;
 
-const { scanForOrphans } = proxyActivities<JanitorActivities>({
+// The scans list and ask Temporal; both heartbeat per candidate.
+const { scanForOrphans, scanForOrphanDatabases } = proxyActivities<JanitorActivities>({
   startToCloseTimeout: '5m',
   heartbeatTimeout: '1m',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 5 },
@@ -23,6 +37,38 @@ const { tearDownOrphan } = proxyActivities<JanitorActivities>({
   heartbeatTimeout: '1m',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 3 },
 });
+
+const { dropOrphanDatabase } = proxyActivities<JanitorActivities>({
+  // DROP DATABASE … WITH (FORCE) ends the sessions it finds; it does not wait on them.
+  startToCloseTimeout: '5m',
+  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 3 },
+});
+
+/** The database pass first ran in runs after this patch; a run in flight across the upgrade replays without it. */
+export const JANITOR_DATABASES_PATCH = 'janitor-databases';
+
+async function inBatches<T, R>(items: readonly T[], each: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += CONCURRENCY) out.push(...(await Promise.all(items.slice(i, i + CONCURRENCY).map(each))));
+  return out;
+}
+
+async function dropDatabase(orphan: OrphanDatabase, retentionMs: number): Promise<OrphanDatabaseDrop | FailedDatabaseDrop> {
+  try {
+    return await dropOrphanDatabase({ orphan, retentionMs });
+  } catch (err) {
+    const failure = describeFailure(err);
+    log.warn('janitor: database drop failed', { database: orphan.name, error: failure.message, type: failure.type });
+    return { name: orphan.name, error: failure.type ? `${failure.type}: ${failure.message}` : failure.message };
+  }
+}
+
+async function databasePass(input: JanitorInput): Promise<DatabaseJanitorSummary | undefined> {
+  const scan = await scanForOrphanDatabases({ retentionMs: input.retentionMs });
+  if (!scan.configured) return undefined;
+  const drops = input.dryRun ? [] : await inBatches(scan.orphans, (orphan) => dropDatabase(orphan, input.retentionMs));
+  return summarizeDatabasePass(input, scan, drops);
+}
 
 async function tearDown(orphan: OrphanCandidate, retentionMs: number): Promise<OrphanTeardown | FailedTeardown> {
   try {
@@ -36,14 +82,9 @@ async function tearDown(orphan: OrphanCandidate, retentionMs: number): Promise<O
 
 export async function previewJanitor(input: JanitorInput): Promise<JanitorSummary> {
   const scan = await scanForOrphans({ retentionMs: input.retentionMs });
-  const teardowns: (OrphanTeardown | FailedTeardown)[] = [];
-  if (!input.dryRun) {
-    for (let i = 0; i < scan.orphans.length; i += CONCURRENCY) {
-      const batch = scan.orphans.slice(i, i + CONCURRENCY);
-      teardowns.push(...(await Promise.all(batch.map((orphan) => tearDown(orphan, input.retentionMs)))));
-    }
-  }
-  const summary = summarizeJanitorRun(input, scan, teardowns);
+  const teardowns = input.dryRun ? [] : await inBatches(scan.orphans, (orphan) => tearDown(orphan, input.retentionMs));
+  const databases = patched(JANITOR_DATABASES_PATCH) ? await databasePass(input) : undefined;
+  const summary = summarizeJanitorRun(input, scan, teardowns, databases);
   log.info('janitor: run finished', {
     dryRun: summary.dryRun,
     found: summary.found,
@@ -51,6 +92,9 @@ export async function previewJanitor(input: JanitorInput): Promise<JanitorSummar
     wouldDelete: summary.wouldDelete.length,
     skipped: summary.skippedByReason,
     failed: summary.failed.length,
+    ...(summary.databases && {
+      databases: { found: summary.databases.found, dropped: summary.databases.dropped.length, wouldDrop: summary.databases.wouldDrop.length, failed: summary.databases.failed.length },
+    }),
   });
   return summary;
 }

@@ -125,5 +125,6 @@ function initialState(input: PreviewLifecycleInput, workflowId: string, now: num
     recentEvents: [],
     eventsHandled: 0,
     run: 1,
+    createDurationPending: true,
   };
 }

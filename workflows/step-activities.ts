@@ -1,6 +1,6 @@
 import { ActivityCancellationType, proxyActivities, type ActivityOptions, type RetryPolicy } from '@temporalio/workflow';
 import type { ResolvedLifecycleOptions } from '../src/lifecycle';
-import { NON_RETRYABLE_FAILURE_TYPES, type PreviewActivities, type PreviewRef } from './contract';
+import { NON_RETRYABLE_FAILURE_TYPES, type LifecycleActivities, type PreviewRef } from './contract';
 
 // Per-step timeouts, retries and task-queue priority. Cluster steps retry without an attempt
 // limit: an API server or Argo CD outage only delays the preview, and a `closed`/`destroy`
@@ -25,7 +25,24 @@ export const STEP_PRIORITY = { teardown: 1, deploy: 2, side: 3, report: 4 } as c
 // after teardown listed them would outlive the preview. (The SDK's default only requests it.)
 const cluster: ActivityOptions = { startToCloseTimeout: '2m', retry: untilItWorks, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED };
 
-export type StepActivities = PreviewActivities;
+export type StepActivities = LifecycleActivities;
+
+/** The per-preview database steps: outages of the server are waited out like the cluster's. */
+function databaseSteps(at: (priorityKey: number) => Pick<ActivityOptions, 'priority'>): Pick<StepActivities, 'fetchBootstrapSql' | 'provisionDatabase' | 'dropDatabase'> {
+  const { fetchBootstrapSql } = proxyActivities<StepActivities>({ startToCloseTimeout: '1m', retry: untilItWorks, ...at(STEP_PRIORITY.deploy) });
+  const { provisionDatabase } = proxyActivities<StepActivities>({
+    // The schema bootstrap may run for up to databases.bootstrap.timeoutMs (the worker's setting);
+    // the heartbeat, not this ceiling, notices a lost worker. Waiting for a cancelled attempt to
+    // stop keeps it from overlapping the drop that teardown runs next.
+    startToCloseTimeout: '65m',
+    heartbeatTimeout: '1m',
+    retry: untilItWorks,
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    ...at(STEP_PRIORITY.deploy),
+  });
+  const { dropDatabase } = proxyActivities<StepActivities>({ startToCloseTimeout: '2m', retry: untilItWorks, ...at(STEP_PRIORITY.teardown) });
+  return { fetchBootstrapSql, provisionDatabase, dropDatabase };
+}
 
 /**
  * The activities as this preview calls them. `fairnessKey` is the operator's key of the
@@ -34,11 +51,11 @@ export type StepActivities = PreviewActivities;
  */
 export function stepActivities(options: ResolvedLifecycleOptions, ref: PreviewRef): StepActivities {
   const at = (priorityKey: number) => ({ priority: { priorityKey, fairnessKey: ref.repoKey } });
-  const { ensureNamespace, applyBaseline, deployApps } = proxyActivities<PreviewActivities>({ ...cluster, ...at(STEP_PRIORITY.deploy) });
+  const { ensureNamespace, applyBaseline, deployApps } = proxyActivities<StepActivities>({ ...cluster, ...at(STEP_PRIORITY.deploy) });
   // One look at the cluster: a list call, so seconds are plenty; the workflow waits between looks.
-  const { checkReady } = proxyActivities<PreviewActivities>({ ...cluster, startToCloseTimeout: '1m', ...at(STEP_PRIORITY.deploy) });
-  const { teardownStep } = proxyActivities<PreviewActivities>({ startToCloseTimeout: '2m', retry: untilItWorks, ...at(STEP_PRIORITY.teardown) });
-  const { waitReady } = proxyActivities<PreviewActivities>({
+  const { checkReady } = proxyActivities<StepActivities>({ ...cluster, startToCloseTimeout: '1m', ...at(STEP_PRIORITY.deploy) });
+  const { teardownStep } = proxyActivities<StepActivities>({ startToCloseTimeout: '2m', retry: untilItWorks, ...at(STEP_PRIORITY.teardown) });
+  const { waitReady } = proxyActivities<StepActivities>({
     // Runs from before the workflow-level-waits patch only. One readiness slice plus room for
     // the last poll; heartbeats notice a lost worker sooner.
     startToCloseTimeout: options.readinessSliceMs + 60_000,
@@ -47,18 +64,18 @@ export function stepActivities(options: ResolvedLifecycleOptions, ref: PreviewRe
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     ...at(STEP_PRIORITY.deploy),
   });
-  const { chooseServices } = proxyActivities<PreviewActivities>({ startToCloseTimeout: '90s', retry: aFewTimes, ...at(STEP_PRIORITY.side) });
+  const { chooseServices } = proxyActivities<StepActivities>({ startToCloseTimeout: '90s', retry: aFewTimes, ...at(STEP_PRIORITY.side) });
   // The deploy needs the lock file: a GitHub outage delays the round (a teardown cancels it), it never fails it.
-  const { resolveImages } = proxyActivities<PreviewActivities>({ startToCloseTimeout: '1m', retry: untilItWorks, ...at(STEP_PRIORITY.deploy) });
-  const { computeCost } = proxyActivities<PreviewActivities>({ startToCloseTimeout: '1m', retry: aFewTimes, ...at(STEP_PRIORITY.side) });
-  const { reportPreview } = proxyActivities<PreviewActivities>({
+  const { resolveImages } = proxyActivities<StepActivities>({ startToCloseTimeout: '1m', retry: untilItWorks, ...at(STEP_PRIORITY.deploy) });
+  const { computeCost } = proxyActivities<StepActivities>({ startToCloseTimeout: '1m', retry: aFewTimes, ...at(STEP_PRIORITY.side) });
+  const { reportPreview } = proxyActivities<StepActivities>({
     startToCloseTimeout: '1m',
     // Rate limits can ask for minutes; past this budget the report is dropped, the next one is newer anyway.
     scheduleToCloseTimeout: '15m',
     retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2m', nonRetryableErrorTypes },
     ...at(STEP_PRIORITY.report),
   });
-  const { teardown } = proxyActivities<PreviewActivities>({
+  const { teardown } = proxyActivities<StepActivities>({
     // Runs from before the workflow-level-waits patch only: waits for Argo CD's finalizers and
     // namespace deletion, each with its own deadline inside.
     startToCloseTimeout: '30m',
@@ -66,5 +83,21 @@ export function stepActivities(options: ResolvedLifecycleOptions, ref: PreviewRe
     retry: untilItWorks,
     ...at(STEP_PRIORITY.teardown),
   });
-  return { ensureNamespace, applyBaseline, resolveImages, deployApps, waitReady, checkReady, chooseServices, computeCost, reportPreview, teardown, teardownStep };
+  // One attempt: a sample observed twice is worse than one lost (workflows/preview-durations.ts).
+  const { recordPreviewDuration } = proxyActivities<StepActivities>({ startToCloseTimeout: '10s', scheduleToCloseTimeout: '1m', retry: { maximumAttempts: 1 }, ...at(STEP_PRIORITY.side) });
+  return {
+    ensureNamespace,
+    applyBaseline,
+    resolveImages,
+    deployApps,
+    waitReady,
+    checkReady,
+    chooseServices,
+    computeCost,
+    reportPreview,
+    teardown,
+    teardownStep,
+    recordPreviewDuration,
+    ...databaseSteps(at),
+  };
 }

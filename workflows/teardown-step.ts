@@ -3,34 +3,52 @@ import { formatDuration } from '../src/config/durations';
 import { previewStatus } from '../src/lifecycle';
 import { recheckDelay, waitForCluster, waitsInWorkflow } from './cluster-waits';
 import { FailureType, type LastError, type PreviewOutcome, type TeardownStage } from './contract';
+import { databaseDropDue, dropPreviewDatabase } from './database-steps';
 import { lastErrorOf } from './failure-description';
 import type { Preview } from './preview';
+import { deleteDurationDue, recordDeleteDuration } from './preview-durations';
 import type { StepActivities } from './step-activities';
 
 type TeardownEnd = { readonly ok: true; readonly namespace: string; readonly namespaceDeleted: boolean } | { readonly ok: false; readonly error: LastError };
 
 /**
- * Runs in a non-cancellable scope on every exit path. It ends when the namespace is gone
- * (Destroyed) or the teardown gave up with a clear error (Failed, with that error): transient
- * errors keep retrying inside the activities' retry policy.
+ * Runs in a non-cancellable scope on every exit path. It ends when the namespace (and the
+ * preview's database, if it has one) is gone (Destroyed) or a step gave up with a clear error
+ * (Failed, with that error): transient errors keep retrying inside the activities' retry policies.
+ * The database is dropped after the namespace teardown, whatever its outcome (database-steps.ts).
+ * Steps are awaited only when due: recorded histories pin how many awaits lie between the
+ * namespace teardown's result and the phase change.
  */
 export async function tearDown(preview: Preview, acts: StepActivities): Promise<PreviewOutcome> {
   const requested = preview.state.teardown ?? { reason: 'unknown', requestedAt: new Date().toISOString() };
   preview.setPhase('TearingDown');
   preview.finishing = true;
   if (waitsInWorkflow()) {
-    end(preview, await tearDownInSteps(preview, acts));
+    const outcome = await tearDownInSteps(preview, acts);
+    const databaseFailure = databaseDropDue(preview) ? await dropPreviewDatabase(preview, acts) : undefined;
+    end(preview, outcome, databaseFailure);
+    if (preview.state.phase === 'Destroyed' && deleteDurationDue()) await recordDeleteDuration(acts, requested.requestedAt);
   } else {
     // Runs recorded before the workflow-level-waits patch: one `teardown` activity waits it all
     // out. Kept inline as it was: an extra await here would reorder commands on replay.
+    const failures: string[] = [];
     try {
       const result = await acts.teardown({ preview: preview.ref });
       preview.recordEvent('torn-down', result.namespaceDeleted ? `namespace ${result.namespace} deleted` : `namespace ${result.namespace} was already gone`);
-      preview.setPhase('Destroyed');
     } catch (err) {
       const failure = lastErrorOf(err, 'teardown');
       preview.state.lastError = failure;
-      preview.setPhase('Failed', `teardown failed: ${failure.message}`);
+      failures.push(`teardown failed: ${failure.message}`);
+    }
+    if (databaseDropDue(preview)) {
+      const databaseFailure = await dropPreviewDatabase(preview, acts);
+      if (databaseFailure) failures.push(databaseFailure);
+    }
+    if (failures.length === 0) {
+      preview.setPhase('Destroyed');
+      if (deleteDurationDue()) await recordDeleteDuration(acts, requested.requestedAt);
+    } else {
+      preview.setPhase('Failed', failures.join('; '));
     }
   }
   // The final report (deployments inactive, comment updated) is offered on the phase change; wait for it.
@@ -86,12 +104,16 @@ function stuck(stage: TeardownStage, waitingFor: readonly string[], detail: stri
   };
 }
 
-function end(preview: Preview, outcome: TeardownEnd): void {
+/** The phase after the namespace teardown and the database drop (`databaseFailure`, already in lastError). */
+function end(preview: Preview, outcome: TeardownEnd, databaseFailure: string | undefined): void {
+  const failures: string[] = [];
   if (outcome.ok) {
     preview.recordEvent('torn-down', outcome.namespaceDeleted ? `namespace ${outcome.namespace} deleted` : `namespace ${outcome.namespace} was already gone`);
-    preview.setPhase('Destroyed');
   } else {
     preview.state.lastError = outcome.error;
-    preview.setPhase('Failed', `teardown failed: ${outcome.error.message}`);
+    failures.push(`teardown failed: ${outcome.error.message}`);
   }
+  if (databaseFailure !== undefined) failures.push(databaseFailure);
+  if (failures.length === 0) preview.setPhase('Destroyed');
+  else preview.setPhase('Failed', failures.join('; '));
 }

@@ -17,7 +17,7 @@ export interface ServiceChoice extends ChooseServicesResult {
   readonly source: 'scope-all' | 'static' | 'ai' | 'all-fallback';
   readonly reasons: Readonly<Record<string, SelectionReason>>;
   readonly changedFiles?: number;
-  readonly ai?: { readonly model: string; readonly suggested: string[]; readonly dropped: string[]; readonly rationale: string };
+  readonly ai?: { readonly model: string; readonly suggested: string[]; readonly dropped: string[]; readonly rationale: string; readonly cached?: boolean };
   /** Why the model's answer was not used, or why the whole apps tier is deployed. */
   readonly fallbackReason?: string;
 }
@@ -66,7 +66,7 @@ export async function chooseServices(deps: ChooseServicesDeps, input: ChooseServ
       source: 'ai',
       reasons: merged.reasons,
       changedFiles: changed.files.length,
-      ai: { model: answer.model, suggested: answer.services, dropped: answer.dropped, rationale: answer.rationale },
+      ai: { model: answer.model, suggested: answer.services, dropped: answer.dropped, rationale: answer.rationale, ...(answer.cached ? { cached: true } : {}) },
     };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);

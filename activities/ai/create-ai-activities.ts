@@ -3,6 +3,8 @@ import { log } from '@temporalio/activity';
 import type { ChooseServicesInput, PreviewActivities, PreviewRef } from '../../workflows/contract';
 import type { Clock } from '../clock';
 import type { ChangedFilesResult } from '../github/changed-files';
+import type { AiMetrics } from './ai-metrics';
+import { withAnswerCache, type AnswerCache } from './answer-cache';
 import { chooseServices, type ServiceChoice } from './choose-services';
 import { createOpenAiDetector, type AiDetectorOptions, type ServiceDetector } from './openai-detector';
 
@@ -15,13 +17,18 @@ export interface AiActivityDeps {
   readonly detector?: ServiceDetector;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** Requests, durations, tokens; absent: no AI metrics. */
+  readonly metrics?: AiMetrics;
+  /** The answer cache shared through Temporal; absent: every request asks the model. */
+  readonly cache?: AnswerCache;
 }
 
 /** The service-choice activity: static globs, optionally refined by a model. */
 export function createAiActivities(deps: AiActivityDeps) {
   const clock = deps.clock;
   const now = clock ? () => clock.now() : Date.now;
-  const detect = deps.detector ?? (deps.ai ? createOpenAiDetector(deps.ai, now) : undefined);
+  const model = deps.detector ?? (deps.ai ? createOpenAiDetector(deps.ai, now, deps.metrics) : undefined);
+  const detect = model && deps.cache && deps.ai ? withAnswerCache(model, deps.cache, { model: deps.ai.model, limits: deps.ai.limits }) : model;
   const logger = deps.logger ?? log;
   return {
     chooseServices: (input: ChooseServicesInput): Promise<ServiceChoice> => chooseServices({ listChangedFiles: deps.listChangedFiles, detect, logger }, input),

@@ -14,6 +14,7 @@ import {
   type ServicePromptInput,
 } from '../../src/ai';
 import { aiConfigSchema } from '../../src/config/connections';
+import type { AiCallOutcome, AiMetrics } from './ai-metrics';
 
 // The model call behind AI service detection: one chat completion with a strict JSON-schema
 // response format (the most widely implemented structured-output API among OpenAI-compatible
@@ -35,6 +36,8 @@ export interface AiDetection extends AiAnswer {
   readonly model: string;
   /** Files the prompt listed (the rest were counted only). */
   readonly listedFiles: number;
+  /** Served from the shared answer cache (no model call). */
+  readonly cached?: boolean;
 }
 
 export type ServiceDetector = (input: ServicePromptInput) => Promise<AiDetection>;
@@ -68,7 +71,11 @@ function completionRequest(model: string, prompt: ServicePrompt, names: readonly
   };
 }
 
-export function createOpenAiDetector(options: AiDetectorOptions, now: () => number = Date.now): ServiceDetector {
+function isTimeout(err: unknown, deadline: AbortSignal): boolean {
+  return deadline.aborted || err instanceof OpenAI.APIConnectionTimeoutError;
+}
+
+export function createOpenAiDetector(options: AiDetectorOptions, now: () => number = Date.now, metrics?: AiMetrics): ServiceDetector {
   const timeoutMs = options.timeoutMs ?? DEFAULT_AI_TIMEOUT_MS;
   const limiter = new PerMinuteLimiter(options.perMinute ?? DEFAULT_AI_PER_MINUTE, now);
   const client = new OpenAI({
@@ -79,19 +86,32 @@ export function createOpenAiDetector(options: AiDetectorOptions, now: () => numb
     maxRetries: 0,
   });
   return async (input) => {
-    if (!limiter.tryAcquire()) throw new AiUnavailableError(`the AI rate limit of ${options.perMinute ?? DEFAULT_AI_PER_MINUTE} calls per minute is reached`);
+    if (!limiter.tryAcquire()) {
+      metrics?.request('rate-limited');
+      throw new AiUnavailableError(`the AI rate limit of ${options.perMinute ?? DEFAULT_AI_PER_MINUTE} calls per minute is reached`);
+    }
     const prompt = buildServicePrompt(input, options.limits ?? DEFAULT_PROMPT_LIMITS);
     const names = input.services.map((s) => s.name);
     const deadline = AbortSignal.timeout(timeoutMs);
+    const started = performance.now();
+    let outcome: AiCallOutcome = 'error';
+    let usage: OpenAI.CompletionUsage | undefined;
     try {
       const completion = await client.chat.completions.create(completionRequest(options.model, prompt, names), { signal: deadline });
+      usage = completion.usage;
+      outcome = 'invalid';
       const choice = completion.choices[0];
       if (!choice) throw new AiUnavailableError('the model returned no choices');
       if (choice.message.refusal) throw new AiUnavailableError(`the model refused: ${choice.message.refusal.slice(0, 200)}`);
       if (choice.finish_reason !== 'stop') throw new AiUnavailableError(`the answer is incomplete (finish_reason ${choice.finish_reason})`);
-      return { ...parseAiAnswer(choice.message.content, names), model: completion.model || options.model, listedFiles: prompt.listedFiles };
+      const detection = { ...parseAiAnswer(choice.message.content, names), model: completion.model || options.model, listedFiles: prompt.listedFiles };
+      outcome = 'answered';
+      return detection;
     } catch (err) {
+      if (outcome === 'error' && isTimeout(err, deadline)) outcome = 'timeout';
       throw new AiUnavailableError(redactApiKey(describe(err, deadline.aborted, timeoutMs), options.apiKey));
+    } finally {
+      metrics?.call(outcome, (performance.now() - started) / 1000, usage);
     }
   };
 }

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DatabaseError } from 'pg';
 import { InvalidDatabaseNameError } from '../../src/database';
+import { FailureType } from '../../workflows/contract';
 
 // How database errors become Temporal failures. A refused name, a rejected login or a missing
 // privilege stay wrong however often they are retried, so they fail at once; an unreachable or
@@ -8,32 +9,24 @@ import { InvalidDatabaseNameError } from '../../src/database';
 // end a preview). Messages carry the server's words and SQLSTATE, never SQL text, so no
 // password or verifier can ride along.
 
+/** The contract's database failure types (workflows/contract/failure-types.ts), by what they mean here. */
 export const DatabaseFailureType = {
-  /** A namespace or name previewd refuses to derive a database from (or bootstrap input refused before any change). */
-  NameRefused: 'DatabaseNameRefused',
-  /** A login was refused: wrong admin password, or pg_hba.conf has no entry for it. */
-  AuthFailed: 'DatabaseAuthFailed',
-  /** The admin lacks a privilege (CREATEROLE, CREATEDB, membership). */
-  PermissionDenied: 'DatabasePermissionDenied',
-  /** The name is taken by something previewd did not create for this preview. */
-  Foreign: 'ForeignDatabase',
-  /** The schema bootstrap SQL failed, timed out, was too large or controlled the transaction itself. */
-  BootstrapFailed: 'DatabaseBootstrapFailed',
-  /** The server is older than previewd supports. */
-  Unsupported: 'DatabaseServerUnsupported',
-  /** The role still owns objects or holds privileges in other databases. */
-  RoleInUse: 'DatabaseRoleInUse',
-  /** Any other error the server calls permanent (invalid statement, data or definition). */
-  Invalid: 'DatabaseInvalid',
-  /** Retryable: another attempt holds this name's lock. */
-  Busy: 'DatabaseBusy',
-  /** Retryable: the server is unreachable, starting, overloaded, or a concurrent change won. */
-  Unavailable: 'DatabaseUnavailable',
+  NameRefused: FailureType.DatabaseNameRefused,
+  AuthFailed: FailureType.DatabaseAuthFailed,
+  PermissionDenied: FailureType.DatabasePermissionDenied,
+  Foreign: FailureType.ForeignDatabase,
+  BootstrapFailed: FailureType.DatabaseBootstrapFailed,
+  Unsupported: FailureType.DatabaseServerUnsupported,
+  RoleInUse: FailureType.DatabaseRoleInUse,
+  Invalid: FailureType.DatabaseInvalid,
+  Busy: FailureType.DatabaseBusy,
+  Unavailable: FailureType.DatabaseUnavailable,
+  NotConfigured: FailureType.DatabaseNotConfigured,
 } as const;
 
 export type DatabaseFailureTypeName = (typeof DatabaseFailureType)[keyof typeof DatabaseFailureType];
 
-/** The failure types a retry cannot fix, for the workflow's list of non-retryable types. */
+/** The failure types a retry cannot fix (all of them are in the contract's NON_RETRYABLE_FAILURE_TYPES too). */
 export const NON_RETRYABLE_DATABASE_FAILURES: readonly DatabaseFailureTypeName[] = [
   DatabaseFailureType.NameRefused,
   DatabaseFailureType.AuthFailed,

@@ -3,7 +3,7 @@ import { ident, readNameState, withLockedName } from './admin-session';
 import type { DatabaseContext } from './database-context';
 import { step } from './database-failure';
 import { assertOwnable, deriveName } from './ownership-check';
-import type { DropDatabaseInput, DropDatabaseResult } from './types';
+import type { DropDatabaseInput, DropDatabaseResult } from '../../workflows/contract';
 
 // Teardown of a preview's database, for the lifecycle and for the janitor. Each step is
 // idempotent, so a retry after a crash anywhere picks up where the last attempt stopped:

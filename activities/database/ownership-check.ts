@@ -3,7 +3,7 @@ import { isOwnedBy, parseOwnershipMarker, previewDatabaseName, type OwnershipMar
 import type { NameState } from './admin-session';
 import type { DatabaseContext } from './database-context';
 import { DatabaseFailureType, step } from './database-failure';
-import type { DatabaseOwner } from './types';
+import type { DatabaseOwner } from '../../workflows/contract';
 
 // Before previewd changes or drops anything under a name, the name must be free or provably
 // this owner's: the role's marker (which the preview's own code cannot rewrite) names this

@@ -7,7 +7,7 @@ import { generatePassword, isGeneratedPassword, scramSha256Verifier } from './cr
 import type { DatabaseContext } from './database-context';
 import { step } from './database-failure';
 import { assertOwnable, deriveName } from './ownership-check';
-import type { ProvisionDatabaseInput, ProvisionDatabaseResult } from './types';
+import type { ProvisionDatabaseInput, ProvisionDatabaseResult } from '../../workflows/contract';
 
 // Provisioning converges from any state an earlier, interrupted attempt left behind:
 //

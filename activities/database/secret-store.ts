@@ -1,4 +1,5 @@
 import { decodeSecretData, type DatabaseSecretManifest, type SecretKey } from '../../src/database';
+import { withApiFailures } from '../kubernetes/api-failures';
 
 // Where a preview's credentials live: its Secret. The Secret is also the durable memory of the
 // password across retries (PostgreSQL keeps only a verifier), which is what lets a retried
@@ -18,14 +19,19 @@ export interface SecretApi {
   apply(obj: DatabaseSecretManifest): Promise<unknown>;
 }
 
+/**
+ * The API server's errors become the Kubernetes failure types (a missing namespace, RBAC or the
+ * admission policy refusing the write fail at once; an outage is retried), as for every other
+ * object previewd writes.
+ */
 export function kubeSecretStore(api: SecretApi): PreviewSecretStore {
   return {
     async read(namespace, name) {
-      const secret = await api.get({ apiVersion: 'v1', kind: 'Secret', name, namespace });
+      const secret = await withApiFailures(() => api.get({ apiVersion: 'v1', kind: 'Secret', name, namespace }));
       return secret ? decodeSecretData(secret.data) : undefined;
     },
     async write(secret) {
-      await api.apply(secret);
+      await withApiFailures(() => api.apply(secret));
     },
   };
 }

@@ -1,7 +1,8 @@
 import { log } from '@temporalio/activity';
-import type { PreviewActivities, PreviewRef, PreviewReport, ResolveImagesInput, ResolveImagesResult } from '../../workflows/contract';
+import type { FetchBootstrapSqlInput, FetchBootstrapSqlResult, PreviewActivities, PreviewRef, PreviewReport, ResolveImagesInput, ResolveImagesResult } from '../../workflows/contract';
 import { COMMIT_STATUS_CONTEXT } from '../../src/github';
 import { systemClock } from '../clock';
+import { fetchBootstrapSql } from './bootstrap-sql';
 import { listChangedFiles, type ChangedFilesResult } from './changed-files';
 import type { GitHubContext, OctokitFactory } from './github-context';
 import { resolveImages } from './image-lock';
@@ -41,6 +42,8 @@ export function createGitHubActivities(deps: GitHubActivityDeps) {
     listChangedFiles: (preview: PreviewRef): Promise<ChangedFilesResult> => listChangedFiles(ctx, preview),
     /** The PR's image lock file at the head SHA, checked against the configured services. */
     resolveImages: (input: ResolveImagesInput): Promise<ResolveImagesResult> => resolveImages(ctx, input),
+    /** A preview database's bootstrap SQL at the head commit, refused above `maxBytes` before it is downloaded. */
+    fetchBootstrapSql: (input: FetchBootstrapSqlInput, maxBytes: number): Promise<FetchBootstrapSqlResult> => fetchBootstrapSql(ctx, maxBytes, input),
   } satisfies Pick<PreviewActivities, 'reportPreview' | 'resolveImages'> & Record<string, unknown>;
 }
 

@@ -11,3 +11,8 @@ export async function githubCall<T>(ctx: GitHubContext, operation: GitHubOperati
     throw toGitHubFailure(err, { operation, repository, now: ctx.clock.now(), secrets: ctx.secrets });
   }
 }
+
+/** GitHub's 404: a missing file or commit, or a repository these credentials cannot see. */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof Error && err.name === 'HttpError' && (err as { status?: unknown }).status === 404;
+}

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { FailureType, type ResolveImagesInput, type ResolveImagesResult } from '../../workflows/contract';
 import { splitRepository } from '../../src/github';
 import { checkImageLock, ImageLockError, parseImageLock } from '../../src/images';
-import { githubCall } from './github-call';
+import { githubCall, isNotFound } from './github-call';
 import type { GitHubContext } from './github-context';
 
 // Reads the PR's digest lock file at the head SHA through GitHub's contents API and checks it.
@@ -40,10 +40,6 @@ function decode(entry: FileContent, file: string, maxBytes: number): string {
   } catch {
     throw refuse(`${file} is not UTF-8 text`);
   }
-}
-
-function isNotFound(err: unknown): boolean {
-  return err instanceof Error && err.name === 'HttpError' && (err as { status?: unknown }).status === 404;
 }
 
 function fetchLockFile(ctx: GitHubContext, input: ResolveImagesInput): Promise<FileContent> {

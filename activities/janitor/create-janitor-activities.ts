@@ -1,7 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
-import { PREVIEW_WORKFLOW_TYPE, type JanitorActivities, type ScanForOrphansInput, type TearDownOrphanInput } from '../../workflows/contract';
+import { PREVIEW_WORKFLOW_TYPE, type DropOrphanDatabaseInput, type JanitorActivities, type ScanForOrphansInput, type TearDownOrphanInput } from '../../workflows/contract';
+import type { DatabaseContext } from '../database';
 import { createKubernetesContext, type KubernetesActivityDeps } from '../kubernetes';
+import { dropOrphanDatabase, scanForOrphanDatabases } from './database-orphans';
 import type { JanitorContext } from './janitor-context';
 import { JanitorMetrics } from './janitor-metrics';
 import { scanForOrphans } from './scan-for-orphans';
@@ -14,18 +16,23 @@ export interface JanitorActivityDeps {
   readonly temporalClient?: Client;
   /** Registry for the deletion and skip counters; absent: no janitor metrics. */
   readonly metricsRegistry?: Registry;
+  /** The shared PostgreSQL server (activities/database); absent: no database pass. */
+  readonly databases?: DatabaseContext;
 }
 
-/** The orphan-namespace janitor's activities, bound to one cluster and one Temporal namespace. */
+/** The orphan janitor's activities, bound to one cluster, one Temporal namespace and (optionally) one database server. */
 export function createJanitorActivities(deps: JanitorActivityDeps): JanitorActivities {
   const ctx: JanitorContext = {
     kube: createKubernetesContext(deps.kubernetes),
     temporal: deps.temporalClient,
     lifecycleWorkflowType: PREVIEW_WORKFLOW_TYPE,
     metrics: deps.metricsRegistry && new JanitorMetrics(deps.metricsRegistry),
+    databases: deps.databases,
   };
   return {
     scanForOrphans: (input: ScanForOrphansInput) => scanForOrphans(ctx, input),
     tearDownOrphan: (input: TearDownOrphanInput) => tearDownOrphan(ctx, input),
+    scanForOrphanDatabases: (input: ScanForOrphansInput) => scanForOrphanDatabases(ctx, input),
+    dropOrphanDatabase: (input: DropOrphanDatabaseInput) => dropOrphanDatabase(ctx, input),
   };
 }

@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import { FailureType } from '../../workflows/contract';
+import type { DatabaseContext } from '../database';
 import type { KubernetesActivityContext } from '../kubernetes';
 import type { JanitorMetrics } from './janitor-metrics';
 
@@ -12,6 +13,8 @@ export interface JanitorContext {
   /** The workflow type that owns preview namespaces. */
   readonly lifecycleWorkflowType: string;
   readonly metrics?: JanitorMetrics;
+  /** The shared PostgreSQL server of per-preview databases; absent: the database pass finds nothing. */
+  readonly databases?: DatabaseContext;
 }
 
 /** Without a client nothing can be confirmed; retrying will not change that. */

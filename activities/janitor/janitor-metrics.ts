@@ -1,5 +1,6 @@
-import { Counter, type Registry } from 'prom-client';
-import { SKIP_REASONS, type SkipReason } from '../../workflows/contract';
+import type { Counter, Registry } from 'prom-client';
+import { DATABASE_SKIP_REASONS, SKIP_REASONS, type DatabaseSkipReason, type SkipReason } from '../../workflows/contract';
+import { counterOn } from '../metrics/registry-metrics';
 
 // Janitor deletions must be countable: an orphan rate that is not zero means some path of
 // the lifecycle leaks namespaces. Skips by reason show why the janitor held back (a steady
@@ -7,23 +8,23 @@ import { SKIP_REASONS, type SkipReason } from '../../workflows/contract';
 
 export const JANITOR_DELETED_METRIC = 'previewd_janitor_namespaces_deleted_total';
 export const JANITOR_SKIPPED_METRIC = 'previewd_janitor_namespaces_skipped_total';
-
-/** A counter already on the registry is reused: counts must survive a second activity set (tests, dev mode). */
-function counter<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[]): Counter<L> {
-  const existing = registry.getSingleMetric(name);
-  if (existing instanceof Counter) return existing;
-  return new Counter({ name, help, labelNames: [...labelNames], registers: [registry] });
-}
+export const JANITOR_DATABASES_DROPPED_METRIC = 'previewd_janitor_databases_dropped_total';
+export const JANITOR_DATABASES_SKIPPED_METRIC = 'previewd_janitor_databases_skipped_total';
 
 export class JanitorMetrics {
   private readonly deletedTotal: Counter;
   private readonly skippedTotal: Counter<'reason'>;
+  private readonly databasesDroppedTotal: Counter;
+  private readonly databasesSkippedTotal: Counter<'reason'>;
 
   constructor(registry: Registry) {
-    this.deletedTotal = counter(registry, JANITOR_DELETED_METRIC, 'Orphaned preview namespaces the janitor tore down', []);
-    this.skippedTotal = counter(registry, JANITOR_SKIPPED_METRIC, 'Preview namespaces the janitor examined and left alone, by reason', ['reason']);
+    this.deletedTotal = counterOn(registry, JANITOR_DELETED_METRIC, 'Orphaned preview namespaces the janitor tore down', []);
+    this.skippedTotal = counterOn(registry, JANITOR_SKIPPED_METRIC, 'Preview namespaces the janitor examined and left alone, by reason', ['reason']);
+    this.databasesDroppedTotal = counterOn(registry, JANITOR_DATABASES_DROPPED_METRIC, 'Orphaned preview databases (and their roles) the janitor dropped', []);
+    this.databasesSkippedTotal = counterOn(registry, JANITOR_DATABASES_SKIPPED_METRIC, 'Preview databases the janitor examined and left alone, by reason', ['reason']);
     // Every reason exists from the start, so a rate() over it is 0 rather than absent.
     for (const reason of SKIP_REASONS) this.skippedTotal.inc({ reason }, 0);
+    for (const reason of DATABASE_SKIP_REASONS) this.databasesSkippedTotal.inc({ reason }, 0);
   }
 
   deleted(): void {
@@ -32,5 +33,13 @@ export class JanitorMetrics {
 
   skipped(reason: SkipReason): void {
     this.skippedTotal.inc({ reason });
+  }
+
+  databaseDropped(): void {
+    this.databasesDroppedTotal.inc();
+  }
+
+  databaseSkipped(reason: DatabaseSkipReason): void {
+    this.databasesSkippedTotal.inc({ reason });
   }
 }

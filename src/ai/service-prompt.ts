@@ -22,6 +22,12 @@ export interface ServicePrompt {
   readonly listedFiles: number;
 }
 
+/**
+ * Bump when the prompt's wording or shape, or the answer schema, changes in a way that could
+ * change answers: it is part of the AI answer cache key, so older answers stop being served.
+ */
+export const PROMPT_VERSION = 1;
+
 export const SYSTEM_PROMPT = [
   'You decide which services of a repository a pull request affects, so that only those are deployed to its preview environment.',
   'You get the service catalogue (each service with the path globs it owns and its dependencies) and the list of changed files.',

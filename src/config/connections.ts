@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { positiveDuration } from './durations';
 
 // The services previewd talks to, and how: Temporal (self-hosted with mTLS, Temporal Cloud with
 // an API key, or the dev server on localhost), GitHub (github.com or Enterprise Server) and the
@@ -83,12 +84,20 @@ export type GitHubConfig = z.infer<typeof githubConfigSchema>;
 // Optional AI service choice through an OpenAI-compatible API. Never required: any failure
 // falls back to the static choice, so a disabled or unreachable model only loses precision.
 
+const aiCacheSchema = z.object({ enabled: z.boolean().default(true), ttl: positiveDuration.default('1h') }).strict();
+
 export const aiConfigSchema = z
   .object({
     enabled: z.boolean().default(false),
     baseUrl: z.url({ protocol: /^https?$/ }).default('https://api.openai.com/v1'),
     model: z.string().min(1).default('gpt-4o-mini'),
     apiKey: z.string().min(1).optional(),
+    /**
+     * Seed 004: answers are cached per diff hash for an hour, shared by every worker through
+     * Temporal (workflows/contract/ai-answer-cache.ts). Entries live in Temporal's history, so
+     * one outlives the namespace's retention period at most.
+     */
+    cache: aiCacheSchema.prefault({}),
     timeoutMs: z.number().int().min(100).max(300_000).default(20_000),
     /** Seed 004: at most 100 model calls per minute. */
     perMinute: z.number().int().min(1).default(100),

@@ -35,6 +35,8 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   bind('PREVIEWD_AI_API_KEY', 'ai.apiKey'),
   bind('PREVIEWD_AI_TIMEOUT_MS', 'ai.timeoutMs', 'integer'),
   bind('PREVIEWD_AI_PER_MINUTE', 'ai.perMinute', 'integer'),
+  bind('PREVIEWD_AI_CACHE_ENABLED', 'ai.cache.enabled', 'boolean'),
+  bind('PREVIEWD_AI_CACHE_TTL', 'ai.cache.ttl'),
   bind('PREVIEWD_INGRESS_HOST', 'ingress.host'),
   bind('PREVIEWD_INGRESS_PORT', 'ingress.port', 'integer'),
   bind('PREVIEWD_INGRESS_BODY_LIMIT_BYTES', 'ingress.bodyLimitBytes', 'integer'),
@@ -64,3 +66,10 @@ export const GITHUB_APP_ID_ENV = 'PREVIEWD_GITHUB_APP_ID';
 export const GITHUB_APP_INSTALLATION_ID_ENV = 'PREVIEWD_GITHUB_APP_INSTALLATION_ID';
 export const GITHUB_APP_PRIVATE_KEY_ENV = 'PREVIEWD_GITHUB_APP_PRIVATE_KEY';
 export const GITHUB_APP_PRIVATE_KEY_FILE_ENV = 'PREVIEWD_GITHUB_APP_PRIVATE_KEY_FILE';
+
+/**
+ * The password of `databases.admin.user`: inline, or read from a (Secret-mounted) file. Never
+ * from the YAML file, which usually sits in a ConfigMap.
+ */
+export const DATABASES_ADMIN_PASSWORD_ENV = 'PREVIEWD_DATABASES_ADMIN_PASSWORD';
+export const DATABASES_ADMIN_PASSWORD_FILE_ENV = 'PREVIEWD_DATABASES_ADMIN_PASSWORD_FILE';

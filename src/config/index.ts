@@ -16,6 +16,9 @@ export {
   repositoryConfigSchema,
   repositoryDefaultsSchema,
   inheritRepositoryDefaults,
+  repositoryFilePath,
+  repositoryDatabaseSchema,
+  type RepositoryDatabase,
   type ServiceSource,
   type GitopsSource,
   type PrBundleSource,
@@ -61,6 +64,24 @@ export {
   type LogConfig,
 } from './processes';
 export { costRatesSchema, budgetPolicySchema, type CostRates, type BudgetPolicy } from './cost';
+export {
+  MAX_DATABASE_PREFIX,
+  WORKLOAD_SSL_MODES,
+  BOOTSTRAP_MAX_BYTES,
+  DATABASE_DEFAULTS,
+  isDatabasePrefix,
+  databasePrefixSchema,
+  databaseEndpointSchema,
+  databaseBootstrapSchema,
+  databaseSecretNameSchema,
+  databaseConnectionLimitSchema,
+  databaseAdminTlsSchema,
+  databaseAdminSchema,
+  databasesConfigSchema,
+  type DatabasesConfig,
+  type DatabaseAdminConfig,
+  type DatabaseEndpointConfig,
+} from './databases';
 export { previewdConfigSchema, type PreviewdConfig, type PreviewdConfigInput } from './previewd-config';
 export {
   CONFIG_FILE_ENV,
@@ -72,9 +93,21 @@ export {
   GITHUB_APP_INSTALLATION_ID_ENV,
   GITHUB_APP_PRIVATE_KEY_ENV,
   GITHUB_APP_PRIVATE_KEY_FILE_ENV,
+  DATABASES_ADMIN_PASSWORD_ENV,
+  DATABASES_ADMIN_PASSWORD_FILE_ENV,
   type EnvValueKind,
   type EnvBinding,
 } from './env-vars';
-export { deepFreeze, parseConfig, loadConfig, loadDevSettings, requireClusterSettings, requireWebhookSecrets, type Env, type LoadConfigOptions } from './load-config';
+export {
+  deepFreeze,
+  parseConfig,
+  loadConfig,
+  loadDevSettings,
+  requireClusterSettings,
+  requireDatabaseAdminPassword,
+  requireWebhookSecrets,
+  type Env,
+  type LoadConfigOptions,
+} from './load-config';
 export { temporalConnectionOptions, type TemporalConnectionOptions } from './temporal-connection-options';
 export { DEV_SAMPLE_REPOSITORY, devSettingsSchema, devWebhookSecret, devBaseConfig, writePreviewctlConfig, type DevSettings, type EmbeddedGitops } from './dev-config';

@@ -8,6 +8,8 @@ import type { ClusterSettings } from './cluster';
 import { devSettingsSchema, type DevSettings } from './dev-config';
 import {
   CONFIG_FILE_ENV,
+  DATABASES_ADMIN_PASSWORD_ENV,
+  DATABASES_ADMIN_PASSWORD_FILE_ENV,
   ENV_BINDINGS,
   GITHUB_APP_ID_ENV,
   GITHUB_APP_INSTALLATION_ID_ENV,
@@ -177,6 +179,41 @@ function webhookSecretsFromEnv(env: Env, layer: EnvLayer): void {
   layer.origins.set('github.webhookSecrets.1', WEBHOOK_SECRET_PREVIOUS_ENV);
 }
 
+/** A Secret mounted as a file usually ends with a newline that is not part of the password. */
+function readSecretFile(field: string, variable: string, file: string): string {
+  try {
+    return readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  } catch (err) {
+    throw new ConfigError(field, `cannot read ${variable} (${file}): ${(err as Error).message}`);
+  }
+}
+
+function databasePasswordFromEnv(env: Env, layer: EnvLayer): void {
+  const inline = envValue(env, DATABASES_ADMIN_PASSWORD_ENV);
+  const file = envValue(env, DATABASES_ADMIN_PASSWORD_FILE_ENV);
+  const field = 'databases.admin.password';
+  if (inline !== undefined && file !== undefined) throw new ConfigError(field, `set either ${DATABASES_ADMIN_PASSWORD_ENV} or ${DATABASES_ADMIN_PASSWORD_FILE_ENV}, not both`);
+  const password = file !== undefined ? readSecretFile(field, DATABASES_ADMIN_PASSWORD_FILE_ENV, file) : inline;
+  if (password === undefined) return;
+  setPath(layer.values, field, password);
+  layer.origins.set(field, file !== undefined ? DATABASES_ADMIN_PASSWORD_FILE_ENV : DATABASES_ADMIN_PASSWORD_ENV);
+}
+
+/**
+ * The admin password comes only from the environment (a Secret), never from the file, which
+ * usually sits in a ConfigMap that many can read. And a password without a `databases`
+ * section is a deployment mistake worth naming, not a schema error about a missing host.
+ */
+function checkDatabasePassword(fromFile: Raw, withoutEnv: Raw, layer: EnvLayer): void {
+  const field = 'databases.admin.password';
+  const admin = isRecord(fromFile.databases) && isRecord(fromFile.databases.admin) ? fromFile.databases.admin : undefined;
+  if (admin && 'password' in admin) {
+    throw new ConfigError(field, `invalid previewd config: ${field}: the admin password never goes in the config file; set ${DATABASES_ADMIN_PASSWORD_ENV} or ${DATABASES_ADMIN_PASSWORD_FILE_ENV} (from a Secret)`);
+  }
+  const variable = layer.origins.get(field);
+  if (variable && !isRecord(withoutEnv.databases)) throw new ConfigError('databases', `invalid previewd config: databases: ${variable} is set, but the config has no databases section`);
+}
+
 function envLayer(env: Env): EnvLayer {
   const layer: EnvLayer = { values: {}, origins: new Map() };
   for (const binding of ENV_BINDINGS) {
@@ -187,6 +224,7 @@ function envLayer(env: Env): EnvLayer {
   }
   webhookSecretsFromEnv(env, layer);
   githubAuthFromEnv(env, layer);
+  databasePasswordFromEnv(env, layer);
   return layer;
 }
 
@@ -203,7 +241,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Readonly<PreviewdCo
   const file = options.file ?? envValue(env, CONFIG_FILE_ENV);
   const fromFile = file === undefined ? {} : readConfigFile(resolve(file));
   const layer = envLayer(env);
-  const raw = mergeDeep(mergeDeep(options.base ?? {}, fromFile), layer.values);
+  const withoutEnv = mergeDeep(options.base ?? {}, fromFile);
+  checkDatabasePassword(fromFile, withoutEnv, layer);
+  const raw = mergeDeep(withoutEnv, layer.values);
   const fileName = file === undefined ? undefined : resolve(file);
   return parseConfig(raw, (field) => {
     const fromEnv = [...layer.origins].find(([path]) => field === path || field.startsWith(`${path}.`));
@@ -239,6 +279,16 @@ export function loadDevSettings(env: Env = process.env): Readonly<DevSettings> {
 export function requireClusterSettings(config: PreviewdConfig): ClusterSettings {
   if (config.cluster) return config.cluster;
   throw new ConfigError('cluster', 'invalid previewd config: cluster: the worker needs cluster settings (at least cluster.baseEnvironment and cluster.domain); see docs/config.md');
+}
+
+/** The worker logs in to the shared server only with a password from the environment; without one it refuses to start. */
+export function requireDatabaseAdminPassword(config: PreviewdConfig): string | undefined {
+  if (!config.databases) return undefined;
+  if (config.databases.admin.password) return config.databases.admin.password;
+  throw new ConfigError(
+    'databases.admin.password',
+    `invalid previewd config: databases.admin.password: the worker needs the admin password of ${config.databases.admin.user} (set ${DATABASES_ADMIN_PASSWORD_ENV} or ${DATABASES_ADMIN_PASSWORD_FILE_ENV})`,
+  );
 }
 
 export function requireWebhookSecrets(config: PreviewdConfig): readonly string[] {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { clusterSettingsSchema, kubernetesConfigSchema } from './cluster';
 import { aiConfigSchema, githubConfigSchema, temporalConfigSchema } from './connections';
 import { budgetPolicySchema, costRatesSchema } from './cost';
+import { databasesConfigSchema } from './databases';
 import { ingressConfigSchema, janitorConfigSchema, logConfigSchema, telemetryConfigSchema, workerConfigSchema } from './processes';
 import { inheritRepositoryDefaults, lifecycleConfigSchema, repositoryConfigSchema, repositoryDefaultsSchema } from './repository';
 
@@ -15,6 +16,8 @@ const previewdConfigObject = z
     kubernetes: kubernetesConfigSchema.prefault({}),
     /** Where previews land (namespace prefix, Argo CD, base environment, domain, routes). Required by the worker. */
     cluster: clusterSettingsSchema.optional(),
+    /** The shared PostgreSQL server for per-preview databases; absent: no repository may enable one. */
+    databases: databasesConfigSchema.optional(),
     /** The allowlist: events of any other repository are ignored. */
     repositories: z.array(repositoryConfigSchema).default([]),
     defaults: repositoryDefaultsSchema.prefault({}),
@@ -41,6 +44,9 @@ const previewdConfigObject = z
       else names.set(name, i);
       if (keys.has(repo.key)) ctx.addIssue({ code: 'custom', path: ['repositories', i, 'key'], message: `key "${repo.key}" is already used by repositories.${keys.get(repo.key)}` });
       else keys.set(repo.key, i);
+      if (repo.database?.enabled && !config.databases) {
+        ctx.addIssue({ code: 'custom', path: ['repositories', i, 'database'], message: 'a per-preview database needs the databases section (the shared PostgreSQL server)' });
+      }
     });
     if (config.temporal.apiKey !== undefined && !config.temporal.tls.enabled) {
       ctx.addIssue({ code: 'custom', path: ['temporal', 'tls', 'enabled'], message: 'an API key is sent as a bearer token and requires TLS (set temporal.tls.enabled: true)' });

@@ -130,6 +130,37 @@ export const triggerPolicySchema = z
   })
   .strict();
 
+/**
+ * A file in the repository, relative to its root: what GitHub's contents API takes as a path.
+ * No `..`, `.` or empty segments and no leading slash, so it can only name a file inside the repository.
+ */
+export const repositoryFilePath = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/^[^\u0000-\u001f\u007f\\]+$/, 'must not contain control characters or backslashes')
+  .refine((path) => path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..'), {
+    message: 'must be a path relative to the repository root, without empty, "." or ".." segments',
+  });
+
+/**
+ * A per-preview database on the shared server (`databases` in the config). The schema bootstrap
+ * is a SQL file in the repository, read at the PR's head SHA; what a missing file means is the
+ * operator's choice: a clear failure of the preview (default), or no bootstrap.
+ */
+export const repositoryDatabaseSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    bootstrap: z
+      .object({
+        path: repositoryFilePath,
+        ifMissing: z.enum(['fail', 'skip']).default('fail'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 const REPO_KEY_RULE = 'must be 1-20 chars of [a-z0-9-], not starting or ending with a dash';
 
 /**
@@ -166,6 +197,8 @@ export const repositoryConfigSchema = z
     images: imageSelectionSchema.optional(),
     ttl: ttlPolicySchema.default(ttlPolicySchema.parse({})),
     trigger: triggerPolicySchema.default(triggerPolicySchema.parse({})),
+    /** Opt-in: a database per preview on the shared server; absent: none. */
+    database: repositoryDatabaseSchema.optional(),
   })
   .strict()
   .superRefine((repo, ctx) => {
@@ -232,6 +265,7 @@ export type TtlPolicy = z.infer<typeof ttlPolicySchema>;
 export type TtlPolicyInput = z.input<typeof ttlPolicySchema>;
 export type TriggerPolicy = z.infer<typeof triggerPolicySchema>;
 export type RepositoryConfig = z.infer<typeof repositoryConfigSchema>;
+export type RepositoryDatabase = z.infer<typeof repositoryDatabaseSchema>;
 export type RepositoryDefaults = z.infer<typeof repositoryDefaultsSchema>;
 export type LifecycleConfig = z.infer<typeof lifecycleConfigSchema>;
 /** The workflow input's `options`: the `lifecycle` section as written, every key optional. */

@@ -1,3 +1,4 @@
+import type { DatabaseSkipReason as JanitorSkipReason } from '../../workflows/contract';
 import { isPreviewDatabaseName, previewDatabaseName, type DatabaseNaming } from './database-names';
 import type { DatabaseComment, OwnershipMarker } from './ownership-marker';
 
@@ -15,7 +16,8 @@ export interface PreviewDatabaseEntry {
   readonly database?: { readonly owner: string; readonly comment?: DatabaseComment };
 }
 
-export type DatabaseSkipReason = 'malformed' | 'unmarked' | 'mismatched' | 'foreign-owner' | 'too-young';
+/** The skip reasons decided offline, from the listing alone (the janitor adds the owner's and the namespace's). */
+export type DatabaseSkipReason = Extract<JanitorSkipReason, 'malformed' | 'unmarked' | 'mismatched' | 'foreign-owner' | 'too-young'>;
 
 export type DatabaseScreen =
   | { readonly kind: 'candidate'; readonly name: string; readonly namespace: string; readonly workflowId: string; readonly ageMs: number }

@@ -1,4 +1,6 @@
 import { DNS_LABEL } from '../config';
+import { isDatabasePrefix, MAX_DATABASE_PREFIX } from '../config/databases';
+
 // Role and database names of a preview. They derive from the preview namespace name only (which
 // itself comes from operator configuration and the PR number, never from branch names or
 // titles), so nothing a PR author writes can choose or influence them. One name serves as both
@@ -10,11 +12,9 @@ import { DNS_LABEL } from '../config';
 
 /** NAMEDATALEN - 1: PostgreSQL silently truncates longer identifiers, which would merge names. */
 export const MAX_IDENTIFIER_BYTES = 63;
-export const MAX_DATABASE_PREFIX = 16;
+export { MAX_DATABASE_PREFIX };
 const HASH_HEX = 16;
 
-/** Lowercase words joined by single underscores: usable unquoted, and never a `pg_` system name. */
-const PREFIX = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 /** What a derived name may contain: an unquoted PostgreSQL identifier without `$`. */
 const IDENTIFIER = /^[a-z][a-z0-9_]*$/;
 
@@ -37,7 +37,7 @@ function shown(value: unknown): string {
 }
 
 export function assertDatabasePrefix(prefix: unknown): asserts prefix is string {
-  if (typeof prefix !== 'string' || prefix.length > MAX_DATABASE_PREFIX || !PREFIX.test(prefix) || prefix === 'pg' || prefix.startsWith('pg_')) {
+  if (!isDatabasePrefix(prefix)) {
     throw new InvalidDatabaseNameError(
       `database prefix must be 1-${MAX_DATABASE_PREFIX} lowercase letters and digits in words joined by single underscores, not pg_ (reserved), got ${shown(prefix)}`,
     );

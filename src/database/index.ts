@@ -20,7 +20,7 @@ export {
   type SecretKey,
   type SslMode,
 } from './database-secret';
-export { databaseSettingsSchema, parseDatabaseSettings, type DatabaseSettings, type DatabaseSettingsInput } from './database-settings';
+export { databaseSettingsSchema, databaseSettingsFromConfig, parseDatabaseSettings, type DatabaseSettings, type DatabaseSettingsInput } from './database-settings';
 export {
   isOwnedBy,
   MANAGED_BY,

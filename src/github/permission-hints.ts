@@ -2,7 +2,7 @@
 // for resources the credentials cannot see at all, 404. Neither improves with retrying, and
 // neither says what to fix, so every operation carries the permission it needs.
 
-export type GitHubOperation = 'commitStatus' | 'deployment' | 'comment' | 'changedFiles' | 'lockFile' | 'installation';
+export type GitHubOperation = 'commitStatus' | 'deployment' | 'comment' | 'changedFiles' | 'lockFile' | 'bootstrapFile' | 'installation';
 
 interface OperationHint {
   /** "to …": what previewd tried to do. */
@@ -36,6 +36,11 @@ export const OPERATION_HINTS: Readonly<Record<GitHubOperation, OperationHint>> =
   },
   lockFile: {
     action: "read the pull request's image lock file",
+    appPermission: '"Contents: Read-only"',
+    tokenPermission: 'the "repo" scope (classic) or "Contents: Read-only" (fine-grained)',
+  },
+  bootstrapFile: {
+    action: "read the preview database's bootstrap SQL file",
     appPermission: '"Contents: Read-only"',
     tokenPermission: 'the "repo" scope (classic) or "Contents: Read-only" (fine-grained)',
   },

@@ -1,11 +1,50 @@
-import type { FailedTeardown, JanitorInput, JanitorSummary, OrphanScan, OrphanTeardown, SkippedNamespace, SkipReason } from '../../workflows/contract';
+import type {
+  DatabaseJanitorSummary,
+  DatabaseScan,
+  DatabaseSkipReason,
+  FailedDatabaseDrop,
+  FailedTeardown,
+  JanitorInput,
+  JanitorSummary,
+  OrphanDatabaseDrop,
+  OrphanScan,
+  OrphanTeardown,
+  SkippedDatabase,
+  SkippedNamespace,
+  SkipReason,
+} from '../../workflows/contract';
 
 // What one janitor run did (JanitorSummary, workflows/contract). The workflow returns it
 // (visible in the Temporal UI as the run's result), so it names namespaces and reasons and
 // nothing secret.
 
 /** Folds the scan and the per-namespace outcomes into the run's result. */
-export function summarizeJanitorRun(input: JanitorInput, scan: OrphanScan, teardowns: readonly (OrphanTeardown | FailedTeardown)[]): JanitorSummary {
+function countBy<R extends string>(items: readonly { readonly reason: R }[]): Partial<Record<R, number>> {
+  const counts: Partial<Record<R, number>> = {};
+  for (const item of items) counts[item.reason] = (counts[item.reason] ?? 0) + 1;
+  return counts;
+}
+
+/** The database pass: what was dropped, would be dropped (dry run), skipped and failed. */
+export function summarizeDatabasePass(input: JanitorInput, scan: DatabaseScan, drops: readonly (OrphanDatabaseDrop | FailedDatabaseDrop)[]): DatabaseJanitorSummary {
+  const skipped: SkippedDatabase[] = [...scan.skipped];
+  const dropped: string[] = [];
+  const failed: FailedDatabaseDrop[] = [];
+  for (const d of drops) {
+    if ('error' in d) failed.push(d);
+    else if (d.outcome === 'dropped') dropped.push(d.name);
+    else if (d.outcome === 'skipped') skipped.push({ name: d.name, reason: d.reason, detail: d.detail });
+  }
+  const skippedByReason: Partial<Record<DatabaseSkipReason, number>> = countBy(skipped);
+  return { found: scan.found, dropped, wouldDrop: input.dryRun ? scan.orphans.map((o) => o.name) : [], skipped, skippedByReason, failed };
+}
+
+export function summarizeJanitorRun(
+  input: JanitorInput,
+  scan: OrphanScan,
+  teardowns: readonly (OrphanTeardown | FailedTeardown)[],
+  databases?: DatabaseJanitorSummary,
+): JanitorSummary {
   const skipped: SkippedNamespace[] = [...scan.skipped];
   const deleted: string[] = [];
   const gone: string[] = [];
@@ -16,8 +55,7 @@ export function summarizeJanitorRun(input: JanitorInput, scan: OrphanScan, teard
     else if (t.outcome === 'gone') gone.push(t.namespace);
     else if (t.outcome === 'skipped') skipped.push({ namespace: t.namespace, reason: t.reason, detail: t.detail });
   }
-  const skippedByReason: Partial<Record<SkipReason, number>> = {};
-  for (const s of skipped) skippedByReason[s.reason] = (skippedByReason[s.reason] ?? 0) + 1;
+  const skippedByReason: Partial<Record<SkipReason, number>> = countBy(skipped);
   return {
     dryRun: input.dryRun,
     found: scan.found,
@@ -27,5 +65,6 @@ export function summarizeJanitorRun(input: JanitorInput, scan: OrphanScan, teard
     skipped,
     skippedByReason,
     failed,
+    ...(databases && { databases }),
   };
 }

@@ -22,6 +22,12 @@ export interface ScreenContext {
 // Ids previewd makes (`preview:owner/repo#12`) and nothing that could break out of a quoted
 // visibility query: the id is interpolated into one when ownership is re-checked.
 const WORKFLOW_ID = /^[A-Za-z0-9_.:/#@-]{1,255}$/;
+
+/** Whether an owner id (from an annotation or a database marker) has the shape of an id previewd makes. */
+export function isOwnerWorkflowId(id: string): boolean {
+  return WORKFLOW_ID.test(id);
+}
+
 const PR_NUMBER = /^[1-9][0-9]{0,15}$/;
 
 const skip = (reason: SkipReason, detail: string): ScreenResult => ({ kind: 'skip', reason, detail });

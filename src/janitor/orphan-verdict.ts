@@ -21,7 +21,10 @@ export type OwnerEvidence =
   | { readonly visibility: 'running' }
   | { readonly visibility: 'not-running'; readonly describe: DescribeOutcome };
 
-export type OwnerVerdict = { readonly orphan: true; readonly detail: string } | { readonly orphan: false; readonly reason: SkipReason; readonly detail: string };
+/** The skip reasons the owner's evidence gives (shared by the namespace and the database passes). */
+export type OwnerSkipReason = Extract<SkipReason, 'owned' | 'owner-unconfirmed' | 'owner-ambiguous'>;
+
+export type OwnerVerdict = { readonly orphan: true; readonly detail: string } | { readonly orphan: false; readonly reason: OwnerSkipReason; readonly detail: string };
 
 /** Closed for good: the run ended and no successor carries the id on. */
 const CLOSED_STATUSES: ReadonlySet<string> = new Set(['COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT']);

@@ -22,6 +22,7 @@ export function previewStatus(state: PreviewState, view: ExpiryView, now: number
     desiredHeadSha: state.desiredHeadSha,
     deployedHeadSha: state.deployedHeadSha,
     namespace: state.namespace,
+    database: state.database,
     services: state.services,
     urls: previewUrls(state.services),
     labels: state.labels,

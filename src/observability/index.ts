@@ -4,9 +4,9 @@ export { createLogger, REDACTED_PATHS, REDACTED, type LoggerOptions } from './lo
 export { previewFieldsOf, previewLogMixin, type PreviewLogFields } from './preview-log-fields';
 export { TemporalPinoLogger, pinoFields } from './temporal-logger';
 export { installTemporalLogging, coreMetricsAddress, type TemporalLoggingInstall, type TemporalRuntimeOptions } from './temporal-runtime';
-export { stepOutcomeOf, stepDurationInterceptors, type StepOutcome, type StepDurationHistogram } from './step-duration';
+export { stepOutcomeOf, stepErrorType, stepDurationInterceptors, UNCLASSIFIED_STEP_ERROR, type StepOutcome, type StepDurationHistogram, type StepErrorCounter } from './step-duration';
 export { PreviewPhaseTracker, previewPhaseQuery, type CountWorkflows, type PhaseCounts, type PreviewPhaseTrackerOptions } from './previews-by-phase';
-export { STEP_DURATION_METRIC, PREVIEWS_METRIC, PREVIEWS_ERRORS_METRIC, createWorkerMetrics, type WorkerMetrics, type WorkerMetricsOptions } from './worker-metrics';
+export { STEP_DURATION_METRIC, STEP_ERRORS_METRIC, PREVIEWS_METRIC, PREVIEWS_ERRORS_METRIC, createWorkerMetrics, type WorkerMetrics, type WorkerMetricsOptions } from './worker-metrics';
 export { createTracing, otlpTracesUrl, startTracing, type Tracing, type TracingSettings } from './tracing';
 export { tracingClientInterceptors } from './client-tracing';
 export { PROBE_DEADLINE_MS, temporalAnswers, type ProbedConnection } from './temporal-reachability';

@@ -1,17 +1,20 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { PreviewPhaseTracker } from './previews-by-phase';
-import type { StepDurationHistogram } from './step-duration';
+import type { StepDurationHistogram, StepErrorCounter } from './step-duration';
 
 // What the worker's /metrics exposes besides what activities register on the same registry
 // (cost gauges, janitor counters).
 
 export const STEP_DURATION_METRIC = 'previewd_step_duration_seconds';
+export const STEP_ERRORS_METRIC = 'previewd_step_errors_total';
 export const PREVIEWS_METRIC = 'previewd_previews';
 export const PREVIEWS_ERRORS_METRIC = 'previewd_previews_visibility_errors_total';
 
 export interface WorkerMetrics {
   readonly registry: Registry;
   readonly stepDuration: StepDurationHistogram;
+  /** Failed step attempts by activity type and the contract's failure type. */
+  readonly stepErrors: StepErrorCounter;
   /** Feeds `previewd_previews`; attached to a Temporal client by createWorker. */
   readonly previews: PreviewPhaseTracker;
 }
@@ -39,6 +42,12 @@ export function createWorkerMetrics(options: WorkerMetricsOptions = {}): WorkerM
     buckets: STEP_BUCKETS,
     registers: [registry],
   });
+  const stepErrors = new Counter({
+    name: STEP_ERRORS_METRIC,
+    help: 'Failed lifecycle step (activity) attempts, by activity type and failure type (the workflow contract\'s; Unclassified for anything else)',
+    labelNames: ['step', 'type'],
+    registers: [registry],
+  });
   const errors = new Counter({
     name: PREVIEWS_ERRORS_METRIC,
     help: `Failed or timed-out visibility counts behind ${PREVIEWS_METRIC} (the gauge keeps its last values meanwhile)`,
@@ -56,5 +65,5 @@ export function createWorkerMetrics(options: WorkerMetricsOptions = {}): WorkerM
       for (const [phase, count] of counts ?? []) this.set({ phase }, count);
     },
   });
-  return { registry, stepDuration, previews };
+  return { registry, stepDuration, stepErrors, previews };
 }

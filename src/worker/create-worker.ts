@@ -76,7 +76,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Previe
   try {
     const tracing = options.tracing && workerTracingOptions(options.tracing);
     // The tracing span wraps the timed execution, so a step's span and its duration agree.
-    const activityInterceptors: ActivityInterceptorsFactory[] = [...(tracing?.activity ?? []), ...(options.metrics ? [stepDurationInterceptors(options.metrics.stepDuration)] : [])];
+    const activityInterceptors: ActivityInterceptorsFactory[] = [...(tracing?.activity ?? []), ...(options.metrics ? [stepDurationInterceptors(options.metrics.stepDuration, options.metrics.stepErrors)] : [])];
     const worker = await Worker.create({
       connection,
       namespace,

@@ -3,7 +3,8 @@
 export { ClusterWatch, applicationDigest, type ClusterWatchOptions, type ClusterWatchStats } from './cluster-watch';
 export { WORKFLOWS_PATH, BUILT_WORKFLOW_BUNDLE, workflowSource, createWorker, type CreateWorkerOptions, type PreviewdWorker } from './create-worker';
 export { startWorker, type WorkerParts } from './start-worker';
-export { activitiesFromConfig } from './worker-activities';
+export { activitiesFromConfig, type WorkerActivityOptions } from './worker-activities';
+export { databaseContextFromConfig, adminTlsOptions } from './database-context';
 export { POINT_AT_A_CLUSTER, loadKubeConfig, describeCluster } from './kube-config';
 export { ClusterUnreachableError, checkClusterReachable } from './cluster-reachability';
 export { buildWorkerHttp, startWorkerHttp, type WorkerHttpDeps, type RunningWorkerHttp } from './worker-http';

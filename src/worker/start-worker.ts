@@ -3,6 +3,7 @@ import type { WorkerMetrics } from '../observability/worker-metrics';
 import type { PreviewdProcess, ProcessBase } from '../process/bootstrap';
 import { ClusterWatch } from './cluster-watch';
 import { createWorker, type PreviewdWorker } from './create-worker';
+import { databaseContextFromConfig } from './database-context';
 import { startJanitorClient } from './janitor-schedule';
 import { activitiesFromConfig } from './worker-activities';
 
@@ -15,15 +16,18 @@ export interface WorkerParts {
 }
 
 /**
- * What the worker process and dev mode both run: the janitor's client and schedule, then the
- * worker with the real activities. Each part is registered with the process, so it stops
+ * What the worker process and dev mode both run: the janitor's client and schedule, the
+ * database server's admin pool (when configured), then the worker with the real activities. Each part is registered with the process, so it stops
  * before what it depends on; a worker that dies on its own ends the process.
  */
 export async function startWorker(proc: PreviewdProcess, base: ProcessBase, parts: WorkerParts): Promise<PreviewdWorker> {
   const { config, logger, tracing } = base;
   const janitor = await startJanitorClient(config, logger);
   proc.onStop('janitor client', () => janitor.close());
-  const activities = activitiesFromConfig(config, parts.kubeConfig, { metricsRegistry: parts.metrics.registry, temporalClient: janitor.client, uiUrl: parts.uiUrl });
+  const database = databaseContextFromConfig(config, parts.kubeConfig);
+  // Registered before the worker, so it is closed after the worker's last activity finished.
+  if (database) proc.onStop('database pool', () => database.close());
+  const activities = activitiesFromConfig(config, parts.kubeConfig, { metricsRegistry: parts.metrics.registry, temporalClient: janitor.client, uiUrl: parts.uiUrl, database });
   const worker = await createWorker({ config, activities, metrics: parts.metrics, tracing });
   proc.onStop('worker', () => worker.stop());
   if (config.worker.clusterWatch && config.cluster) {

@@ -2,13 +2,23 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
 import { createActivities } from '../../activities';
-import type { JanitorActivities, PreviewActivities } from '../../workflows/contract';
-import { requireClusterSettings, type PreviewdConfig } from '../config';
+import type { DatabaseContext } from '../../activities/database';
+import type { JanitorActivities, LifecycleActivities } from '../../workflows/contract';
+import { durationMs, requireClusterSettings, type PreviewdConfig } from '../config';
 
-// Config → the activity dependencies: one place decides which optional parts (GitHub, AI)
-// are switched on, so dev mode and the deployed worker behave alike.
+// Config → the activity dependencies: one place decides which optional parts (GitHub, AI and
+// its answer cache, the database server) are switched on, so dev mode and the deployed worker
+// behave alike.
 
-export function activitiesFromConfig(config: PreviewdConfig, kubeConfig: KubeConfig, options: { metricsRegistry?: Registry; uiUrl?: string; temporalClient?: Client } = {}): PreviewActivities & JanitorActivities {
+export interface WorkerActivityOptions {
+  readonly metricsRegistry?: Registry;
+  readonly uiUrl?: string;
+  readonly temporalClient?: Client;
+  /** The shared PostgreSQL server (src/worker/database-context.ts); its owner closes it. */
+  readonly database?: DatabaseContext;
+}
+
+export function activitiesFromConfig(config: PreviewdConfig, kubeConfig: KubeConfig, options: WorkerActivityOptions = {}): LifecycleActivities & JanitorActivities {
   const { github, ai } = config;
   const uiUrl = options.uiUrl;
   return createActivities({
@@ -20,6 +30,8 @@ export function activitiesFromConfig(config: PreviewdConfig, kubeConfig: KubeCon
       ...(uiUrl && { workflowUrl: (id: string) => `${uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(id)}` }),
     },
     ai: ai.enabled ? { baseURL: ai.baseUrl, apiKey: ai.apiKey, model: ai.model, timeoutMs: ai.timeoutMs, perMinute: ai.perMinute } : undefined,
+    aiCache: ai.enabled && ai.cache.enabled ? { taskQueue: config.temporal.taskQueue, ttlMs: durationMs(ai.cache.ttl) } : undefined,
+    database: options.database,
     rates: config.rates,
     budget: config.budget,
     metricsRegistry: options.metricsRegistry,

@@ -8,11 +8,17 @@ import type {
   CostEstimate,
   DeployAppsInput,
   DeployAppsResult,
-  PreviewActivities,
-  PreviewActivityName,
+  DropDatabaseInput,
+  DropDatabaseResult,
+  FetchBootstrapSqlInput,
+  FetchBootstrapSqlResult,
+  LifecycleActivities,
+  LifecycleActivityName,
   PreviewReport,
   PreviewRef,
   Recheck,
+  ProvisionDatabaseInput,
+  ProvisionDatabaseResult,
   ResolveImagesInput,
   ResolveImagesResult,
   ServiceReadiness,
@@ -23,6 +29,9 @@ import type {
   WaitReadyInput,
   WaitReadyResult,
 } from '../../workflows/contract';
+
+/** The activities a script can rule on: every one the lifecycle calls. */
+type PreviewActivityName = LifecycleActivityName;
 
 // Activity doubles: real functions that a real Worker runs, as Temporal's own samples test
 // workflows. One set serves every workflow of a test file; each workflow (by id) gets its own
@@ -96,6 +105,8 @@ export class WorkflowScript {
   stuck = false;
   /** The cadence `checkReady` and `teardownStep` ask the workflow to recheck at. */
   recheck: Recheck = DOUBLE_RECHECK;
+  /** What the repository holds at the bootstrap path (absent: no such file). */
+  bootstrapSql?: string;
   private readonly rules = new Map<PreviewActivityName, Rule[]>();
   private readonly listeners = new Set<Listener>();
 
@@ -239,7 +250,7 @@ export class PreviewActivityDoubles {
     return script;
   }
 
-  activities(): PreviewActivities {
+  activities(): LifecycleActivities {
     return {
       ensureNamespace: (input) => this.run('ensureNamespace', input, () => Promise.resolve({ namespace: namespaceOf(input.preview), created: true })),
       applyBaseline: (input) => this.run('applyBaseline', input, () => Promise.resolve({ namespace: namespaceOf(input.preview), objects: [] })),
@@ -252,6 +263,10 @@ export class PreviewActivityDoubles {
       reportPreview: (input) => this.run('reportPreview', input, () => Promise.resolve(reportPreview(input))),
       teardown: (input) => this.run('teardown', input, () => Promise.resolve(teardown(input))),
       teardownStep: (input) => this.run('teardownStep', input, (script) => Promise.resolve(teardownStep(script, input))),
+      fetchBootstrapSql: (input) => this.run('fetchBootstrapSql', input, (script) => Promise.resolve(fetchBootstrapSql(script, input))),
+      provisionDatabase: (input) => this.run('provisionDatabase', input, () => Promise.resolve(provisionDatabase(input))),
+      dropDatabase: (input) => this.run('dropDatabase', input, () => Promise.resolve(dropDatabase(input))),
+      recordPreviewDuration: (input) => this.run('recordPreviewDuration', input, () => Promise.resolve()),
     };
   }
 
@@ -363,6 +378,27 @@ function reportPreview(_report: PreviewReport): void {}
 
 function teardown(input: TeardownInput): TeardownResult {
   return { namespace: namespaceOf(input.preview), namespaceDeleted: true, deletedApplications: [], deletedRoutes: [], durationMs: 0 };
+}
+
+/** The name the real activities derive (src/database previewDatabaseName) for short namespaces. */
+function databaseOf(namespace: string): string {
+  return `preview_${namespace.replaceAll('-', '_')}`;
+}
+
+function fetchBootstrapSql(script: WorkflowScript, input: FetchBootstrapSqlInput): FetchBootstrapSqlResult {
+  const sql = script.bootstrapSql;
+  if (sql === undefined) return { found: false, path: input.path, ref: input.headSha };
+  return { found: true, path: input.path, ref: input.headSha, sql, bytes: Buffer.byteLength(sql), sha256: 'a'.repeat(64) };
+}
+
+function provisionDatabase(input: ProvisionDatabaseInput): ProvisionDatabaseResult {
+  const name = databaseOf(input.namespace);
+  const bootstrap = input.bootstrapSql ? { state: 'applied' as const, sha256: 'a'.repeat(64) } : { state: 'none' as const };
+  return { database: name, role: name, secretName: 'preview-database', created: { role: true, database: true }, passwordGenerated: true, bootstrap };
+}
+
+function dropDatabase(input: DropDatabaseInput): DropDatabaseResult {
+  return { database: databaseOf(input.namespace), databaseDropped: true, roleDropped: true, terminatedSessions: 0 };
 }
 
 function applicationOf(preview: PreviewRef, service: string): string {

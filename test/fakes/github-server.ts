@@ -43,6 +43,8 @@ export interface CannedResponse {
   readonly status: number;
   readonly headers?: Record<string, string>;
   readonly body?: unknown;
+  /** Sent as is instead of JSON (the raw media type of the contents API). */
+  readonly raw?: string;
 }
 
 export interface FakeGitHubOptions {
@@ -236,13 +238,13 @@ export class FakeGitHub {
         return send(res, fault.response);
       }
       if (!url.pathname.startsWith(basePath)) return send(res, notFound());
-      send(res, this.route(method, path, url.searchParams, body, req.headers.authorization ?? ''));
+      send(res, this.route(method, path, url.searchParams, body, req.headers.authorization ?? '', req.headers.accept ?? ''));
     } catch (err) {
       send(res, { status: 500, body: { message: err instanceof Error ? err.message : String(err) } });
     }
   }
 
-  private route(method: string, path: string, query: URLSearchParams, body: unknown, authorization: string): CannedResponse {
+  private route(method: string, path: string, query: URLSearchParams, body: unknown, authorization: string, accept: string): CannedResponse {
     const appRoute = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path) ?? /^\/repos\/([^/]+\/[^/]+)\/installation$/.exec(path);
     if (appRoute) return this.appEndpoint(method, path, appRoute[1] as string, authorization);
     if (!this.authorized(authorization)) return { status: 401, body: { message: 'Bad credentials', documentation_url: DOCS, status: '401' } };
@@ -262,7 +264,7 @@ export class FakeGitHub {
       return this.page(this.commentsOf(repository, Number(m[3])), query, path);
     }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(path))) return this.editComment(method, Number(m[3]), b);
-    if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(path))) return this.contents(`${m[1]}/${m[2]}`, decodeURIComponent(m[3] as string), query);
+    if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(path))) return this.contents(`${m[1]}/${m[2]}`, decodeURIComponent(m[3] as string), query, accept);
     if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/files$/.exec(path))) {
       // GitHub lists at most 3000 files of a pull request.
       const files = (this.pullFiles.get(`${m[1]}/${m[2]}#${m[3]}`.toLowerCase()) ?? []).slice(0, 3000);
@@ -293,11 +295,13 @@ export class FakeGitHub {
   // --- Contents -------------------------------------------------------------------------------
 
   /** GET /repos/{owner}/{repo}/contents/{path}?ref=: a file, a symlink, a directory listing, or 404. */
-  private contents(repository: string, path: string, query: URLSearchParams): CannedResponse {
+  private contents(repository: string, path: string, query: URLSearchParams, accept: string): CannedResponse {
     const ref = query.get('ref') ?? 'main';
     const tree = this.trees.get(`${repository.toLowerCase()}@${ref}`);
     if (!tree) return { status: 404, body: { message: `No commit found for the ref ${ref}`, documentation_url: `${DOCS}/repos/contents#get-repository-content`, status: '404' } };
     const entry = tree.get(path);
+    // The raw media type answers a file's bytes as the body, at any size (how clients read files past the JSON limit).
+    if (typeof entry === 'string' && /application\/vnd\.github(\.v3)?\.raw/.test(accept)) return { status: 200, headers: { 'content-type': 'application/vnd.github.raw; charset=utf-8' }, raw: entry };
     if (entry !== undefined) return { status: 200, body: this.contentOf(repository, ref, path, entry) };
     const children = [...tree.keys()].filter((p) => p.startsWith(`${path}/`)).map((p) => p.slice(path.length + 1).split('/')[0] as string);
     if (children.length === 0) return notFound();
@@ -589,7 +593,7 @@ function send(res: ServerResponse, response: CannedResponse): void {
     ...response.headers,
   };
   res.writeHead(response.status, headers);
-  res.end(response.body === undefined ? undefined : JSON.stringify(response.body));
+  res.end(response.raw ?? (response.body === undefined ? undefined : JSON.stringify(response.body)));
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -14,14 +14,22 @@ export interface RecordedCompletionRequest {
   readonly body: OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming;
 }
 
+/** What the server says it spent (OpenAI's `usage`); every answer carries one, as OpenAI's do. */
+export interface Usage {
+  readonly prompt_tokens: number;
+  readonly completion_tokens: number;
+}
+
+export const DEFAULT_USAGE: Usage = { prompt_tokens: 412, completion_tokens: 38 };
+
 export type OpenAiReply =
-  | { readonly kind: 'answer'; readonly content: string; readonly finishReason?: 'stop' | 'length' }
+  | { readonly kind: 'answer'; readonly content: string; readonly finishReason?: 'stop' | 'length'; readonly usage?: Usage }
   | { readonly kind: 'refusal'; readonly refusal: string }
   | { readonly kind: 'error'; readonly status: number; readonly error: { message: string; type: string; param: string | null; code: string | null } }
   | { readonly kind: 'hang' };
 
-export function jsonAnswer(value: unknown): OpenAiReply {
-  return { kind: 'answer', content: JSON.stringify(value) };
+export function jsonAnswer(value: unknown, usage?: Usage): OpenAiReply {
+  return { kind: 'answer', content: JSON.stringify(value), ...(usage && { usage }) };
 }
 
 /** OpenAI's answer to a wrong key: the message echoes a masked key. */
@@ -56,6 +64,11 @@ export class FakeOpenAi {
   /** The `baseURL` to configure. */
   get baseURL(): string {
     return `${this.origin}/v1`;
+  }
+
+  /** Completion requests received so far: a cached answer must not add one. */
+  get calls(): number {
+    return this.requests.length;
   }
 
   /** Replies for the next requests, in order; without one the server answers 500. */
@@ -99,10 +112,15 @@ function completion(model: string, reply: Extract<OpenAiReply, { kind: 'answer' 
         finish_reason: reply.kind === 'answer' ? (reply.finishReason ?? 'stop') : 'stop',
       },
     ],
-    usage: { prompt_tokens: 412, completion_tokens: 38, total_tokens: 450 },
+    usage: usageOf(reply),
     service_tier: 'default',
     system_fingerprint: 'fp_06737a9306',
   };
+}
+
+function usageOf(reply: Extract<OpenAiReply, { kind: 'answer' | 'refusal' }>): OpenAI.CompletionUsage {
+  const usage = (reply.kind === 'answer' && reply.usage) || DEFAULT_USAGE;
+  return { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

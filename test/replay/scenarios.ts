@@ -221,6 +221,20 @@ export const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: 'with-database',
+    description: 'a repository with a database and a bootstrap file: provisioned after the baseline → Ready (create duration) → push → closed → drop after the namespace (delete duration)',
+    async run(ctx) {
+      scriptFor(ctx).bootstrapSql = 'CREATE TABLE orders (id bigint PRIMARY KEY);';
+      const config = repoConfig(ctx.repository, { database: { enabled: true, bootstrap: { path: 'db/schema.sql' } } });
+      const handle = await start(ctx, { config });
+      await untilStatus(handle, phaseIs('Ready'), 'Ready');
+      await handle.signal(prEventSignal, prEvent('synchronize', { headSha: sha(2) }));
+      await untilStatus(handle, (s) => s.phase === 'Ready' && s.deployedHeadSha === sha(2), 'Ready at the pushed SHA');
+      await handle.signal(prEventSignal, prEvent('closed'));
+      return finish(handle);
+    },
+  },
+  {
     name: 'continue-as-new',
     description: 'continue-as-new every 5 messages across three batches of signals, then closed',
     async run(ctx) {

@@ -32,6 +32,29 @@ export const FailureType = {
   JanitorNotConfigured: 'JanitorNotConfigured',
   /** The PR's image lock file is missing, too large, malformed, or pins what it may not. */
   ImageLockInvalid: 'ImageLockInvalid',
+  // Per-preview databases (activities/database).
+  /** A namespace or name previewd refuses to derive a database from, or bootstrap input refused before any change. */
+  DatabaseNameRefused: 'DatabaseNameRefused',
+  /** A login was refused: wrong admin password, or pg_hba.conf has no entry for it. */
+  DatabaseAuthFailed: 'DatabaseAuthFailed',
+  /** The admin lacks a privilege (CREATEROLE, CREATEDB, membership). */
+  DatabasePermissionDenied: 'DatabasePermissionDenied',
+  /** The name is taken by something previewd did not create for this preview. */
+  ForeignDatabase: 'ForeignDatabase',
+  /** The schema bootstrap SQL failed, timed out, was too large, missing, or controlled the transaction itself. */
+  DatabaseBootstrapFailed: 'DatabaseBootstrapFailed',
+  /** The server is older than previewd supports. */
+  DatabaseServerUnsupported: 'DatabaseServerUnsupported',
+  /** The role still owns objects or holds privileges in other databases. */
+  DatabaseRoleInUse: 'DatabaseRoleInUse',
+  /** Any other error the server calls permanent (invalid statement, data or definition). */
+  DatabaseInvalid: 'DatabaseInvalid',
+  /** Retryable: another attempt holds this name's lock. */
+  DatabaseBusy: 'DatabaseBusy',
+  /** Retryable: the server is unreachable, starting, overloaded, or a concurrent change won. */
+  DatabaseUnavailable: 'DatabaseUnavailable',
+  /** The repository asks for a database but the worker has no `databases` section: thrown non-retryable. */
+  DatabaseNotConfigured: 'DatabaseNotConfigured',
   // Any activity, and the workflow's own refusals.
   ValidationError: 'ValidationError',
   PermissionError: 'PermissionError',
@@ -45,7 +68,7 @@ export type FailureTypeName = (typeof FailureType)[keyof typeof FailureType];
  * means a plain retryable failure of one of these types still stops at once. Transient types
  * (conflicts, outages, rate limits) are absent on purpose: they retry with backoff for as long
  * as it takes, because an outage must never turn into a failed (let alone a deleted) preview.
- * The two `…NotConfigured` types are absent because their throwers always mark them non-retryable.
+ * The `…NotConfigured` types are absent because their throwers always mark them non-retryable.
  */
 export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureTypeName[] = [
   FailureType.KubernetesInvalid,
@@ -58,6 +81,14 @@ export const NON_RETRYABLE_FAILURE_TYPES: readonly FailureTypeName[] = [
   FailureType.GitHubPermission,
   FailureType.GitHubValidation,
   FailureType.ImageLockInvalid,
+  FailureType.DatabaseNameRefused,
+  FailureType.DatabaseAuthFailed,
+  FailureType.DatabasePermissionDenied,
+  FailureType.ForeignDatabase,
+  FailureType.DatabaseBootstrapFailed,
+  FailureType.DatabaseServerUnsupported,
+  FailureType.DatabaseRoleInUse,
+  FailureType.DatabaseInvalid,
   FailureType.ValidationError,
   FailureType.PermissionError,
 ];

@@ -6,11 +6,13 @@
 export {
   PREVIEW_WORKFLOW_TYPE,
   JANITOR_WORKFLOW_TYPE,
+  AI_ANSWER_CACHE_WORKFLOW_TYPE,
   JANITOR_SCHEDULE_ID,
   JANITOR_WORKFLOW_ID,
   type PreviewWorkflows,
   type PreviewLifecycleWorkflow,
   type JanitorWorkflow,
+  type AiAnswerCacheWorkflow,
 } from './workflow-types';
 export {
   prEventSignal,
@@ -46,6 +48,7 @@ export {
   type ServiceState,
   type LastError,
   type CostState,
+  type DatabaseState,
   type TeardownRequest,
   type PreviewState,
   type PullRequestSnapshot,
@@ -99,6 +102,37 @@ export {
   type JanitorSummary,
   type ScanForOrphansInput,
   type TearDownOrphanInput,
+  DATABASE_SKIP_REASONS,
+  type DatabaseSkipReason,
+  type SkippedDatabase,
+  type OrphanDatabase,
+  type DatabaseScan,
+  type DropOrphanDatabaseInput,
+  type OrphanDatabaseDrop,
+  type FailedDatabaseDrop,
+  type DatabaseJanitorSummary,
   type JanitorActivities,
 } from './janitor';
+export type {
+  DatabaseOwner,
+  ProvisionDatabaseInput,
+  ProvisionDatabaseResult,
+  BootstrapState,
+  DropDatabaseInput,
+  DropDatabaseResult,
+  MissingBootstrap,
+  FetchBootstrapSqlInput,
+  FetchBootstrapSqlResult,
+  PreviewDatabaseActivities,
+} from './database';
+export type { LifecycleActivities, LifecycleActivityName } from './lifecycle-activities';
+export type { PreviewDurationKind, RecordPreviewDurationInput, PreviewMetricsActivities } from './metrics';
+export {
+  AI_ANSWER_CACHE_ID_PREFIX,
+  storeAiAnswerSignal,
+  type CachedAiAnswer,
+  type AiAnswerCacheInput,
+  type AiAnswerCacheEntry,
+  type StoreAiAnswer,
+} from './ai-answer-cache';
 export { FailureType, NON_RETRYABLE_FAILURE_TYPES, type FailureTypeName } from './failure-types';

@@ -1,8 +1,8 @@
 import type { PreviewRef } from './activities';
 
-// The orphan-namespace janitor's contract: the schedule's input, the run's result, and the
-// two activities with their inputs and results. The result is visible in the Temporal UI, so
-// it names namespaces and reasons and nothing secret.
+// The orphan janitor's contract: the schedule's input, the run's result, and the activities
+// (namespaces, then preview databases) with their inputs and results. The result is visible in
+// the Temporal UI, so it names namespaces, databases and reasons and nothing secret.
 
 /**
  * Why the janitor left a previewd namespace alone. The values are Prometheus label values and
@@ -76,6 +76,84 @@ export interface FailedTeardown {
   readonly error: string;
 }
 
+// --- Per-preview databases on the shared PostgreSQL server ------------------------------------
+
+/** Why the janitor left a preview database (role and/or database of one name) alone. Prometheus label values. */
+export const DATABASE_SKIP_REASONS = [
+  /** Not a name this installation's prefix derives. */
+  'malformed',
+  /** No role, or a role without previewd's ownership marker: not provably previewd's. */
+  'unmarked',
+  /** The marker names a namespace that does not derive this name. */
+  'mismatched',
+  /** The database belongs to another role than its namespace's. */
+  'foreign-owner',
+  /** Created within the retention window. */
+  'too-young',
+  /** The preview namespace still exists: its lifecycle (or the namespace janitor) comes first. */
+  'namespace-exists',
+  /** The API server could not say whether the namespace exists. */
+  'namespace-unconfirmed',
+  'owned',
+  'owner-unconfirmed',
+  'owner-ambiguous',
+  /** Between the scan and the drop the role was re-marked or the namespace came back. */
+  'changed',
+] as const;
+
+export type DatabaseSkipReason = (typeof DATABASE_SKIP_REASONS)[number];
+
+export interface SkippedDatabase {
+  readonly name: string;
+  readonly reason: DatabaseSkipReason;
+  readonly detail: string;
+}
+
+/** A preview database whose owning workflow is positively gone and whose namespace is gone too. */
+export interface OrphanDatabase {
+  readonly name: string;
+  /** From the role's ownership marker: the preview namespace the name derives from. */
+  readonly namespace: string;
+  readonly workflowId: string;
+  readonly ageMs: number;
+  readonly detail: string;
+}
+
+export interface DatabaseScan {
+  /** False when the worker has no `databases` section: nothing was looked at. */
+  readonly configured: boolean;
+  /** Names under this installation's prefix that were examined. */
+  readonly found: number;
+  readonly orphans: readonly OrphanDatabase[];
+  readonly skipped: readonly SkippedDatabase[];
+}
+
+export interface DropOrphanDatabaseInput {
+  readonly orphan: OrphanDatabase;
+  readonly retentionMs: number;
+}
+
+export type OrphanDatabaseDrop =
+  | { readonly outcome: 'dropped'; readonly name: string; readonly terminatedSessions: number }
+  /** Gone before the drop got to it. */
+  | { readonly outcome: 'gone'; readonly name: string }
+  | ({ readonly outcome: 'skipped' } & SkippedDatabase);
+
+export interface FailedDatabaseDrop {
+  readonly name: string;
+  readonly error: string;
+}
+
+export interface DatabaseJanitorSummary {
+  readonly found: number;
+  readonly dropped: readonly string[];
+  /** Dry run: the confirmed orphans a real run would drop. */
+  readonly wouldDrop: readonly string[];
+  readonly skipped: readonly SkippedDatabase[];
+  readonly skippedByReason: Partial<Record<DatabaseSkipReason, number>>;
+  readonly failed: readonly FailedDatabaseDrop[];
+}
+
 export interface JanitorSummary {
   readonly dryRun: boolean;
   readonly found: number;
@@ -87,6 +165,8 @@ export interface JanitorSummary {
   readonly skipped: readonly SkippedNamespace[];
   readonly skippedByReason: Partial<Record<SkipReason, number>>;
   readonly failed: readonly FailedTeardown[];
+  /** The database pass; absent when the worker has no `databases` section. */
+  readonly databases?: DatabaseJanitorSummary;
 }
 
 export interface ScanForOrphansInput {
@@ -107,4 +187,8 @@ export interface JanitorActivities {
   scanForOrphans(input: ScanForOrphansInput): Promise<OrphanScan>;
   /** Re-confirms one orphan, then tears it down like the lifecycle does (Applications, routes, namespace). */
   tearDownOrphan(input: TearDownOrphanInput): Promise<OrphanTeardown>;
+  /** Lists this installation's preview databases and sorts them into confirmed orphans and skips. */
+  scanForOrphanDatabases(input: ScanForOrphansInput): Promise<DatabaseScan>;
+  /** Re-confirms one orphan database (owner, namespace), then drops it like the lifecycle does. */
+  dropOrphanDatabase(input: DropOrphanDatabaseInput): Promise<OrphanDatabaseDrop>;
 }

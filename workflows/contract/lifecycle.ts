@@ -83,6 +83,15 @@ export interface CostState {
   readonly computedAt: string;
 }
 
+/** The preview's database on the shared server, once provisioned (no credentials: those are only in the Secret). */
+export interface DatabaseState {
+  readonly name: string;
+  /** The Secret in the preview namespace with host, port, database, username, password, url. */
+  readonly secretName: string;
+  /** SHA-256 of the bootstrap SQL that ran (or had run) in it. */
+  readonly bootstrapSha256?: string;
+}
+
 export interface TeardownRequest {
   readonly reason: string;
   readonly requestedAt: string;
@@ -110,6 +119,7 @@ export interface PreviewState {
   redeployRequested: boolean;
   provisioned: boolean;
   namespace?: string;
+  database?: DatabaseState;
   services: ServiceState[];
   expiry: ExpiryState;
   cost?: CostState;
@@ -121,6 +131,12 @@ export interface PreviewState {
   eventsHandled: number;
   /** 1 for the first run, +1 per continue-as-new. */
   run: number;
+  /**
+   * Set when the preview is created, cleared at its first Ready, when the create duration is
+   * recorded. Previews created before durations were recorded lack it, so their next Ready
+   * does not record hours of life as a creation time.
+   */
+  createDurationPending?: boolean;
 }
 
 // --- Input, status, outcome ----------------------------------------------------------------------
@@ -156,6 +172,7 @@ export interface PreviewStatus {
   readonly desiredHeadSha: string;
   readonly deployedHeadSha?: string;
   readonly namespace?: string;
+  readonly database?: DatabaseState;
   readonly services: readonly ServiceState[];
   readonly urls: readonly { readonly service: string; readonly url: string }[];
   readonly labels: readonly string[];

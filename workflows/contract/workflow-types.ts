@@ -1,3 +1,4 @@
+import type { AiAnswerCacheEntry, AiAnswerCacheInput } from './ai-answer-cache';
 import type { JanitorInput, JanitorSummary } from './janitor';
 import type { PreviewLifecycleInput, PreviewOutcome } from './lifecycle';
 
@@ -10,13 +11,17 @@ export interface PreviewWorkflows {
   previewLifecycle(input: PreviewLifecycleInput): Promise<PreviewOutcome>;
   /** The orphan-namespace janitor, started by the `previewd-janitor` Schedule. */
   previewJanitor(input: JanitorInput): Promise<JanitorSummary>;
+  /** One AI answer cache entry, started by the service chooser that missed (workflows/contract/ai-answer-cache.ts). */
+  aiAnswerCache(input: AiAnswerCacheInput): Promise<AiAnswerCacheEntry>;
 }
 
 export type PreviewLifecycleWorkflow = PreviewWorkflows['previewLifecycle'];
 export type JanitorWorkflow = PreviewWorkflows['previewJanitor'];
+export type AiAnswerCacheWorkflow = PreviewWorkflows['aiAnswerCache'];
 
 export const PREVIEW_WORKFLOW_TYPE = 'previewLifecycle' satisfies keyof PreviewWorkflows;
 export const JANITOR_WORKFLOW_TYPE = 'previewJanitor' satisfies keyof PreviewWorkflows;
+export const AI_ANSWER_CACHE_WORKFLOW_TYPE = 'aiAnswerCache' satisfies keyof PreviewWorkflows;
 
 /** The Schedule that runs the janitor; fixed, so every worker replica updates the same one. */
 export const JANITOR_SCHEDULE_ID = 'previewd-janitor';

@@ -59,7 +59,7 @@ spec:
               value: {{ $v.coreMetricsPort | toString | quote }}
             {{- end }}
             {{- end }}
-            {{- range $key, $var := dict "webhookSecret" "PREVIEWD_GITHUB_WEBHOOK_SECRET" "webhookSecretPrevious" "PREVIEWD_GITHUB_WEBHOOK_SECRET_PREVIOUS" "githubToken" "PREVIEWD_GITHUB_TOKEN" "githubAppPrivateKey" "PREVIEWD_GITHUB_APP_PRIVATE_KEY" "openaiApiKey" "PREVIEWD_AI_API_KEY" "temporalApiKey" "PREVIEWD_TEMPORAL_API_KEY" }}
+            {{- range $key, $var := dict "webhookSecret" "PREVIEWD_GITHUB_WEBHOOK_SECRET" "webhookSecretPrevious" "PREVIEWD_GITHUB_WEBHOOK_SECRET_PREVIOUS" "githubToken" "PREVIEWD_GITHUB_TOKEN" "githubAppPrivateKey" "PREVIEWD_GITHUB_APP_PRIVATE_KEY" "openaiApiKey" "PREVIEWD_AI_API_KEY" "temporalApiKey" "PREVIEWD_TEMPORAL_API_KEY" "databaseAdminPassword" "PREVIEWD_DATABASES_ADMIN_PASSWORD" }}
             - name: {{ $var }}
               valueFrom:
                 secretKeyRef: { name: {{ include "previewd.secretName" $root }}, key: {{ $key }}, optional: true }

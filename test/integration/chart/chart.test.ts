@@ -13,6 +13,8 @@ const FULL_VALUES = resolve(CHART, 'ci/full-values.yaml');
 const RELEASE_NS = 'previewd-system';
 const SA_USER = `system:serviceaccount:${RELEASE_NS}:previewd`;
 const OWNED = { 'app.kubernetes.io/managed-by': 'previewd' };
+/** config.databases.secretName as the chart test sets it (the config's default). */
+const DATABASE_SECRET = 'preview-database';
 
 async function helm(...args: string[]): Promise<string> {
   const { stdout } = await run(harnessState().helm, args, { maxBuffer: 16 * 1024 * 1024 });
@@ -127,7 +129,8 @@ describe('charts/previewd', () => {
     const createNs = (name: string, labels?: Record<string, string>) => http.send('POST', '/api/v1/namespaces', nsBody(name, labels), 'application/json', as);
 
     beforeAll(async () => {
-      const docs = await render();
+      // With a databases section, so the ClusterRole carries the credentials Secret rule.
+      const docs = await render('--set', `config.databases.secretName=${DATABASE_SECRET}`);
       const wanted = ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'];
       for (const doc of docs.filter((d) => wanted.includes(d.kind ?? ''))) await apply(objects, doc);
       // Policies take effect asynchronously: wait until the guard denies an unprefixed namespace.
@@ -140,6 +143,24 @@ describe('charts/previewd', () => {
         if (probe.status === 201) await core.deleteNamespace({ name });
         if (Date.now() > deadline) throw new Error(`admission policy never became active: ${probe.status} ${probe.body}`);
         await new Promise((r) => setTimeout(r, 250));
+      }
+      // Each policy becomes active on its own schedule: wait for the namespaced-object and Secret guards too.
+      const body = (kind: string, name: string) => JSON.stringify({ apiVersion: 'v1', kind, metadata: { name, namespace: 'default' } });
+      const probes = [
+        { kind: 'ConfigMap', path: '/api/v1/namespaces/default/configmaps', name: () => uniqueId('guard-probe'), method: 'POST', type: 'application/json' },
+        // RBAC lets the service account write this one name only, by server-side apply; admission decides where.
+        { kind: 'Secret', path: '/api/v1/namespaces/default/secrets', name: () => DATABASE_SECRET, method: 'PATCH', type: 'application/apply-patch+yaml' },
+      ];
+      for (const probe of probes) {
+        for (;;) {
+          const name = probe.name();
+          const url = probe.method === 'PATCH' ? `${probe.path}/${name}?fieldManager=previewd&force=true` : probe.path;
+          const res = await http.send(probe.method, url, body(probe.kind, name), probe.type, as);
+          if (res.status === 403 && statusMessage(res).includes('previewd may only write into its own preview namespaces')) break;
+          if (res.status === 200 || res.status === 201) await http.send('DELETE', `${probe.path}/${name}`, undefined, 'application/json');
+          if (Date.now() > deadline) throw new Error(`admission policy for ${probe.kind} never became active: ${res.status} ${res.body}`);
+          await new Promise((r) => setTimeout(r, 250));
+        }
       }
     });
 
@@ -201,6 +222,26 @@ describe('charts/previewd', () => {
       const name = `pr-${uniqueId('own')}`.slice(0, 40);
       expect((await createNs(name, OWNED)).status).toBe(201);
       expect((await http.send('POST', `/api/v1/namespaces/${name}/configmaps`, cm(name), 'application/json', as)).status).toBe(201);
+    });
+
+    it('lets previewd apply and read its database credentials Secret in preview namespaces, and no other Secret', async () => {
+      const body = (ns: string, secret: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: secret, namespace: ns }, stringData: { password: 'not-a-real-one' } });
+      // Server-side apply, as the worker's Secret store writes it: creates the Secret the first time.
+      const applySecret = (ns: string, secret: string) =>
+        http.send('PATCH', `/api/v1/namespaces/${ns}/secrets/${secret}?fieldManager=previewd&force=true`, body(ns, secret), 'application/apply-patch+yaml', as);
+      const name = `pr-${uniqueId('db')}`.slice(0, 40);
+      expect((await createNs(name, OWNED)).status).toBe(201);
+      expect((await applySecret(name, DATABASE_SECRET)).status).toBe(201);
+      expect((await applySecret(name, DATABASE_SECRET)).status).toBe(200);
+      expect((await http.send('GET', `/api/v1/namespaces/${name}/secrets/${DATABASE_SECRET}`, undefined, 'application/json', as)).status).toBe(200);
+      // RBAC: no other name, no list.
+      expect((await applySecret(name, 'other-secret')).status).toBe(403);
+      expect((await http.send('GET', `/api/v1/namespaces/${name}/secrets`, undefined, 'application/json', as)).status).toBe(403);
+      expect((await http.send('GET', `/api/v1/namespaces/kube-system/secrets/other-secret`, undefined, 'application/json', as)).status).toBe(403);
+      // The admission policy: the Secret's name anywhere else is still not writable.
+      const outside = await applySecret('default', DATABASE_SECRET);
+      expect(outside.status).toBe(403);
+      expect(statusMessage(outside)).toContain('previewd may only write into its own preview namespaces, not default');
     });
   });
 });

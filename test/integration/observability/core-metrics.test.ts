@@ -80,3 +80,20 @@ test('the worker /metrics carries previewd metrics and Core SDK metrics with Pro
   expect([...names].some((n) => /^temporal_.*_total$/.test(n ?? ''))).toBe(true);
   expect([...names].filter((n) => /_milliseconds/.test(n ?? ''))).toEqual([]);
 }, 60_000);
+
+test("the worker /metrics serves the seed's metrics under the names issue 16 gives them", async () => {
+  const text = await scrape();
+  const types = new Map([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1], m[2]]));
+  const expected = {
+    previewd_preview_create_duration_seconds: 'histogram',
+    previewd_preview_delete_duration_seconds: 'histogram',
+    previewd_step_errors_total: 'counter',
+    previewd_ai_requests_total: 'counter',
+    previewd_ai_request_duration_seconds: 'histogram',
+    previewd_ai_tokens_total: 'counter',
+  };
+  expect(Object.fromEntries(Object.keys(expected).map((name) => [name, types.get(name)]))).toEqual(expected);
+  // The request outcomes and token kinds exist from the start (rate() over them is 0, not absent).
+  expect(text).toMatch(/^previewd_ai_requests_total\{outcome="cached"\} 0$/m);
+  expect(text).toMatch(/^previewd_ai_tokens_total\{kind="prompt"\} 0$/m);
+}, 60_000);

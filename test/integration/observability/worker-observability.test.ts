@@ -9,6 +9,7 @@ import {
   installTemporalLogging,
   PREVIEWS_METRIC,
   STEP_DURATION_METRIC,
+  STEP_ERRORS_METRIC,
   startTracing,
   tracingClientInterceptors,
   TRACING_WORKFLOW_MODULES,
@@ -178,8 +179,8 @@ describe('worker observability (dev server)', () => {
   it('times every step the previews ran, by outcome', async () => {
     const calls: ActivityCall[] = [...doubles.for(workflowIdOf(ready)).calls, ...doubles.for(workflowIdOf(deploying)).calls];
     const steps = [...new Set(calls.map((c) => c.activity))];
-    // Scope `all`: no service choice to make.
-    expect(steps.sort()).toEqual(['applyBaseline', 'computeCost', 'deployApps', 'ensureNamespace', 'reportPreview', 'teardown', 'waitReady']);
+    // Scope `all`: no service choice to make. Waits happen in the workflow (checkReady, teardownStep); the durations are samples.
+    expect(steps.sort()).toEqual(['applyBaseline', 'checkReady', 'computeCost', 'deployApps', 'ensureNamespace', 'recordPreviewDuration', 'reportPreview', 'teardownStep']);
     for (const step of steps) {
       const of = (outcome: ActivityCall['outcome']) => calls.filter((c) => c.activity === step && c.outcome === outcome).length;
       expect({ step, success: await stepSamples(step, 'success'), failure: await stepSamples(step, 'failure'), cancelled: await stepSamples(step, 'cancelled') }).toEqual({
@@ -191,6 +192,12 @@ describe('worker observability (dev server)', () => {
     }
     // The outage shows as a failed attempt of the step, then a successful one.
     expect(await stepSamples('ensureNamespace', 'failure')).toBe(1);
+  });
+
+  it('counts failed step attempts by step and failure type', async () => {
+    const text = await metrics.registry.getSingleMetricAsString(STEP_ERRORS_METRIC);
+    const samples = [...text.matchAll(/^previewd_step_errors_total\{step="([^"]+)",type="([^"]+)"\} (\d+)$/gm)].map((m) => `${m[1]}/${m[2]}=${m[3]}`);
+    expect(samples).toEqual(['ensureNamespace/KubernetesUnavailable=1']);
   });
 
   it('counts the webhook deliveries by event and result', async () => {
