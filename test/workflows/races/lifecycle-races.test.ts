@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { quietTemporalLogs } from '../support';
+import { describeCase, raceCaseArb, type RaceCase } from './support/race-case';
+import { formatReport, runRaceCase } from './support/race-runner';
+import { raceSettings } from './support/race-settings';
+import { RaceStack } from './support/race-stack';
+
+// Model-based race test of the preview lifecycle (issue 14). fast-check generates what people
+// do to a pull request and how GitHub delivers it (late, redelivered, refused and redelivered),
+// with GitHub and the API server failing, hanging and recovering, worker restarts and
+// continue-as-new thresholds down to 2. Deliveries go through the real ingress (signed published
+// example payloads, `inject()`), the real workflow runs on the Temporal dev server, and the
+// activities run over a model of the cluster and of GitHub. Once the system is quiet, the
+// invariants (./support/invariants.ts) must hold against what the PR's true history asks for
+// (./support/expected-outcome.ts). A failure is shrunk and printed with its seed and path.
+
+const settings = raceSettings();
+let stack: RaceStack;
+
+beforeAll(async () => {
+  quietTemporalLogs();
+  stack = await RaceStack.start();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** fast-check prints counterexamples through this: the case as steps, not as a nested object. */
+function readable(c: RaceCase): RaceCase {
+  return Object.assign({ ...c }, { [fc.toStringMethod]: () => `\n${describeCase(c)}\n` });
+}
+
+test(
+  'the lifecycle ends where the pull request’s true history says, whatever the delivery order and failures',
+  async () => {
+    process.stdout.write(
+      `\nlifecycle races: seed ${settings.seed}${settings.path ? `, path ${settings.path}` : ''}, ${settings.runs} runs, ` +
+        `rules ${[...settings.rules].join(',')} (repeat with PREVIEWD_RACE_SEED=${settings.seed})\n`,
+    );
+    const property = fc.asyncProperty(raceCaseArb({ maxMoves: settings.maxMoves, maxDisturbances: 6 }).map(readable), async (c) => {
+      const report = await runRaceCase(stack, c, settings.rules);
+      if (report.violations.length > 0) throw new Error(formatReport(report));
+    });
+    await fc.assert(property, {
+      seed: settings.seed,
+      path: settings.path,
+      numRuns: settings.runs,
+      // Shrinking a slow property can take long: past the budget, the smallest failure found so far is reported.
+      interruptAfterTimeLimit: settings.timeLimitMs,
+      markInterruptAsFailure: true,
+    });
+  },
+  // The budget above, plus the stack's start and the last case's quiet wait.
+  settings.timeLimitMs + 60_000,
+);

@@ -1,0 +1,137 @@
+import { quietTemporalLogs } from '../../support';
+import { RaceStack } from '../support/race-stack';
+import { ScriptedPullRequest } from '../support/scripted-pull-request';
+
+// Minimal regressions for the event orders of issue 14 that previewd got wrong, each written
+// down by hand: signed published payloads through the real ingress, the real workflow on the
+// dev server, activities over the world model. Each asserts what the PR's true history asks
+// for (the same invariants as the generated race suite).
+
+let stack: RaceStack;
+
+beforeAll(async () => {
+  quietTemporalLogs();
+  stack = await RaceStack.start();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function readyPreview(pr: ScriptedPullRequest, ignoringGitHub = false): Promise<void> {
+  expect((await pr.deliver(pr.opened())).statusCode).toBe(202);
+  await pr.quiet(ignoringGitHub ? ['reportPreview'] : []);
+  expect(await pr.violations()).toEqual([]);
+}
+
+test('bug 1: a reopen delivered while the close is being torn down re-creates the preview after the teardown', async () => {
+  const pr = new ScriptedPullRequest(stack);
+  await readyPreview(pr);
+  const teardown = pr.behaviour.hold('teardown');
+  expect((await pr.deliver(pr.happen({ kind: 'close' }))).statusCode).toBe(202);
+  await stack.world.waitFor(() => stack.world.running(pr.target.key).find((c) => c.activity === 'teardown'), 'the teardown under way');
+
+  expect((await pr.deliver(pr.happen({ kind: 'reopen' }))).json()).toMatchObject({ result: 'accepted' });
+  teardown.release();
+  await pr.quiet();
+
+  // The PR is open with the trigger label: a Ready preview at its head, in a running run.
+  expect(await pr.violations()).toEqual([]);
+});
+
+describe('bug 2: with continue-as-new due and GitHub hanging', () => {
+  test('a close still tears the preview down', async () => {
+    const pr = new ScriptedPullRequest(stack, { continueAsNewAfterEvents: 2 });
+    pr.behaviour.setGitHub('hanging');
+    try {
+      await readyPreview(pr, true);
+      // The second message makes continue-as-new due; the first report still hangs.
+      expect((await pr.deliver(pr.happen({ kind: 'label', trigger: false }))).statusCode).toBe(202);
+      await pr.quiet(['reportPreview']);
+
+      expect((await pr.deliver(pr.happen({ kind: 'close' }))).statusCode).toBe(202);
+      await pr.quiet(['reportPreview']);
+      expect(stack.world.callsOf(pr.target.key, 'teardown')).not.toHaveLength(0);
+      expect(await pr.violations()).toEqual([]);
+    } finally {
+      pr.behaviour.heal();
+    }
+  });
+
+  test('a push is still deployed', async () => {
+    const pr = new ScriptedPullRequest(stack, { continueAsNewAfterEvents: 2 });
+    pr.behaviour.setGitHub('hanging');
+    try {
+      await readyPreview(pr, true);
+      const push = pr.happen({ kind: 'push' });
+      expect((await pr.deliver(push)).statusCode).toBe(202);
+      await pr.quiet(['reportPreview']);
+      expect(pr.deployedHeads()).toContain(push.pr.headSha);
+      expect(await pr.violations()).toEqual([]);
+    } finally {
+      pr.behaviour.heal();
+    }
+  });
+});
+
+test('bug 4: a late, older push does not roll the preview back', async () => {
+  const pr = new ScriptedPullRequest(stack);
+  await readyPreview(pr);
+  const b = pr.happen({ kind: 'push' });
+  const c = pr.happen({ kind: 'push' });
+  expect((await pr.deliver(c)).statusCode).toBe(202);
+  await pr.quiet();
+  expect(await pr.violations()).toEqual([]);
+
+  // B's delivery arrives last (delivery order, or a manual redelivery after a 503).
+  expect((await pr.deliver(b)).statusCode).toBe(202);
+  await pr.quiet();
+
+  expect(await pr.violations()).toEqual([]);
+  expect(pr.deployedHeads().at(-1)).toBe(c.pr.headSha);
+});
+
+describe('bug 5: a redelivery after the preview ended changes nothing', () => {
+  test('a push redelivered after /preview destroy does not bring the preview back', async () => {
+    const pr = new ScriptedPullRequest(stack);
+    await readyPreview(pr);
+    const push = pr.happen({ kind: 'push' });
+    expect((await pr.deliver(push)).statusCode).toBe(202);
+    await pr.quiet();
+    expect((await pr.deliver(pr.happen({ kind: 'comment', command: 'destroy' }))).statusCode).toBe(202);
+    await pr.quiet();
+    expect(await pr.violations()).toEqual([]);
+
+    // GitHub's "Redeliver": the same delivery id and the same body.
+    expect((await pr.deliver(push)).statusCode).toBe(202);
+    await pr.quiet();
+
+    expect(await pr.violations()).toEqual([]);
+    expect((await pr.observe()).runs.filter((r) => r.status === 'RUNNING' && r.runId)).toHaveLength(0);
+  });
+
+  test('an opened redelivered after the PR was closed does not bring the preview back', async () => {
+    const pr = new ScriptedPullRequest(stack);
+    const opened = pr.opened();
+    expect((await pr.deliver(opened)).statusCode).toBe(202);
+    await pr.quiet();
+    expect((await pr.deliver(pr.happen({ kind: 'close' }))).statusCode).toBe(202);
+    await pr.quiet();
+
+    expect((await pr.deliver(opened)).statusCode).toBe(202);
+    await pr.quiet();
+
+    expect(await pr.violations()).toEqual([]);
+  });
+});
+
+test('a close that meets the rate limit is not refused: only events that create work are throttled', async () => {
+  const pr = new ScriptedPullRequest(stack);
+  await readyPreview(pr);
+
+  const res = await pr.deliver(pr.happen({ kind: 'close' }), 'throttled');
+  expect({ status: res.statusCode, body: res.json() }).toMatchObject({ status: 202, body: { result: 'accepted' } });
+  await pr.quiet();
+
+  expect(await pr.violations()).toEqual([]);
+});

@@ -1,0 +1,74 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { PreviewActivityName } from '../../../../activities/types';
+import type { PreviewWorld } from '../../../doubles/preview-world';
+
+// "Quiet" is when the invariants may be checked: every delivery has been answered (the caller
+// awaits them), no activity of the preview runs on a worker or waits for its retry, no workflow
+// task is pending (so every signal in history has been handled), and the latest run is waiting
+// (for a timer hours away, or a signal) or closed. The server's describe() is strongly
+// consistent and lists pending activities, retries included; the world counts the attempts it
+// is running. Two identical observations a little apart rule out a workflow task between them.
+
+export interface QuietOptions {
+  /** Activities whose pending calls do not count (a checkpoint ignores GitHub while it hangs). */
+  readonly ignoring?: readonly PreviewActivityName[];
+  readonly timeoutMs?: number;
+}
+
+const POLL_MS = 15;
+const SETTLE_MS = 40;
+
+export class NotQuietError extends Error {
+  override readonly name = 'NotQuietError';
+}
+
+interface Observation {
+  readonly quiet: boolean;
+  readonly signature: string;
+  readonly detail: string;
+}
+
+async function observe(client: Client, world: PreviewWorld, workflowId: string, key: string, ignoring: readonly string[]): Promise<Observation> {
+  const running = world.running(key, ignoring as PreviewActivityName[]);
+  const calls = world.callsOf(key).length;
+  if (running.length > 0) return { quiet: false, signature: '', detail: `running on the worker: ${running.map((c) => c.activity).join(', ')}` };
+  try {
+    const d = await client.workflow.getHandle(workflowId).describe();
+    const pending = (d.raw.pendingActivities ?? []).map((a) => a.activityType?.name ?? '?').filter((name) => !ignoring.includes(name));
+    const signature = `${d.runId}/${d.status.name}/${d.historyLength}/${calls}`;
+    if (d.status.name === 'CONTINUED_AS_NEW') return { quiet: false, signature, detail: 'between runs (continue-as-new)' };
+    if (d.status.name !== 'RUNNING') return { quiet: true, signature, detail: `latest run ${d.status.name}` };
+    if (d.raw.pendingWorkflowTask) return { quiet: false, signature, detail: 'a workflow task is pending' };
+    if (pending.length > 0) return { quiet: false, signature, detail: `pending activities: ${pending.join(', ')}` };
+    return { quiet: true, signature, detail: 'waiting' };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return { quiet: true, signature: `none/${calls}`, detail: 'no run' };
+    throw err;
+  }
+}
+
+export async function untilQuiet(client: Client, world: PreviewWorld, workflowId: string, key: string, options: QuietOptions = {}): Promise<void> {
+  const ignoring = options.ignoring ?? [];
+  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  let candidate: { signature: string; at: number } | undefined;
+  let last = '';
+  for (;;) {
+    const o = await observe(client, world, workflowId, key, ignoring);
+    last = o.detail;
+    if (!o.quiet) candidate = undefined;
+    else if (candidate?.signature !== o.signature) candidate = { signature: o.signature, at: Date.now() };
+    else if (Date.now() - candidate.at >= SETTLE_MS) return;
+    if (Date.now() > deadline) {
+      throw new NotQuietError(`${workflowId} did not become quiet within ${options.timeoutMs ?? 20_000} ms (last: ${last}); calls: ${summary(world, key)}`);
+    }
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+function summary(world: PreviewWorld, key: string): string {
+  return world
+    .callsOf(key)
+    .slice(-12)
+    .map((c) => `${c.activity}#${c.attempt}:${c.outcome}`)
+    .join(' ');
+}

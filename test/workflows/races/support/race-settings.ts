@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { RULES, type Rule } from './invariants';
+
+// How much the race suite runs, read once from the environment. The defaults fit `npm test`;
+// a failure prints its seed and path, and setting them reproduces (and re-shrinks) that case:
+//   PREVIEWD_RACE_SEED=… PREVIEWD_RACE_PATH=… npx jest test/workflows/races/lifecycle-races.test.ts --selectProjects integration
+// More cases: PREVIEWD_RACE_RUNS=1000 (and a larger PREVIEWD_RACE_MINUTES).
+// One rule at a time while fixing another: PREVIEWD_RACE_RULES=outcome,once
+
+const intFromEnv = (fallback: number) =>
+  z
+    .string()
+    .regex(/^-?\d+$/, 'must be an integer')
+    .transform(Number)
+    .optional()
+    .transform((v) => v ?? fallback);
+
+const schema = z.object({
+  PREVIEWD_RACE_SEED: z
+    .string()
+    .regex(/^-?\d+$/, 'must be an integer')
+    .transform(Number)
+    .optional(),
+  PREVIEWD_RACE_PATH: z.string().min(1).optional(),
+  PREVIEWD_RACE_RUNS: intFromEnv(60).pipe(z.number().int().min(1)),
+  /** Wall-clock budget for the runs and the shrinking of a failure; past it the best counterexample so far is reported. */
+  PREVIEWD_RACE_MINUTES: intFromEnv(4).pipe(z.number().int().min(1)),
+  PREVIEWD_RACE_MAX_MOVES: intFromEnv(10).pipe(z.number().int().min(1)),
+  PREVIEWD_RACE_RULES: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const names = (text ?? RULES.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+      const unknown = names.filter((n) => !(RULES as readonly string[]).includes(n));
+      if (unknown.length > 0) ctx.addIssue({ code: 'custom', message: `unknown rule(s) ${unknown.join(', ')}; rules: ${RULES.join(', ')}` });
+      return new Set(names as Rule[]);
+    }),
+});
+
+export interface RaceSettings {
+  readonly seed: number;
+  readonly path?: string;
+  readonly runs: number;
+  readonly timeLimitMs: number;
+  readonly maxMoves: number;
+  readonly rules: ReadonlySet<Rule>;
+}
+
+export function raceSettings(env: NodeJS.ProcessEnv = process.env): RaceSettings {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) throw new Error(`race suite settings: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const e = parsed.data;
+  return Object.freeze({
+    // A fresh seed per run unless one is given: every CI run explores new orders, and prints how to repeat it.
+    seed: e.PREVIEWD_RACE_SEED ?? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0,
+    path: e.PREVIEWD_RACE_PATH,
+    runs: e.PREVIEWD_RACE_RUNS,
+    timeLimitMs: e.PREVIEWD_RACE_MINUTES * 60_000,
+    maxMoves: e.PREVIEWD_RACE_MAX_MOVES,
+    rules: e.PREVIEWD_RACE_RULES,
+  });
+}
