@@ -130,6 +130,17 @@ function mentions(e: GitHubEvent): (event: PreviewEvent) => boolean {
   return (event) => event.detail.includes(e.deliveryId) || (marker !== undefined && marker.test(event.detail));
 }
 
+/**
+ * The records of one chain of runs that show a delivery applied. A workflow may describe one
+ * application in several records (the request, then a phase change that quotes it), so only
+ * records of the kind of the first one count: two of those mean it was applied twice.
+ */
+function applicationsIn(named: readonly PreviewEvent[]): PreviewEvent[] {
+  const applied = named.filter((ev) => !isIgnoring(ev));
+  const kind = applied[0]?.kind;
+  return applied.filter((ev) => ev.kind === kind);
+}
+
 /** Every 2xx delivery is accounted for; none is applied twice. */
 export function checkLedger(events: readonly GitHubEvent[], answers: ReadonlyMap<string, readonly Answer[]>, o: Observed): Violation[] {
   const out: Violation[] = [];
@@ -138,10 +149,10 @@ export function checkLedger(events: readonly GitHubEvent[], answers: ReadonlyMap
     const ok = (answers.get(e.deliveryId) ?? []).filter((a) => a.status >= 200 && a.status < 300);
     if (ok.some((a) => a.result === 'ignored' && !a.reason)) out.push({ rule: 'accounted', detail: `${e.summary} was ignored by the ingress without a reason` });
     if (!ok.some((a) => a.result === 'accepted')) continue;
-    const named = recent.flatMap((list) => list.filter(mentions(e)));
-    const applied = named.filter((ev) => !isIgnoring(ev));
-    if (named.length === 0) out.push({ rule: 'accounted', detail: `${e.summary} (${e.deliveryId}) was accepted, but no status event shows it applied or ignored` });
-    if (applied.length > 1) out.push({ rule: 'once', detail: `${e.summary} (${e.deliveryId}) was applied ${applied.length} times: ${applied.map((a) => a.kind).join(', ')}` });
+    const named = recent.map((list) => list.filter(mentions(e)));
+    if (named.every((list) => list.length === 0)) out.push({ rule: 'accounted', detail: `${e.summary} (${e.deliveryId}) was accepted, but no status event shows it applied or ignored` });
+    const applications = named.flatMap(applicationsIn);
+    if (applications.length > 1) out.push({ rule: 'once', detail: `${e.summary} (${e.deliveryId}) was applied ${applications.length} times: ${applications.map((a) => `${a.kind} at ${a.at}`).join(', ')}` });
   }
   return out;
 }

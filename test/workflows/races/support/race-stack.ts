@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { PreviewActivities } from '../../../../activities/types';
@@ -104,6 +104,16 @@ export class RaceStack {
   async stop(): Promise<void> {
     for (const app of this.apps.values()) await app.close();
     await this.stopWorker();
+    // Previews the cases left running would otherwise wait for their TTL on the shared dev server.
+    for await (const wf of this.client.workflow.list({ query: `TaskQueue = '${this.taskQueue}' AND ExecutionStatus = 'Running'` })) {
+      await this.client.workflow
+        .getHandle(wf.workflowId, wf.runId)
+        .terminate('race suite finished')
+        .catch((err: unknown) => {
+          // Ended between the listing and now: nothing left to stop.
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        });
+    }
     await this.native.close();
     await this.connection.close();
   }
