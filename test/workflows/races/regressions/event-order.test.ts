@@ -63,6 +63,9 @@ describe('bug 2: with continue-as-new due and GitHub hanging', () => {
     pr.behaviour.setGitHub('hanging');
     try {
       await readyPreview(pr, true);
+      expect((await pr.deliver(pr.happen({ kind: 'label', trigger: false }))).statusCode).toBe(202);
+      await pr.quiet(['reportPreview']);
+
       const push = pr.happen({ kind: 'push' });
       expect((await pr.deliver(push)).statusCode).toBe(202);
       await pr.quiet(['reportPreview']);
