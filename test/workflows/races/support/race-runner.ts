@@ -29,7 +29,8 @@ class CaseRun {
   private readonly answers = new Map<string, Answer[]>();
   private readonly happened: GitHubEvent[] = [];
   readonly violations: Violation[] = [];
-  readonly log: string[] = [];
+  private readonly lines: string[] = [];
+  private readonly began = Date.now();
 
   constructor(
     private readonly stack: RaceStack,
@@ -38,6 +39,15 @@ class CaseRun {
     private readonly behaviour: PreviewBehaviour,
     private readonly rules: ReadonlySet<Rule>,
   ) {}
+
+  /** What happened, each line stamped with the ms since the case began. */
+  get log(): readonly string[] {
+    return this.lines;
+  }
+
+  private note(line: string): void {
+    this.lines.push(`${String(Date.now() - this.began).padStart(5)}ms ${line}`);
+  }
 
   violate(found: readonly Violation[]): void {
     for (const v of found) if (this.rules.has(v.rule)) this.violations.push(v);
@@ -64,19 +74,19 @@ class CaseRun {
       case 'happen':
         this.happened.push(step.event);
         this.stack.world.github.setPullRequest(this.target.key, step.event.pr);
-        this.log.push(`happens ${step.event.summary}`);
+        this.note(`happens ${step.event.summary}`);
         return;
       case 'github':
         this.behaviour.setGitHub(step.mode);
-        this.log.push(`GitHub is ${step.mode}`);
+        this.note(`GitHub is ${step.mode}`);
         return;
       case 'cluster-errors':
         this.behaviour.clusterErrors += step.count;
-        this.log.push(`the API server fails the next ${step.count} call(s)`);
+        this.note(`the API server fails the next ${step.count} call(s)`);
         return;
       case 'restart-worker':
         await this.stack.restartWorker();
-        this.log.push('worker restarted');
+        this.note('worker restarted');
         return;
       case 'checkpoint':
         return this.checkpoint();
@@ -93,7 +103,7 @@ class CaseRun {
     }
     const answer: Answer = { via, status: res.statusCode, result: body.result, reason: body.reason ?? body.message, redelivery };
     this.answers.set(event.deliveryId, [...(this.answers.get(event.deliveryId) ?? []), answer]);
-    this.log.push(`${redelivery ? 'redelivers' : 'delivers'} #${event.seq}${via === 'ingress' ? '' : ` via ${via}`} → ${res.statusCode} ${body.result ?? ''}${body.reason ? ` (${body.reason})` : ''}`);
+    this.note(`${redelivery ? 'redelivers' : 'delivers'} #${event.seq}${via === 'ingress' ? '' : ` via ${via}`} → ${res.statusCode} ${body.result ?? ''}${body.reason ? ` (${body.reason})` : ''}`);
     this.violate(checkAnswer(event, answer));
   }
 
@@ -116,7 +126,7 @@ class CaseRun {
   private async checkpoint(): Promise<void> {
     if (!(await this.quiet(true, CHECKPOINT_QUIET_MS))) return;
     const synced = this.happened.every((e) => this.answeredOk(e));
-    this.log.push(`checkpoint: quiet${synced ? ', checked' : ', some events still on their way: not checked'}`);
+    this.note(`checkpoint: quiet${synced ? ', checked' : ', some events still on their way: not checked'}`);
     if (!synced) return;
     const observed = await observe(this.stack.client, this.stack.world, this.target);
     this.violate(checkOutcome(expectedOutcome(this.happened), observed, SERVICES));
@@ -125,12 +135,13 @@ class CaseRun {
   /** Outages end, failed deliveries are redelivered by hand, then everything must be right. */
   async finish(events: readonly GitHubEvent[]): Promise<void> {
     this.behaviour.heal();
-    this.log.push('everything recovers');
+    this.note('everything recovers');
     for (const e of events) if (!this.answeredOk(e)) await this.deliver(e, 'ingress', true);
     if (!(await this.quiet(false, FINAL_QUIET_MS))) return;
+    this.note('quiet');
     const observed = await observe(this.stack.client, this.stack.world, this.target);
     const expected = expectedOutcome(events);
-    this.log.push(`expected: ${expected.wanted ? `a Ready preview at ${expected.headSha.slice(0, 7)}` : 'no preview'}`);
+    this.note(`expected: ${expected.wanted ? `a Ready preview at ${expected.headSha.slice(0, 7)}` : 'no preview'}`);
     this.violate([...checkOutcome(expected, observed, SERVICES), ...checkGitHub(expected, observed), ...checkLedger(events, this.answers, observed)]);
   }
 }

@@ -22,10 +22,12 @@ const schema = z.object({
     .transform(Number)
     .optional(),
   PREVIEWD_RACE_PATH: z.string().min(1).optional(),
-  PREVIEWD_RACE_RUNS: intFromEnv(60).pipe(z.number().int().min(1)),
+  PREVIEWD_RACE_RUNS: intFromEnv(100).pipe(z.number().int().min(1)),
   /** Wall-clock budget for the runs and the shrinking of a failure; past it the best counterexample so far is reported. */
-  PREVIEWD_RACE_MINUTES: intFromEnv(4).pipe(z.number().int().min(1)),
-  PREVIEWD_RACE_MAX_MOVES: intFromEnv(10).pipe(z.number().int().min(1)),
+  PREVIEWD_RACE_MINUTES: intFromEnv(3).pipe(z.number().int().min(1)),
+  PREVIEWD_RACE_MAX_MOVES: intFromEnv(8).pipe(z.number().int().min(1)),
+  /** `1`: one line per case (time taken, violations), to see where time goes. */
+  PREVIEWD_RACE_VERBOSE: z.enum(['0', '1']).default('0'),
   PREVIEWD_RACE_RULES: z
     .string()
     .optional()
@@ -44,6 +46,7 @@ export interface RaceSettings {
   readonly timeLimitMs: number;
   readonly maxMoves: number;
   readonly rules: ReadonlySet<Rule>;
+  readonly verbose: boolean;
 }
 
 export function raceSettings(env: NodeJS.ProcessEnv = process.env): RaceSettings {
@@ -58,5 +61,6 @@ export function raceSettings(env: NodeJS.ProcessEnv = process.env): RaceSettings
     timeLimitMs: e.PREVIEWD_RACE_MINUTES * 60_000,
     maxMoves: e.PREVIEWD_RACE_MAX_MOVES,
     rules: e.PREVIEWD_RACE_RULES,
+    verbose: e.PREVIEWD_RACE_VERBOSE === '1',
   });
 }

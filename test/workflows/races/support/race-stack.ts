@@ -164,7 +164,8 @@ export class RaceStack {
         address: via === 'outage' ? UNREACHABLE_TEMPORAL : temporal.address,
         namespace: temporal.namespace,
         taskQueue: this.taskQueue,
-        acceptTimeoutMs: via === 'outage' ? 500 : 10_000,
+        // Unreachable is unreachable: no point waiting long for the 503.
+        acceptTimeoutMs: via === 'outage' ? 100 : 10_000,
       },
       repositories,
       lifecycle: { ...LIFECYCLE, continueAsNewAfterEvents },
@@ -179,7 +180,7 @@ export class RaceStack {
     if (existing) return existing;
     const config = testConfig(this.config(via, continueAsNewAfterEvents));
     // The outage ingress's client never reaches a server: a lazy connection to a closed port.
-    const client = via === 'outage' ? new Client({ connection: Connection.lazy({ address: UNREACHABLE_TEMPORAL }), namespace: config.temporal.namespace }) : this.client;
+    const client = via === 'outage' ? new Client({ connection: Connection.lazy({ address: UNREACHABLE_TEMPORAL, connectTimeout: 100 }), namespace: config.temporal.namespace }) : this.client;
     const app = await buildIngress({ config, client, logger: createLogger({ level: 'silent' }) });
     this.apps.set(id, app);
     if (via === 'throttled') await this.spendRateLimit(app, config.repositories.map((r) => r.fullName));
