@@ -3,6 +3,7 @@ import { quietTemporalLogs } from '../support';
 import { describeCase, raceCaseArb, type RaceCase } from './support/race-case';
 import { formatReport, runRaceCase } from './support/race-runner';
 import { raceSettings } from './support/race-settings';
+import { formatSurvey, survey } from './support/race-survey';
 import { RaceStack } from './support/race-stack';
 
 // Model-based race test of the preview lifecycle (issue 14). fast-check generates what people
@@ -38,9 +39,16 @@ test(
       `\nlifecycle races: seed ${settings.seed}${settings.path ? `, path ${settings.path}` : ''}, ${settings.runs} runs within ${settings.timeLimitMs / 60_000} min, ` +
         `rules ${[...settings.rules].join(',')} (repeat with PREVIEWD_RACE_SEED=${settings.seed})\n`,
     );
+    const arb = raceCaseArb({ maxMoves: settings.maxMoves, maxDisturbances: 6 }).map(readable);
+    if (settings.survey) {
+      const result = await survey(stack, arb, settings);
+      process.stdout.write(`${formatSurvey(result, settings.seed)}\n`);
+      expect(result.failing.map((f) => f.index)).toEqual([]);
+      return;
+    }
     const began = Date.now();
     let cases = 0;
-    const property = fc.asyncProperty(raceCaseArb({ maxMoves: settings.maxMoves, maxDisturbances: 6 }).map(readable), async (c) => {
+    const property = fc.asyncProperty(arb, async (c) => {
       const started = Date.now();
       const report = await runRaceCase(stack, c, settings.rules);
       cases++;

@@ -6,6 +6,7 @@ import { RULES, type Rule } from './invariants';
 //   PREVIEWD_RACE_SEED=… PREVIEWD_RACE_PATH=… npx jest test/workflows/races/lifecycle-races.test.ts --selectProjects integration
 // More cases: PREVIEWD_RACE_RUNS=1000 (and a larger PREVIEWD_RACE_MINUTES).
 // One rule at a time while fixing another: PREVIEWD_RACE_RULES=outcome,once
+// Every failure of a seed, unshrunk, grouped: PREVIEWD_RACE_SURVEY=1
 
 const intFromEnv = (fallback: number) =>
   z
@@ -26,6 +27,11 @@ const schema = z.object({
   /** Wall-clock budget for the runs and the shrinking of a failure; past it the best counterexample so far is reported. */
   PREVIEWD_RACE_MINUTES: intFromEnv(3).pipe(z.number().int().min(1)),
   PREVIEWD_RACE_MAX_MOVES: intFromEnv(8).pipe(z.number().int().min(1)),
+  /**
+   * `1`: run the cases without stopping at the first failure or shrinking, and list every
+   * failing case grouped by what it violated: a survey of all the bugs a seed finds.
+   */
+  PREVIEWD_RACE_SURVEY: z.enum(['0', '1']).default('0'),
   /** `1`: one line per case (time taken, violations), to see where time goes. */
   PREVIEWD_RACE_VERBOSE: z.enum(['0', '1']).default('0'),
   PREVIEWD_RACE_RULES: z
@@ -47,6 +53,7 @@ export interface RaceSettings {
   readonly maxMoves: number;
   readonly rules: ReadonlySet<Rule>;
   readonly verbose: boolean;
+  readonly survey: boolean;
 }
 
 export function raceSettings(env: NodeJS.ProcessEnv = process.env): RaceSettings {
@@ -62,5 +69,6 @@ export function raceSettings(env: NodeJS.ProcessEnv = process.env): RaceSettings
     maxMoves: e.PREVIEWD_RACE_MAX_MOVES,
     rules: e.PREVIEWD_RACE_RULES,
     verbose: e.PREVIEWD_RACE_VERBOSE === '1',
+    survey: e.PREVIEWD_RACE_SURVEY === '1',
   });
 }
