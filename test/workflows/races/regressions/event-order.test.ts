@@ -21,7 +21,7 @@ afterAll(async () => {
 async function readyPreview(pr: ScriptedPullRequest, ignoringGitHub = false): Promise<void> {
   expect((await pr.deliver(pr.opened())).statusCode).toBe(202);
   await pr.quiet(ignoringGitHub ? ['reportPreview'] : []);
-  expect(await pr.violations()).toEqual([]);
+  expect(await pr.violations({ githubSettled: !ignoringGitHub })).toEqual([]);
 }
 
 test('bug 1: a reopen delivered while the close is being torn down re-creates the preview after the teardown', async () => {
@@ -52,7 +52,8 @@ describe('bug 2: with continue-as-new due and GitHub hanging', () => {
       expect((await pr.deliver(pr.happen({ kind: 'close' }))).statusCode).toBe(202);
       await pr.quiet(['reportPreview']);
       expect(stack.world.callsOf(pr.target.key, 'teardown')).not.toHaveLength(0);
-      expect(await pr.violations()).toEqual([]);
+      // GitHub still hangs: the run may wait to deliver its final report, but holds nothing.
+      expect(await pr.violations({ githubSettled: false })).toEqual([]);
     } finally {
       pr.behaviour.heal();
     }
@@ -70,7 +71,7 @@ describe('bug 2: with continue-as-new due and GitHub hanging', () => {
       expect((await pr.deliver(push)).statusCode).toBe(202);
       await pr.quiet(['reportPreview']);
       expect(pr.deployedHeads()).toContain(push.pr.headSha);
-      expect(await pr.violations()).toEqual([]);
+      expect(await pr.violations({ githubSettled: false })).toEqual([]);
     } finally {
       pr.behaviour.heal();
     }

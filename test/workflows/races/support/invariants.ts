@@ -80,13 +80,22 @@ function wantedOutcome(e: ExpectedOutcome, o: Observed, services: readonly strin
   return out;
 }
 
-function unwantedOutcome(e: ExpectedOutcome, o: Observed): Violation[] {
+export interface OutcomeOptions {
+  /**
+   * False at a checkpoint, where GitHub may still be failing: a run that has torn everything
+   * down may still be waiting to deliver its final report, and that is not a leftover.
+   */
+  readonly githubSettled: boolean;
+}
+
+function unwantedOutcome(e: ExpectedOutcome, o: Observed, options: OutcomeOptions): Violation[] {
   const out: Violation[] = [];
   const why = e.decidedBy ? `after ${e.decidedBy.summary}` : 'no event could create a preview';
   if (o.namespace) out.push({ rule: 'outcome', detail: `no preview is wanted (${why}) but namespace ${o.namespace.name} exists${o.namespace.terminating ? ' (terminating)' : ''}` });
   if (o.applications.length > 0) out.push({ rule: 'outcome', detail: `no preview is wanted (${why}) but Applications exist: ${o.applications.map((a) => `${a.service}@${short(a.headSha)}`).join(', ')}` });
   const run = o.latest?.status === 'RUNNING' ? o.latest : undefined;
-  if (run && !e.open) out.push({ rule: 'no-run-after-end', detail: `the PR is closed but a run is still running (${run.preview?.phase ?? 'status unknown'})` });
+  const reporting = !options.githubSettled && run?.preview?.phase === 'Destroyed';
+  if (run && !e.open && !reporting) out.push({ rule: 'no-run-after-end', detail: `the PR is closed but a run is still running (${run.preview?.phase ?? 'status unknown'})` });
   else if (run && run.preview?.phase !== 'Destroyed') {
     out.push({ rule: 'no-run-after-end', detail: `no preview is wanted (${why}) but the running run is ${run.preview?.phase ?? 'not answering'}, not a Destroyed preview waiting for a re-create` });
   }
@@ -94,8 +103,8 @@ function unwantedOutcome(e: ExpectedOutcome, o: Observed): Violation[] {
 }
 
 /** The cluster and Temporal side: checked at checkpoints (GitHub may still hang) and at the end. */
-export function checkOutcome(e: ExpectedOutcome, o: Observed, services: readonly string[]): Violation[] {
-  return [...onePreview(o), ...(e.wanted ? wantedOutcome(e, o, services) : unwantedOutcome(e, o))];
+export function checkOutcome(e: ExpectedOutcome, o: Observed, services: readonly string[], options: OutcomeOptions): Violation[] {
+  return [...onePreview(o), ...(e.wanted ? wantedOutcome(e, o, services) : unwantedOutcome(e, o, options))];
 }
 
 /** GitHub shows the final phase of the newest head (checked at the end, after GitHub recovered). */

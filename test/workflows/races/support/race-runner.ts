@@ -31,6 +31,7 @@ class CaseRun {
   readonly violations: Violation[] = [];
   private readonly lines: string[] = [];
   private readonly began = Date.now();
+  private checkpoints = 0;
 
   constructor(
     private readonly stack: RaceStack,
@@ -129,7 +130,9 @@ class CaseRun {
     this.note(`checkpoint: quiet${synced ? ', checked' : ', some events still on their way: not checked'}`);
     if (!synced) return;
     const observed = await observe(this.stack.client, this.stack.world, this.target);
-    this.violate(checkOutcome(expectedOutcome(this.happened), observed, SERVICES));
+    this.checkpoints++;
+    const at = `at checkpoint ${this.checkpoints}: `;
+    this.violate(checkOutcome(expectedOutcome(this.happened), observed, SERVICES, { githubSettled: false }).map((v) => ({ ...v, detail: at + v.detail })));
   }
 
   /** Outages end, failed deliveries are redelivered by hand, then everything must be right. */
@@ -142,7 +145,7 @@ class CaseRun {
     const observed = await observe(this.stack.client, this.stack.world, this.target);
     const expected = expectedOutcome(events);
     this.note(`expected: ${expected.wanted ? `a Ready preview at ${expected.headSha.slice(0, 7)}` : 'no preview'}`);
-    this.violate([...checkOutcome(expected, observed, SERVICES), ...checkGitHub(expected, observed), ...checkLedger(events, this.answers, observed)]);
+    this.violate([...checkOutcome(expected, observed, SERVICES, { githubSettled: true }), ...checkGitHub(expected, observed), ...checkLedger(events, this.answers, observed)]);
   }
 }
 

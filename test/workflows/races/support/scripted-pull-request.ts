@@ -58,9 +58,12 @@ export class ScriptedPullRequest {
     return expectedOutcome(this.events);
   }
 
-  /** The outcome invariants for everything that happened so far (every event delivered). */
-  async violations(): Promise<Violation[]> {
-    return checkOutcome(this.expected(), await this.observe(), SERVICES);
+  /**
+   * The outcome invariants for everything that happened so far (every event delivered).
+   * `githubSettled: false` where GitHub is still failing and a finished run may still be reporting.
+   */
+  async violations(options = { githubSettled: true }): Promise<Violation[]> {
+    return checkOutcome(this.expected(), await this.observe(), SERVICES, options);
   }
 
   /** Head SHAs deployApps was called with, in call order. */
