@@ -3,6 +3,7 @@ import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } fro
 import { Registry } from 'prom-client';
 import { createActivities } from '../../../../activities';
 import { createJanitorActivities } from '../../../../activities/janitor';
+import { KubernetesApiError } from '../../../../activities/kubernetes';
 import type { PreviewActivities } from '../../../../activities/types';
 import { repositoryConfigSchema, type RepositoryConfig } from '../../../../src/config';
 import type { JanitorSummary } from '../../../../src/janitor';
@@ -170,6 +171,7 @@ test('the janitor collects a previewd Application whose namespace is gone and wh
   const namespace = namespaceNameFor(settings, preview);
   const acts = kube.activities(settings);
   const argo = kube.double(namespace);
+  let app: { apiVersion: string; kind: string; name: string; namespace: string } | undefined;
   argo.start(100);
   try {
     // What a deploy attempt that outlived its timeout leaves: it applied the Application after
@@ -177,10 +179,13 @@ test('the janitor collects a previewd Application whose namespace is gone and wh
     await runActivity(acts.ensureNamespace, { preview, headSha: sha('c3'), workflowId: previewWorkflowId({ repository: preview.repository, number: preview.prNumber }), expiresAt: '2030-01-01T00:00:00.000Z' });
     const web = repositoryConfigSchema.parse({ fullName: preview.repository, key: preview.repoKey, services: [{ name: 'web', source: source('web') }] }).services;
     const deployed = await runActivity(acts.deployApps, { preview, headSha: sha('c3'), services: web });
-    const app = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', name: deployed.applications[0]?.application as string, namespace: ARGOCD_NAMESPACE };
+    app = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', name: deployed.applications[0]?.application as string, namespace: ARGOCD_NAMESPACE };
+    const ref = app;
+    // Argo CD synced it before the namespace went away.
+    await eventually(async () => ((await kube.api.get(ref))?.status as { sync?: { status?: string } } | undefined)?.sync?.status, 'the Application synced');
     await kube.api.delete({ apiVersion: 'v1', kind: 'Namespace', name: namespace }, 'Background');
     await eventually(async () => ((await kube.api.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace })) ? undefined : true), 'the namespace gone');
-    expect(await kube.api.get(app)).toBeDefined();
+    expect(await kube.api.get(ref)).toBeDefined();
 
     const taskQueue = uniqueId('janitor');
     const worker = await Worker.create({
@@ -193,9 +198,17 @@ test('the janitor collects a previewd Application whose namespace is gone and wh
 
     expect(summary.failed).toEqual([]);
     // The janitor's teardown waits for the finalizer; a few seconds' grace for Argo CD's prune.
-    const collected = await eventually(async () => ((await kube.api.get(app)) ? undefined : true), 'the Application collected', 5_000).catch(() => false);
-    expect({ application: app.name, collected }).toEqual({ application: app.name, collected: true });
+    const collected = await eventually(async () => ((await kube.api.get(ref)) ? undefined : true), 'the Application collected', 5_000).catch(() => false);
+    expect({ application: ref.name, collected }).toEqual({ application: ref.name, collected: true });
   } finally {
+    // Whatever the janitor did, nothing of this test stays in the shared cluster.
+    if (app) {
+      const leftover = app;
+      await kube.api.delete(leftover).catch((err: unknown) => {
+        if (!(err instanceof KubernetesApiError && err.code === 404)) throw err;
+      });
+      await eventually(async () => ((await kube.api.get(leftover)) ? undefined : true), 'the leftover Application gone', 30_000);
+    }
     await argo.stop();
   }
 });
