@@ -4,10 +4,13 @@ import { Worker } from '@temporalio/worker';
 import type { PreviewReport } from '../../../../activities/types';
 import { PreviewWorld, previewKey } from '../../../doubles/preview-world';
 import { createTimeSkippingEnv, uniqueId } from '../../../harness';
-import { bundlePreviewWorkflows, phaseIs, quietTemporalLogs, registerSearchAttributes, repoConfig, sha, startPreview, untilStatus } from '../../support';
+import { prEventSignal } from '../../../../workflows/messages';
+import { bundlePreviewWorkflows, phaseIs, prEvent, quietTemporalLogs, registerSearchAttributes, repoConfig, sha, startPreview, untilStatus } from '../../support';
 
 // Bug 3 of issue 14: a report that failed during a GitHub outage was never offered again, so
-// the PR kept showing an old phase after GitHub recovered, until the next change of state.
+// the PR kept showing an old phase after GitHub recovered, until the next change of state. The
+// race suite found the same for the final report: a PR closed during an outage keeps showing
+// its preview as Ready for good, because the run ends without it.
 // On the time-skipping server the outage lasts as long as in production (past the report's
 // 15-minute budget, retried with the workflow's own backoff) and hours pass after recovery.
 
@@ -19,6 +22,14 @@ let running: Promise<void>;
 const world = new PreviewWorld();
 /** GitHub answers 502 to every request while this is set: a retryable failure, retried with the workflow's policy. */
 let githubDown = false;
+
+async function until(probe: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 function reportPreview(report: PreviewReport): Promise<void> {
   if (githubDown) return Promise.reject(ApplicationFailure.retryable('GitHub answered 502 Bad Gateway (test double)', 'GitHubUnavailable'));
@@ -62,4 +73,23 @@ test('bug 3: after a GitHub outage longer than a report may take, the PR shows t
   await env.sleep(120 * MINUTE);
   expect(await handle.query('status')).toMatchObject({ phase: 'Ready', deployedHeadSha: sha(1) });
   expect(world.github.lastShown(key)).toMatchObject({ phase: 'Ready', headSha: sha(1) });
+});
+
+test('a PR closed during a GitHub outage shows its preview as destroyed once GitHub is back', async () => {
+  const repository = `acme/${uniqueId('recovery')}`;
+  const number = 4;
+  const key = previewKey({ repoKey: repoConfig(repository).key, prNumber: number });
+  githubDown = false;
+  const handle = await startPreview(env.client, worker.options.taskQueue, { repository, number, headSha: sha(2) });
+  await untilStatus(handle, phaseIs('Ready'), 'Ready');
+  await until(() => world.github.lastShown(key)?.phase === 'Ready', 'GitHub showing Ready');
+
+  githubDown = true;
+  await handle.signal(prEventSignal, prEvent('closed', { headSha: sha(2) }));
+  await untilStatus(handle, phaseIs('Destroyed'), 'Destroyed');
+  await env.sleep(45 * MINUTE);
+  githubDown = false;
+
+  await env.sleep(120 * MINUTE);
+  expect(world.github.lastShown(key)).toMatchObject({ reportedPhase: 'Destroyed', final: true });
 });

@@ -1,13 +1,15 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { tsToMs } from '@temporalio/common/lib/time';
 import type { PreviewActivityName } from '../../../../activities/types';
 import type { PreviewWorld } from '../../../doubles/preview-world';
 
 // "Quiet" is when the invariants may be checked: every delivery has been answered (the caller
 // awaits them), no activity of the preview runs on a worker or waits for its retry, no workflow
 // task is pending (so every signal in history has been handled), and the latest run is waiting
-// (for a timer hours away, or a signal) or closed. The server's describe() is strongly
-// consistent and lists pending activities, retries included; the world counts the attempts it
-// is running. Two identical observations a little apart rule out a workflow task between them.
+// (for a signal, or a timer further away than TIMER_HORIZON_MS such as the TTL) or closed. The
+// server's describe() is strongly consistent and lists pending activities, retries included;
+// the world counts the attempts it is running; pending timers are read from the history. Two
+// identical observations a little apart rule out a workflow task between them.
 
 export interface QuietOptions {
   /** Activities whose pending calls do not count (a checkpoint ignores GitHub while it hangs). */
@@ -17,6 +19,8 @@ export interface QuietOptions {
 
 const POLL_MS = 15;
 const SETTLE_MS = 40;
+/** A timer firing sooner than this is work still to come (a readiness pause, a retry the workflow schedules itself). */
+const TIMER_HORIZON_MS = 30_000;
 
 export class NotQuietError extends Error {
   override readonly name = 'NotQuietError';
@@ -40,11 +44,26 @@ async function observe(client: Client, world: PreviewWorld, workflowId: string, 
     if (d.status.name !== 'RUNNING') return { quiet: true, signature, detail: `latest run ${d.status.name}` };
     if (d.raw.pendingWorkflowTask) return { quiet: false, signature, detail: 'a workflow task is pending' };
     if (pending.length > 0) return { quiet: false, signature, detail: `pending activities: ${pending.join(', ')}` };
+    const timer = await nextTimer(client, workflowId, d.runId);
+    if (timer !== undefined && timer - Date.now() < TIMER_HORIZON_MS) return { quiet: false, signature, detail: `a timer fires in ${timer - Date.now()} ms` };
     return { quiet: true, signature, detail: 'waiting' };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return { quiet: true, signature: `none/${calls}`, detail: 'no run' };
     throw err;
   }
+}
+
+/** When the run's earliest pending timer fires (wall-clock ms), if it has one. */
+async function nextTimer(client: Client, workflowId: string, runId: string): Promise<number | undefined> {
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  const pending = new Map<string, number>();
+  for (const e of history.events ?? []) {
+    const started = e.timerStartedEventAttributes;
+    if (started?.timerId) pending.set(started.timerId, tsToMs(e.eventTime) + tsToMs(started.startToFireTimeout));
+    const ended = e.timerFiredEventAttributes?.timerId ?? e.timerCanceledEventAttributes?.timerId;
+    if (ended) pending.delete(ended);
+  }
+  return pending.size > 0 ? Math.min(...pending.values()) : undefined;
 }
 
 export async function untilQuiet(client: Client, world: PreviewWorld, workflowId: string, key: string, options: QuietOptions = {}): Promise<void> {

@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { PreviewActivityName } from '../../../../activities/types';
 import type { PreviewBehaviour } from '../../../doubles/preview-world';
 import { expectedOutcome, type ExpectedOutcome } from './expected-outcome';
-import { checkOutcome, type Violation } from './invariants';
+import { checkLedger, checkOutcome, type Answer, type Violation } from './invariants';
 import { observe, type Observed } from './observation';
 import { PullRequestSimulation, type GitHubEvent, type Intent, type TriggerSpec } from './pull-request-simulation';
 import type { Via } from './race-case';
@@ -19,6 +19,7 @@ export class ScriptedPullRequest {
   readonly behaviour: PreviewBehaviour;
   private readonly sim: PullRequestSimulation;
   private readonly events: GitHubEvent[] = [];
+  private readonly answers = new Map<string, Answer[]>();
 
   constructor(
     private readonly stack: RaceStack,
@@ -42,8 +43,12 @@ export class ScriptedPullRequest {
     return this.record(event);
   }
 
-  deliver(event: GitHubEvent, via: Via = 'ingress'): Promise<LightMyRequestResponse> {
-    return this.stack.deliver(via, this.options.continueAsNewAfterEvents ?? 1_000, event.event, event.payload, event.deliveryId);
+  async deliver(event: GitHubEvent, via: Via = 'ingress'): Promise<LightMyRequestResponse> {
+    const res = await this.stack.deliver(via, this.options.continueAsNewAfterEvents ?? 1_000, event.event, event.payload, event.deliveryId);
+    const body = res.json<{ result?: string; reason?: string; message?: string }>();
+    const answer: Answer = { via, status: res.statusCode, result: body.result, reason: body.reason ?? body.message, redelivery: this.answers.has(event.deliveryId) };
+    this.answers.set(event.deliveryId, [...(this.answers.get(event.deliveryId) ?? []), answer]);
+    return res;
   }
 
   quiet(ignoring: readonly PreviewActivityName[] = []): Promise<void> {
@@ -64,6 +69,11 @@ export class ScriptedPullRequest {
    */
   async violations(options = { githubSettled: true }): Promise<Violation[]> {
     return checkOutcome(this.expected(), await this.observe(), SERVICES, options);
+  }
+
+  /** Every delivery answered 2xx is accounted for in the status events, and none was applied twice. */
+  async ledgerViolations(): Promise<Violation[]> {
+    return checkLedger(this.events, this.answers, await this.observe());
   }
 
   /** Head SHAs deployApps was called with, in call order. */
