@@ -86,6 +86,12 @@ class CaseRun {
         this.note(`the API server fails the next ${step.count} call(s)`);
         return;
       case 'restart-worker':
+        // At a quiet point (only reports GitHub holds may be in flight): a workflow task or
+        // activity attempt cut by a shutdown is retried only after its timeout (10 s for a
+        // workflow task, 30 s heartbeat, 1-2 min start-to-close), which is real but would make
+        // a case take a minute; test/chaos kills workers mid-step. What a restart tests here is
+        // that a fresh worker rebuilds every run from its history and carries on.
+        if (!(await this.quiet(true, CHECKPOINT_QUIET_MS))) return;
         await this.stack.restartWorker();
         this.note('worker restarted');
         return;
