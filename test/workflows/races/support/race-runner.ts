@@ -130,22 +130,28 @@ class CaseRun {
   }
 
   /** Where every event so far is delivered, the cluster side must already be right, whatever GitHub is doing. */
-  private async checkpoint(): Promise<void> {
+  private async checkpoint(name?: string): Promise<void> {
     if (!(await this.quiet(true, CHECKPOINT_QUIET_MS))) return;
     const synced = this.happened.every((e) => this.answeredOk(e));
-    this.note(`checkpoint: quiet${synced ? ', checked' : ', some events still on their way: not checked'}`);
+    this.checkpoints++;
+    const label = name ?? `checkpoint ${this.checkpoints}`;
+    this.note(`${label}: quiet${synced ? ', checked' : ', some events still on their way: not checked'}`);
     if (!synced) return;
     const observed = await observe(this.stack.client, this.stack.world, this.target);
-    this.checkpoints++;
-    const at = `at checkpoint ${this.checkpoints}: `;
+    const at = `${label}: `;
     this.violate(checkOutcome(expectedOutcome(this.happened), observed, SERVICES, { githubSettled: false }).map((v) => ({ ...v, detail: at + v.detail })));
   }
 
-  /** Outages end, failed deliveries are redelivered by hand, then everything must be right. */
+  /**
+   * Failed deliveries are redelivered by hand; then, with GitHub still in whatever state the
+   * case left it, the cluster side must be right (an outage of GitHub never holds up a
+   * teardown or a new head); then every outage ends and everything must be right.
+   */
   async finish(events: readonly GitHubEvent[]): Promise<void> {
+    for (const e of events) if (!this.answeredOk(e)) await this.deliver(e, 'ingress', true);
+    await this.checkpoint('before GitHub recovers');
     this.behaviour.heal();
     this.note('everything recovers');
-    for (const e of events) if (!this.answeredOk(e)) await this.deliver(e, 'ingress', true);
     if (!(await this.quiet(false, FINAL_QUIET_MS))) return;
     this.note('quiet');
     const observed = await observe(this.stack.client, this.stack.world, this.target);
