@@ -52,7 +52,7 @@ test(
       const started = Date.now();
       const report = await runRaceCase(stack, c, settings.rules);
       cases++;
-      if (settings.verbose) process.stdout.write(`case ${report.target.workflowId}: ${Date.now() - started} ms, ${report.violations.length} violation(s)\n${report.log.map((l) => `    ${l}\n`).join('')}`);
+      if (settings.verbose) process.stdout.write(`case ${cases}, ${Date.now() - started} ms: ${formatReport(report)}\n`);
       if (report.violations.length > 0) throw new Error(formatReport(report));
     });
     try {

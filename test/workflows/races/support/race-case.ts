@@ -54,6 +54,12 @@ export interface Timing {
   readonly argoLagMs: number;
 }
 
+export interface RaceWorld {
+  readonly timing: Timing;
+  /** GitHub's condition when the PR opens (disturbances may change it later). */
+  readonly github: GitHubMode;
+}
+
 export interface RaceCase {
   readonly trigger: TriggerSpec;
   readonly start: { readonly labelled: boolean; readonly draft: boolean };
@@ -61,7 +67,7 @@ export interface RaceCase {
   readonly moves: readonly Move[];
   readonly disturbances: readonly Placed[];
   readonly continueAsNewAfterEvents: number;
-  readonly timing: Timing;
+  readonly world: RaceWorld;
 }
 
 /** Weighted choice among constants; the first is what shrinking goes to. */
@@ -107,11 +113,14 @@ export function raceCaseArb(options: { readonly maxMoves: number; readonly maxDi
     moves: fc.array(fc.record({ intent: intentArb, delivery: deliveryArb }), { minLength: 1, maxLength: options.maxMoves }),
     disturbances: fc.array(fc.record({ at: fc.nat({ max: 40 }), what: disturbanceArb }), { maxLength: options.maxDisturbances }),
     continueAsNewAfterEvents: oneOf([3, 1000], [3, 2], [2, 3]),
-    timing: fc.record({
-      clusterLatencyMs: oneOf([3, 0], [2, 2], [1, 10]),
-      teardownLatencyMs: oneOf([2, 0], [2, 20], [1, 100]),
-      githubLatencyMs: oneOf([3, 0], [1, 5]),
-      argoLagMs: oneOf([3, 0], [1, 10]),
+    world: fc.record({
+      timing: fc.record({
+        clusterLatencyMs: oneOf([3, 0], [2, 2], [1, 10]),
+        teardownLatencyMs: oneOf([2, 0], [2, 20], [1, 100]),
+        githubLatencyMs: oneOf([3, 0], [1, 5]),
+        argoLagMs: oneOf([3, 0], [1, 10]),
+      }),
+      github: oneOf<GitHubMode>([6, 'up'], [2, 'hanging'], [1, 'flaky'], [1, 'down']),
     }),
   });
 }
@@ -148,9 +157,9 @@ function describeDisturbance(d: Disturbance): string {
 
 /** The case as a reader wants it in a counterexample. */
 export function describeCase(c: RaceCase): string {
-  const t = c.timing;
+  const t = c.world.timing;
   return [
-    `trigger ${c.trigger.mode}${c.trigger.drafts ? ' (drafts too)' : ''}; continue-as-new after ${c.continueAsNewAfterEvents} events; ` +
+    `trigger ${c.trigger.mode}${c.trigger.drafts ? ' (drafts too)' : ''}; continue-as-new after ${c.continueAsNewAfterEvents} events; GitHub ${c.world.github} at first; ` +
       `latency: cluster ${t.clusterLatencyMs}ms, teardown ${t.teardownLatencyMs}ms, GitHub ${t.githubLatencyMs}ms, Argo CD ${t.argoLagMs}ms`,
     `open${c.start.draft ? ' as draft' : ''}${c.start.labelled ? ` with ${TRIGGER_LABEL}` : ' unlabelled'}${describeDelivery(c.opening)}`,
     ...c.moves.map((m) => `${describeIntent(m.intent)}${describeDelivery(m.delivery)}`),

@@ -164,7 +164,8 @@ class CaseRun {
 export async function runRaceCase(stack: RaceStack, c: RaceCase, rules: ReadonlySet<Rule>): Promise<CaseReport> {
   const target = stack.nextTarget(c.trigger);
   const behaviour = stack.world.behaviour(target.key);
-  Object.assign(behaviour, c.timing);
+  Object.assign(behaviour, c.world.timing);
+  behaviour.setGitHub(c.world.github);
   const sim = new PullRequestSimulation(target, c.trigger, c.start, Date.now());
   const plan = buildPlan(sim, c);
   const run = new CaseRun(stack, c, target, behaviour, rules);

@@ -31,8 +31,10 @@ export async function survey(stack: RaceStack, arb: fc.Arbitrary<RaceCase>, sett
   let ran = 0;
   for (const [index, c] of cases.entries()) {
     if (Date.now() > deadline) break;
+    const started = Date.now();
     const report = await runRaceCase(stack, c, settings.rules);
     ran++;
+    if (settings.verbose) process.stdout.write(`case ${index}, ${Date.now() - started} ms: ${formatReport(report)}\n`);
     if (report.violations.length > 0) failing.push({ index, c, report });
   }
   return { cases: ran, failing };
