@@ -8,8 +8,9 @@ import type { PreviewWorld } from '../../../doubles/preview-world';
 // task is pending (so every signal in history has been handled), and the latest run is waiting
 // (for a signal, or a timer further away than TIMER_HORIZON_MS such as the TTL) or closed. The
 // server's describe() is strongly consistent and lists pending activities, retries included;
-// the world counts the attempts it is running; pending timers are read from the history. Two
-// identical observations a little apart rule out a workflow task between them.
+// the world counts the attempts it is running; pending timers, and a run that has not started
+// yet, are read from the history. Two identical observations a little apart rule out a
+// workflow task between them.
 
 export interface QuietOptions {
   /** Activities whose pending calls do not count (a checkpoint ignores GitHub while it hangs). */
@@ -44,8 +45,9 @@ async function observe(client: Client, world: PreviewWorld, workflowId: string, 
     if (d.status.name !== 'RUNNING') return { quiet: true, signature, detail: `latest run ${d.status.name}` };
     if (d.raw.pendingWorkflowTask) return { quiet: false, signature, detail: 'a workflow task is pending' };
     if (pending.length > 0) return { quiet: false, signature, detail: `pending activities: ${pending.join(', ')}` };
-    const timer = await nextTimer(client, workflowId, d.runId);
-    if (timer !== undefined && timer - Date.now() < TIMER_HORIZON_MS) return { quiet: false, signature, detail: `a timer fires in ${timer - Date.now()} ms` };
+    const ahead = await workAhead(client, workflowId, d.runId);
+    if (ahead.firstTaskPending) return { quiet: false, signature, detail: 'the run has not run its first workflow task yet' };
+    if (ahead.nextTimerAt !== undefined && ahead.nextTimerAt - Date.now() < TIMER_HORIZON_MS) return { quiet: false, signature, detail: `a timer fires in ${ahead.nextTimerAt - Date.now()} ms` };
     return { quiet: true, signature, detail: 'waiting' };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return { quiet: true, signature: `none/${calls}`, detail: 'no run' };
@@ -53,17 +55,25 @@ async function observe(client: Client, world: PreviewWorld, workflowId: string, 
   }
 }
 
-/** When the run's earliest pending timer fires (wall-clock ms), if it has one. */
-async function nextTimer(client: Client, workflowId: string, runId: string): Promise<number | undefined> {
+/**
+ * What the history says is still to come: a run that has not run at all yet (the server delays
+ * the first workflow task of a run continued-as-new soon after the previous one, and describe()
+ * shows nothing pending meanwhile), and when the earliest pending timer fires (wall-clock ms).
+ */
+async function workAhead(client: Client, workflowId: string, runId: string): Promise<{ firstTaskPending: boolean; nextTimerAt?: number }> {
   const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  const events = history.events ?? [];
   const pending = new Map<string, number>();
-  for (const e of history.events ?? []) {
+  for (const e of events) {
     const started = e.timerStartedEventAttributes;
     if (started?.timerId) pending.set(started.timerId, tsToMs(e.eventTime) + tsToMs(started.startToFireTimeout));
     const ended = e.timerFiredEventAttributes?.timerId ?? e.timerCanceledEventAttributes?.timerId;
     if (ended) pending.delete(ended);
   }
-  return pending.size > 0 ? Math.min(...pending.values()) : undefined;
+  return {
+    firstTaskPending: !events.some((e) => e.workflowTaskCompletedEventAttributes),
+    nextTimerAt: pending.size > 0 ? Math.min(...pending.values()) : undefined,
+  };
 }
 
 export async function untilQuiet(client: Client, world: PreviewWorld, workflowId: string, key: string, options: QuietOptions = {}): Promise<void> {
