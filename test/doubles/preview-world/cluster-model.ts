@@ -1,4 +1,4 @@
-import type { PreviewRef } from '../../../activities/types';
+import type { PreviewRef } from '../../../workflows/contract';
 
 // The cluster as the lifecycle's Kubernetes activities see it, reduced to what the ordering
 // rules are about: which preview namespaces exist (and whether one is being deleted) and which

@@ -1,5 +1,5 @@
 import { effectivePhase, type ReportSnapshot } from '../../../src/github';
-import type { PreviewPhase } from '../../../src/lifecycle';
+import type { PreviewPhase } from '../../../workflows/contract';
 
 // GitHub as previewd's reports and API reads see it: what each pull request really is right
 // now (its API answer), and what the PR shows last (the sticky comment is updated in place, so

@@ -1,4 +1,4 @@
-import type { PreviewActivityName } from '../../../activities/types';
+import type { PreviewActivityName } from '../../../workflows/contract';
 
 // How the world behaves for one preview, switched by the test while the lifecycle runs: what
 // goes wrong (each knob stands for a failure previewd meets in production, compressed from

@@ -2,8 +2,10 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type {
   ApplyBaselineInput,
+  ApplyBaselineResult,
   ComputeCostInput,
   DeployAppsInput,
+  DeployAppsResult,
   EnsureNamespaceInput,
   PreviewActivities,
   PreviewActivityName,
@@ -11,9 +13,10 @@ import type {
   PreviewRef,
   ServiceReadiness,
   TeardownInput,
+  TeardownResult,
   WaitReadyInput,
   WaitReadyResult,
-} from '../../../activities/types';
+} from '../../../workflows/contract';
 import { ClusterModel, modelApplicationName, modelNamespaceName, type ModelApplication } from './cluster-model';
 import { GitHubModel } from './github-model';
 import { PreviewBehaviour } from './preview-behaviour';
@@ -53,6 +56,8 @@ const CLUSTER_ACTIVITIES: ReadonlySet<PreviewActivityName> = new Set(['ensureNam
 /** How soon a transient failure is retried: the retry policies' seconds, compressed. */
 const QUICK_RETRY = '10ms';
 const READINESS_POLL_MS = 5;
+/** The cluster setting `timeouts.readyMs` stands behind an absent `timeoutMs`; the model never gets near it. */
+const DEFAULT_READY_TIMEOUT_MS = 600_000;
 
 type Listener = () => void;
 
@@ -170,11 +175,11 @@ export class PreviewWorld {
     return Promise.resolve({ namespace: name, created: !existing });
   }
 
-  private applyBaseline(input: ApplyBaselineInput): Promise<{ namespace: string }> {
-    return Promise.resolve({ namespace: this.writableNamespace(input.preview) });
+  private applyBaseline(input: ApplyBaselineInput): Promise<ApplyBaselineResult> {
+    return Promise.resolve({ namespace: this.writableNamespace(input.preview), objects: [] });
   }
 
-  private deployApps(input: DeployAppsInput): Promise<{ namespace: string; applications: { service: string; application: string }[]; routes: { service: string; url: string }[] }> {
+  private deployApps(input: DeployAppsInput): Promise<DeployAppsResult> {
     const namespace = this.writableNamespace(input.preview);
     const services = input.services.filter((s) => s.phase === input.phase);
     for (const service of services) {
@@ -186,26 +191,27 @@ export class PreviewWorld {
     }
     return Promise.resolve({
       namespace,
-      applications: services.map((s) => ({ service: s.name, application: modelApplicationName(input.preview, s.name) })),
+      applications: services.map((s) => ({ service: s.name, application: modelApplicationName(input.preview, s.name), phase: s.phase })),
       routes: services.filter((s) => s.expose).map((s) => ({ service: s.name, url: `https://${s.name}-pr-${input.preview.prNumber}.preview.example.test` })),
     });
   }
 
   private readinessOf(preview: PreviewRef, service: string, headSha: string): ServiceReadiness {
-    const app: ModelApplication | undefined = this.cluster.application(modelApplicationName(preview, service));
+    const application = modelApplicationName(preview, service);
+    const app: ModelApplication | undefined = this.cluster.application(application);
     const lag = this.behaviour(previewKey(preview)).argoLagMs;
-    if (!app || app.deleting) return { service, state: 'Missing', message: 'Application not found', terminal: false };
-    if (app.headSha !== headSha) return { service, state: 'Progressing', message: `still at ${app.headSha.slice(0, 12)}`, terminal: false };
-    if (Date.now() - app.appliedAt < lag) return { service, state: 'Progressing', message: 'Argo CD has not compared the new revision yet', terminal: false };
-    return { service, state: 'Ready', terminal: false };
+    if (!app || app.deleting) return { service, application, state: 'Missing', message: 'Application not found', terminal: false };
+    if (app.headSha !== headSha) return { service, application, state: 'Progressing', message: `still at ${app.headSha.slice(0, 12)}`, terminal: false };
+    if (Date.now() - app.appliedAt < lag) return { service, application, state: 'Progressing', message: 'Argo CD has not compared the new revision yet', terminal: false };
+    return { service, application, state: 'Ready', terminal: false };
   }
 
   private async waitReady(input: WaitReadyInput): Promise<WaitReadyResult> {
-    const deadline = Date.now() + input.timeoutMs;
+    const deadline = Date.now() + (input.timeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
     for (;;) {
       const services = input.services.map((s) => this.readinessOf(input.preview, s, input.headSha));
-      if (services.every((s) => s.state === 'Ready')) return { ready: true, services };
-      if (Date.now() >= deadline) return { ready: false, services };
+      if (services.every((s) => s.state === 'Ready')) return { ready: true, outcome: 'Ready', services };
+      if (Date.now() >= deadline) return { ready: false, outcome: 'TimedOut', services };
       await pause(Math.min(READINESS_POLL_MS, deadline - Date.now()));
     }
   }
@@ -235,19 +241,22 @@ export class PreviewWorld {
     }
   }
 
-  private async teardown(input: TeardownInput): Promise<{ namespace: string; namespaceDeleted: boolean }> {
+  private async teardown(input: TeardownInput): Promise<TeardownResult> {
+    const startedAt = Date.now();
     const name = modelNamespaceName(input.preview);
     const latency = this.behaviour(previewKey(input.preview)).teardownLatencyMs;
     // Applications first: their finalizer prunes what Argo CD deployed.
+    const deletedApplications = this.cluster.applicationsOf(input.preview).map((app) => app.name);
     for (const app of this.cluster.applicationsOf(input.preview)) app.deleting = true;
     await pause(latency / 2);
     for (const app of this.cluster.applicationsOf(input.preview)) this.cluster.deleteApplication(app.name);
     const ns = this.cluster.namespace(name);
-    if (!ns) return { namespace: name, namespaceDeleted: false };
+    const result = { namespace: name, deletedApplications, deletedRoutes: [] };
+    if (!ns) return { ...result, namespaceDeleted: false, durationMs: Date.now() - startedAt };
     ns.terminating = true;
     await pause(latency / 2);
     this.cluster.deleteNamespace(name);
-    return { namespace: name, namespaceDeleted: true };
+    return { ...result, namespaceDeleted: true, durationMs: Date.now() - startedAt };
   }
 }
 

@@ -1,5 +1,5 @@
 import { createCostActivities } from '../../../../activities/cost';
-import type { BudgetPolicy } from '../../../../src/cost';
+import type { BudgetPolicy } from '../../../../src/config';
 import { modelNamespaceName } from '../../../doubles/preview-world';
 import { quietTemporalLogs } from '../../support';
 import { RaceStack } from '../support/race-stack';

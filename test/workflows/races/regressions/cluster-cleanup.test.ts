@@ -4,13 +4,20 @@ import { Registry } from 'prom-client';
 import { createActivities } from '../../../../activities';
 import { createJanitorActivities } from '../../../../activities/janitor';
 import { KubernetesApiError } from '../../../../activities/kubernetes';
-import type { PreviewActivities } from '../../../../activities/types';
-import { repositoryConfigSchema, type RepositoryConfig } from '../../../../src/config';
-import type { JanitorSummary } from '../../../../src/janitor';
-import { namespaceNameFor, previewKeys, type ClusterSettings, type PreviewRef } from '../../../../src/kubernetes';
-import { previewWorkflowId, type PreviewLifecycleInput, type PreviewOutcome, type PreviewStatus } from '../../../../src/lifecycle';
-import { JANITOR_WORKFLOW_TYPE } from '../../../../src/worker/janitor-schedule';
-import { prEventSignal, statusQuery } from '../../../../workflows/messages';
+import { repositoryConfigSchema, type ClusterSettings, type RepositoryConfig } from '../../../../src/config';
+import { namespaceNameFor, previewKeys } from '../../../../src/kubernetes';
+import { previewWorkflowId } from '../../../../src/lifecycle';
+import {
+  JANITOR_WORKFLOW_TYPE,
+  prEventSignal,
+  statusQuery,
+  type JanitorSummary,
+  type PreviewActivities,
+  type PreviewLifecycleInput,
+  type PreviewOutcome,
+  type PreviewRef,
+  type PreviewStatus,
+} from '../../../../workflows/contract';
 import { devServerClient, testKubeConfig, uniqueId } from '../../../harness';
 import { ARGOCD_NAMESPACE, kubeFixture, runActivity, sha, testSettings, uniquePreview, type KubeFixture } from '../../../integration/kubernetes/support';
 import { bundlePreviewWorkflows, quietLogger, quietTemporalLogs } from '../../support';

@@ -1,10 +1,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { PreviewReport } from '../../../../activities/types';
+import type { PreviewReport } from '../../../../workflows/contract';
 import { PreviewWorld, previewKey } from '../../../doubles/preview-world';
 import { createTimeSkippingEnv, uniqueId } from '../../../harness';
-import { prEventSignal } from '../../../../workflows/messages';
+import { prEventSignal } from '../../../../workflows/contract';
 import { bundlePreviewWorkflows, phaseIs, prEvent, quietTemporalLogs, registerSearchAttributes, repoConfig, sha, startPreview, untilStatus } from '../../support';
 
 // Bug 3 of issue 14: a report that failed during a GitHub outage was never offered again, so

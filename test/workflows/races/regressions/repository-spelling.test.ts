@@ -1,7 +1,8 @@
 import { NativeConnection } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { runCli, type CliIo } from '../../../../src/cli';
-import { buildIngress, createLogger } from '../../../../src/ingress';
+import { buildIngress } from '../../../../src/ingress';
+import { createLogger } from '../../../../src/observability';
 import { harnessState, uniqueId, devServerClient } from '../../../harness';
 import { pullRequestEvent } from '../../../integration/ingress/github-examples';
 import { deliver, eventually, repositoryEntry, testConfig } from '../../../integration/ingress/support';

@@ -1,4 +1,4 @@
-import type { PreviewEvent } from '../../../../src/lifecycle';
+import type { PreviewEvent } from '../../../../workflows/contract';
 import type { ExpectedOutcome } from './expected-outcome';
 import type { Observed } from './observation';
 import type { GitHubEvent } from './pull-request-simulation';

@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import type { PreviewStatus } from '../../../../src/lifecycle';
-import { statusQuery } from '../../../../workflows/messages';
+import type { PreviewStatus } from '../../../../workflows/contract';
+import { statusQuery } from '../../../../workflows/contract';
 import { modelNamespaceName, type ModelApplication, type ModelNamespace, type PreviewWorld, type ShownReport } from '../../../doubles/preview-world';
 import type { RaceTarget } from './race-stack';
 

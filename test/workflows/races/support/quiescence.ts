@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
-import type { PreviewActivityName } from '../../../../activities/types';
+import type { PreviewActivityName } from '../../../../workflows/contract';
 import type { PreviewWorld } from '../../../doubles/preview-world';
 
 // "Quiet" is when the invariants may be checked: every delivery has been answered (the caller

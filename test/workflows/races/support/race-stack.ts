@@ -1,10 +1,11 @@
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { PreviewActivities } from '../../../../activities/types';
+import type { PreviewActivities } from '../../../../workflows/contract';
 import type { PreviewdConfigInput } from '../../../../src/config';
 import { previewWorkflowId } from '../../../../src/lifecycle';
-import { buildIngress, createLogger, WEBHOOK_PATH } from '../../../../src/ingress';
+import { buildIngress, WEBHOOK_PATH } from '../../../../src/ingress';
+import { createLogger } from '../../../../src/observability';
 import { PreviewWorld, previewKey } from '../../../doubles/preview-world';
 import { harnessState, uniqueId } from '../../../harness';
 import { commentEvent, signedDelivery, type PrTarget } from '../../../integration/ingress/github-examples';

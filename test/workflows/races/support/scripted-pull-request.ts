@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
-import type { PreviewActivityName } from '../../../../activities/types';
+import type { PreviewActivityName } from '../../../../workflows/contract';
 import type { PreviewBehaviour } from '../../../doubles/preview-world';
 import { expectedOutcome, type ExpectedOutcome } from './expected-outcome';
 import { checkLedger, checkOutcome, type Answer, type Violation } from './invariants';
