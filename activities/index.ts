@@ -76,6 +76,8 @@ export function createActivities(deps: ActivityDeps): PreviewActivities & Janito
     reportPreview: github?.reportPreview ?? (() => Promise.resolve()),
     teardown: kubernetes.teardown,
     teardownStep: kubernetes.teardownStep,
+    // Without GitHub the webhook's stamps alone order the events (docs: ordering without GitHub).
+    readPullRequest: github?.readPullRequest ?? (() => Promise.resolve({ configured: false })),
     ...createJanitorActivities({ kubernetes: deps.kubernetes, temporalClient: deps.temporalClient, metricsRegistry: deps.metricsRegistry }),
     ...deps.overrides,
   };

@@ -66,5 +66,7 @@ export function stepActivities(options: ResolvedLifecycleOptions, ref: PreviewRe
     retry: untilItWorks,
     ...at(STEP_PRIORITY.teardown),
   });
-  return { ensureNamespace, applyBaseline, resolveImages, deployApps, waitReady, checkReady, chooseServices, computeCost, reportPreview, teardown, teardownStep };
+  // A confirmation that does not come quickly is skipped (the webhook stamps decide): GitHub must not hold up previews.
+  const { readPullRequest } = proxyActivities<PreviewActivities>({ startToCloseTimeout: '30s', scheduleToCloseTimeout: '1m', retry: aFewTimes, ...at(STEP_PRIORITY.side) });
+  return { ensureNamespace, applyBaseline, resolveImages, deployApps, waitReady, checkReady, chooseServices, computeCost, reportPreview, teardown, teardownStep, readPullRequest };
 }

@@ -1,6 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import { formatDuration } from '../src/config/durations';
-import { previewStatus } from '../src/lifecycle';
+import { outcomeOf } from './after-teardown';
 import { recheckDelay, waitForCluster, waitsInWorkflow } from './cluster-waits';
 import { FailureType, type LastError, type PreviewOutcome, type TeardownStage } from './contract';
 import { lastErrorOf } from './failure-description';
@@ -15,7 +15,6 @@ type TeardownEnd = { readonly ok: true; readonly namespace: string; readonly nam
  * errors keep retrying inside the activities' retry policy.
  */
 export async function tearDown(preview: Preview, acts: StepActivities): Promise<PreviewOutcome> {
-  const requested = preview.state.teardown ?? { reason: 'unknown', requestedAt: new Date().toISOString() };
   preview.setPhase('TearingDown');
   preview.finishing = true;
   if (waitsInWorkflow()) {
@@ -35,15 +34,7 @@ export async function tearDown(preview: Preview, acts: StepActivities): Promise<
   }
   // The final report (deployments inactive, comment updated) is offered on the phase change; wait for it.
   await condition(() => preview.settled);
-  const s = preview.state;
-  return {
-    phase: s.phase === 'Destroyed' ? 'Destroyed' : 'Failed',
-    reason: requested.reason,
-    teardownRequestedAt: requested.requestedAt,
-    failureReason: s.phase === 'Destroyed' ? undefined : s.failureReason,
-    endedAt: new Date().toISOString(),
-    status: previewStatus(s, preview.expiry, Date.now()),
-  };
+  return outcomeOf(preview);
 }
 
 /**

@@ -1,11 +1,12 @@
 import { log } from '@temporalio/activity';
-import type { PreviewActivities, PreviewRef, PreviewReport, ResolveImagesInput, ResolveImagesResult } from '../../workflows/contract';
+import type { PreviewActivities, PreviewRef, PreviewReport, ResolveImagesInput, ResolveImagesResult, PullRequestReading, ReadPullRequestInput } from '../../workflows/contract';
 import { COMMIT_STATUS_CONTEXT } from '../../src/github';
 import { systemClock } from '../clock';
 import { listChangedFiles, type ChangedFilesResult } from './changed-files';
 import type { GitHubContext, OctokitFactory } from './github-context';
 import { resolveImages } from './image-lock';
 import { createOctokitFactory, type GitHubCredentials } from './octokit-factory';
+import { readPullRequest } from './pull-request';
 import { reportPreview } from './report-preview';
 
 /** The context's settings (clock, logger and status context have defaults), and how to reach GitHub. */
@@ -41,7 +42,9 @@ export function createGitHubActivities(deps: GitHubActivityDeps) {
     listChangedFiles: (preview: PreviewRef): Promise<ChangedFilesResult> => listChangedFiles(ctx, preview),
     /** The PR's image lock file at the head SHA, checked against the configured services. */
     resolveImages: (input: ResolveImagesInput): Promise<ResolveImagesResult> => resolveImages(ctx, input),
-  } satisfies Pick<PreviewActivities, 'reportPreview' | 'resolveImages'> & Record<string, unknown>;
+    /** The PR as the API answers now, confirmed by the workflow before it provisions or deploys. */
+    readPullRequest: (input: ReadPullRequestInput): Promise<PullRequestReading> => readPullRequest(ctx, input.preview),
+  } satisfies Pick<PreviewActivities, 'reportPreview' | 'resolveImages' | 'readPullRequest'> & Record<string, unknown>;
 }
 
 export type GitHubActivities = ReturnType<typeof createGitHubActivities>;

@@ -11,6 +11,8 @@ export interface ResolvedLifecycleOptions {
   readonly continueAsNewAfterEvents: number;
   readonly deliveryMemory: number;
   readonly recentEvents: number;
+  /** 0: the run ends right after its teardown. */
+  readonly retainAfterTeardownMs: number;
 }
 
 export const DEFAULT_LIFECYCLE_OPTIONS: LifecycleConfig = Object.freeze(lifecycleConfigSchema.parse({}));
@@ -26,5 +28,6 @@ export function resolveLifecycleOptions(options: LifecycleOptions = {}): Resolve
     continueAsNewAfterEvents: o.continueAsNewAfterEvents,
     deliveryMemory: o.deliveryMemory,
     recentEvents: o.recentEvents,
+    retainAfterTeardownMs: durationMs(o.retainAfterTeardown),
   };
 }

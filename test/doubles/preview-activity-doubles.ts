@@ -252,6 +252,8 @@ export class PreviewActivityDoubles {
       reportPreview: (input) => this.run('reportPreview', input, () => Promise.resolve(reportPreview(input))),
       teardown: (input) => this.run('teardown', input, () => Promise.resolve(teardown(input))),
       teardownStep: (input) => this.run('teardownStep', input, (script) => Promise.resolve(teardownStep(script, input))),
+      // As a worker without GitHub credentials answers (not scripted, not in the call log): the event stamps alone decide.
+      readPullRequest: () => Promise.resolve({ configured: false }),
     };
   }
 

@@ -47,6 +47,8 @@ export {
   type LastError,
   type CostState,
   type TeardownRequest,
+  type PrStamps,
+  type RecreateRequest,
   type PreviewState,
   type PullRequestSnapshot,
   type PreviewLifecycleInput,
@@ -84,6 +86,8 @@ export type {
   ComputeCostInput,
   CostEstimate,
   PreviewReport,
+  ReadPullRequestInput,
+  PullRequestReading,
   PreviewActivities,
   PreviewActivityName,
 } from './activities';

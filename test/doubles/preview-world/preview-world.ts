@@ -3,6 +3,8 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type {
   ApplyBaselineInput,
   ApplyBaselineResult,
+  CheckReadyInput,
+  CheckReadyResult,
   ComputeCostInput,
   DeployAppsInput,
   DeployAppsResult,
@@ -11,9 +13,13 @@ import type {
   PreviewActivityName,
   PreviewReport,
   PreviewRef,
+  PullRequestReading,
+  ReadPullRequestInput,
   ServiceReadiness,
+  Recheck,
   TeardownInput,
   TeardownResult,
+  TeardownStepResult,
   WaitReadyInput,
   WaitReadyResult,
 } from '../../../workflows/contract';
@@ -51,7 +57,11 @@ export function previewKey(preview: Pick<PreviewRef, 'repoKey' | 'prNumber'>): s
   return `${preview.repoKey}#${preview.prNumber}`;
 }
 
-const CLUSTER_ACTIVITIES: ReadonlySet<PreviewActivityName> = new Set(['ensureNamespace', 'applyBaseline', 'deployApps', 'waitReady', 'teardown']);
+const CLUSTER_ACTIVITIES: ReadonlySet<PreviewActivityName> = new Set(['ensureNamespace', 'applyBaseline', 'deployApps', 'waitReady', 'checkReady', 'teardown', 'teardownStep']);
+/** The model answers at once: the workflow looks again soon (the real cluster's cadence is seconds). */
+const WORLD_RECHECK: Recheck = { afterMs: 20, maxAfterMs: 200 };
+/** How long a teardown stage may last before the workflow calls it stuck (the model never gets near it). */
+const WORLD_STUCK_AFTER_MS = 600_000;
 
 /** How soon a transient failure is retried: the retry policies' seconds, compressed. */
 const QUICK_RETRY = '10ms';
@@ -118,9 +128,14 @@ export class PreviewWorld {
         this.run('chooseServices', input.preview, input, () => Promise.resolve({ services: this.behaviour(previewKey(input.preview)).chosen ?? input.services.map((s) => s.name) })),
       deployApps: (input) => this.run('deployApps', input.preview, input, () => this.deployApps(input)),
       waitReady: (input) => this.run('waitReady', input.preview, input, () => this.waitReady(input)),
+      checkReady: (input) => this.run('checkReady', input.preview, input, () => Promise.resolve(this.checkReady(input))),
       computeCost: (input) => this.run('computeCost', input.preview, input, () => Promise.resolve(this.computeCost(input))),
       reportPreview: (report) => this.run('reportPreview', report.preview, report, () => this.reportPreview(report)),
       teardown: (input) => this.run('teardown', input.preview, input, () => this.teardown(input)),
+      teardownStep: (input) => this.run('teardownStep', input.preview, input, () => Promise.resolve(this.teardownStep(input))),
+      // The race cases deploy by tag (images.mode tag): no lock file is ever read.
+      resolveImages: () => Promise.reject(ApplicationFailure.nonRetryable('images.mode is tag: no lock file is read (test double)', 'ValidationError')),
+      readPullRequest: (input) => this.run('readPullRequest', input.preview, input, () => this.readPullRequest(input)),
       ...overrides,
     };
   }
@@ -216,6 +231,47 @@ export class PreviewWorld {
     }
   }
 
+  private checkReady(input: CheckReadyInput): CheckReadyResult {
+    const services = input.services.map((s) => this.readinessOf(input.preview, s, input.headSha));
+    const ready = services.every((s) => s.state === 'Ready');
+    return { ready, outcome: ready ? 'Ready' : 'Progressing', services, recheck: WORLD_RECHECK };
+  }
+
+  /**
+   * One step of a teardown as the real one takes it: Applications are deleted first (their
+   * finalizer takes half the teardown latency), then the namespace (the other half); each call
+   * issues what is not under way yet and says what is left.
+   */
+  private teardownStep(input: TeardownInput): TeardownStepResult {
+    const name = modelNamespaceName(input.preview);
+    const latency = this.behaviour(previewKey(input.preview)).teardownLatencyMs;
+    const ns = this.cluster.namespace(name);
+    const base = { namespace: name, detail: undefined, namespaceExisted: ns !== undefined, stuckAfterMs: WORLD_STUCK_AFTER_MS, recheck: WORLD_RECHECK };
+    const apps = this.cluster.applicationsOf(input.preview);
+    if (apps.length > 0) {
+      for (const app of apps.filter((a) => !a.deleting)) {
+        app.deleting = true;
+        this.later(latency / 2, () => this.cluster.deleteApplication(app.name));
+      }
+      return { ...base, stage: 'applications', waitingFor: apps.map((a) => a.name), namespaceDeletionIssued: false };
+    }
+    if (!ns) return { ...base, stage: 'gone', waitingFor: [], namespaceDeletionIssued: false, stuckAfterMs: 0 };
+    const issue = !ns.terminating;
+    if (issue) {
+      ns.terminating = true;
+      this.later(latency / 2, () => this.cluster.deleteNamespace(name));
+    }
+    return { ...base, stage: 'namespace', waitingFor: [name], namespaceDeletionIssued: issue };
+  }
+
+  /** Something the cluster finishes on its own after the call returned (a finalizer, namespace deletion). */
+  private later(ms: number, change: () => void): void {
+    setTimeout(() => {
+      change();
+      this.notify();
+    }, ms);
+  }
+
   private computeCost(input: ComputeCostInput): { currency: string; perHour: number; projectedToExpiry: number } {
     const perHour = 0.0625;
     const hours = Math.max(0, Date.parse(input.expiresAt) - Date.now()) / 3_600_000;
@@ -239,6 +295,20 @@ export class PreviewWorld {
           await untilReleased(behaviour.hanging.released);
       }
     }
+  }
+
+  /**
+   * The PR as the API answers. GitHub in any condition but `up` fails the read at once (the
+   * workflow then skips the confirmation): an outage of the API is an outage of webhooks' reports too.
+   */
+  private async readPullRequest(input: ReadPullRequestInput): Promise<PullRequestReading> {
+    const key = previewKey(input.preview);
+    const behaviour = this.behaviour(key);
+    await pause(behaviour.githubLatencyMs);
+    if (behaviour.github !== 'up') throw ApplicationFailure.nonRetryable(`GitHub is ${behaviour.github} (test double)`, 'GitHubUnavailable');
+    const pr = this.github.pullRequest(key);
+    if (!pr) throw ApplicationFailure.nonRetryable(`pull request ${key} is unknown to the model`, 'GitHubUnavailable');
+    return { configured: true, state: pr.state, draft: pr.draft, labels: [...pr.labels], headSha: pr.headSha, updatedAt: pr.updatedAt };
   }
 
   private async teardown(input: TeardownInput): Promise<TeardownResult> {

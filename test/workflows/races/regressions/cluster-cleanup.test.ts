@@ -19,16 +19,17 @@ import {
   type PreviewStatus,
 } from '../../../../workflows/contract';
 import { devServerClient, testKubeConfig, uniqueId } from '../../../harness';
-import { ARGOCD_NAMESPACE, kubeFixture, runActivity, sha, testSettings, uniquePreview, type KubeFixture } from '../../../integration/kubernetes/support';
+import { ARGOCD_NAMESPACE, kubeFixture, replicaStandIn, runActivity, sampleSource, sha, testSettings, uniquePreview, type KubeFixture } from '../../../integration/kubernetes/support';
 import { bundlePreviewWorkflows, quietLogger, quietTemporalLogs } from '../../support';
 
 // Smaller defects of issue 14 that leave things behind in the cluster or in the metrics. They
 // run the real activities (createActivities) on the real API server with the real workflow on
-// the dev server; Argo CD's part (sync, finalizer) is played by the double, as in the other
-// Kubernetes tests, because the Argo CD contract belongs to another issue. GitHub is not
+// the dev server and real Argo CD syncing the sample GitOps repository, as in the other
+// Kubernetes tests. GitHub is not
 // configured: reporting is a no-op and the service chooser is the test's.
 
-const source = (name: string) => ({ repoURL: 'https://git.example.test/gitops.git', path: `apps/${name}`, image: `ghcr.example.test/acme/${name}` });
+// Every service deploys the sample GitOps app `web` (healthy without pods), under its own name.
+const source = (name: string) => sampleSource('web', `registry.example.test/acme/${name}`);
 
 async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -72,16 +73,15 @@ interface Lifecycle {
   result(): Promise<PreviewOutcome>;
 }
 
-/** A preview of `config` run by a worker with `activities`, Argo CD played by the double, for the duration of `body`. */
+/** A preview of `config` run by a worker with `activities`, real Argo CD (pods stood in for), for the duration of `body`. */
 async function withLifecycle(settings: ClusterSettings, preview: PreviewRef, config: RepositoryConfig, activities: PreviewActivities, body: (l: Lifecycle) => Promise<void>): Promise<void> {
   const namespace = namespaceNameFor(settings, preview);
-  const argo = kube.double(namespace);
+  const argo = replicaStandIn(namespace);
   const taskQueue = uniqueId('cleanup');
   const worker = await Worker.create({ connection: native, taskQueue, workflowBundle: bundle, activities });
   const workflowId = previewWorkflowId({ repository: preview.repository, number: preview.prNumber });
   const event = (action: 'opened' | 'synchronize' | 'closed', headSha: string) => ({ action, headSha, labels: ['preview'], sender: 'dev', deliveryId: uniqueId('delivery') });
   const handle = () => client.workflow.getHandle(workflowId);
-  argo.start(100);
   try {
     await worker.runUntil(async () => {
       let started = false;
@@ -94,7 +94,7 @@ async function withLifecycle(settings: ClusterSettings, preview: PreviewRef, con
           const input: PreviewLifecycleInput = {
             pr: { repository: preview.repository, number: preview.prNumber, headSha, labels: ['preview'], author: 'dev' },
             config,
-            options: { readinessTimeout: '60s', readinessSlice: '5s' },
+            options: { readinessTimeout: '60s', readinessSlice: '5s', retainAfterTeardown: '0s' },
           };
           await client.workflow.signalWithStart('previewLifecycle', { workflowId, taskQueue, args: [input], signal: prEventSignal, signalArgs: [event(action, headSha)] });
         },
@@ -177,9 +177,8 @@ test('the janitor collects a previewd Application whose namespace is gone and wh
   const preview = uniquePreview();
   const namespace = namespaceNameFor(settings, preview);
   const acts = kube.activities(settings);
-  const argo = kube.double(namespace);
+  const argo = replicaStandIn(namespace);
   let app: { apiVersion: string; kind: string; name: string; namespace: string } | undefined;
-  argo.start(100);
   try {
     // What a deploy attempt that outlived its timeout leaves: it applied the Application after
     // teardown had listed them, and teardown went on to delete the namespace.

@@ -27,9 +27,9 @@ async function readyPreview(pr: ScriptedPullRequest, ignoringGitHub = false): Pr
 test('bug 1: a reopen delivered while the close is being torn down re-creates the preview after the teardown', async () => {
   const pr = new ScriptedPullRequest(stack);
   await readyPreview(pr);
-  const teardown = pr.behaviour.hold('teardown');
+  const teardown = pr.behaviour.hold('teardownStep');
   expect((await pr.deliver(pr.happen({ kind: 'close' }))).statusCode).toBe(202);
-  await stack.world.waitFor(() => stack.world.running(pr.target.key).find((c) => c.activity === 'teardown'), 'the teardown under way');
+  await stack.world.waitFor(() => stack.world.running(pr.target.key).find((c) => c.activity === 'teardownStep'), 'the teardown under way');
 
   expect((await pr.deliver(pr.happen({ kind: 'reopen' }))).json()).toMatchObject({ result: 'accepted' });
   teardown.release();
@@ -51,7 +51,7 @@ describe('bug 2: with continue-as-new due and GitHub hanging', () => {
 
       expect((await pr.deliver(pr.happen({ kind: 'close' }))).statusCode).toBe(202);
       await pr.quiet(['reportPreview']);
-      expect(stack.world.callsOf(pr.target.key, 'teardown')).not.toHaveLength(0);
+      expect(stack.world.callsOf(pr.target.key, 'teardownStep')).not.toHaveLength(0);
       // GitHub still hangs: the run may wait to deliver its final report, but holds nothing.
       expect(await pr.violations({ githubSettled: false })).toEqual([]);
     } finally {
@@ -228,9 +228,9 @@ describe('found by the race suite', () => {
   test('commands that arrive during a teardown are recorded, applied or ignored with a reason, naming their delivery', async () => {
     const pr = new ScriptedPullRequest(stack);
     await readyPreview(pr);
-    const teardown = pr.behaviour.hold('teardown');
+    const teardown = pr.behaviour.hold('teardownStep');
     expect((await pr.deliver(pr.happen({ kind: 'comment', command: 'destroy' }))).statusCode).toBe(202);
-    await stack.world.waitFor(() => stack.world.running(pr.target.key).find((c) => c.activity === 'teardown'), 'the teardown under way');
+    await stack.world.waitFor(() => stack.world.running(pr.target.key).find((c) => c.activity === 'teardownStep'), 'the teardown under way');
     for (const command of ['destroy', 'redeploy', 'extend'] as const) {
       expect((await pr.deliver(pr.happen({ kind: 'comment', command }))).json()).toMatchObject({ result: 'accepted' });
     }

@@ -13,7 +13,7 @@ export const RULES = [
   'one-preview',
   /** A wanted preview runs the PR's newest head and is Ready; an unwanted one holds nothing. */
   'outcome',
-  /** A closed PR has no running run; a destroyed preview of an open PR leaves at most a run that holds nothing. */
+  /** A closed or destroyed preview leaves at most a run in phase Destroyed that holds nothing (the retained run, a tombstone for a closed PR). */
   'no-run-after-end',
   /** GitHub shows the final phase of the newest head. */
   'github',
@@ -94,8 +94,9 @@ function unwantedOutcome(e: ExpectedOutcome, o: Observed, options: OutcomeOption
   if (o.namespace) out.push({ rule: 'outcome', detail: `no preview is wanted (${why}) but namespace ${o.namespace.name} exists${o.namespace.terminating ? ' (terminating)' : ''}` });
   if (o.applications.length > 0) out.push({ rule: 'outcome', detail: `no preview is wanted (${why}) but Applications exist: ${o.applications.map((a) => `${a.service}@${short(a.headSha)}`).join(', ')}` });
   const run = o.latest?.status === 'RUNNING' ? o.latest : undefined;
-  const reporting = !options.githubSettled && run?.preview?.phase === 'Destroyed';
-  if (run && !e.open && !reporting) out.push({ rule: 'no-run-after-end', detail: `the PR is closed but a run is still running (${run.preview?.phase ?? 'status unknown'})` });
+  // A torn-down run stays for lifecycle.retainAfterTeardown (issue 14's design: a closed PR's run
+  // is a tombstone answering redeliveries), but only in phase Destroyed and holding nothing (checked above).
+  if (run && !e.open && run.preview?.phase !== 'Destroyed') out.push({ rule: 'no-run-after-end', detail: `the PR is closed but a run is still running (${run.preview?.phase ?? 'status unknown'}), not a Destroyed tombstone` });
   else if (run && run.preview?.phase !== 'Destroyed') {
     out.push({ rule: 'no-run-after-end', detail: `no preview is wanted (${why}) but the running run is ${run.preview?.phase ?? 'not answering'}, not a Destroyed preview waiting for a re-create` });
   }

@@ -28,7 +28,8 @@ const policyName = (t: TriggerSpec): PolicyName => `${t.mode}+${t.drafts ? 'draf
 const source = (name: string) => ({ repoURL: 'https://git.example.test/gitops.git', path: `apps/${name}`, image: `registry.example.test/race/${name}` });
 
 /** Lifecycle options of every case: readiness waits short enough that a stuck wait shows within a case. */
-const LIFECYCLE = { readinessTimeout: '3s', readinessSlice: '1s', recentEvents: 1_000 } as const;
+// Torn-down runs stay for the whole case (production: 3 days), answering redeliveries.
+const LIFECYCLE = { readinessTimeout: '3s', readinessSlice: '1s', recentEvents: 1_000, retainAfterTeardown: '1h' } as const;
 
 /** Temporal is "down" for the outage ingress: nothing listens on this port. */
 const UNREACHABLE_TEMPORAL = '127.0.0.1:1';
