@@ -1,7 +1,7 @@
-import { allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
+import { allHandlersFinished, condition } from '@temporalio/workflow';
 import { previewStatus } from '../src/lifecycle';
-import { continueAsNewDue } from './continue-as-new';
-import type { PreviewLifecycleWorkflow, PreviewOutcome } from './contract';
+import { continueAsNewDue, continueAsNewNow } from './continue-as-new';
+import type { PreviewOutcome } from './contract';
 import type { Preview } from './preview';
 
 // After a teardown the run stays (lifecycle.retainAfterTeardown): the PR may be reopened,
@@ -70,8 +70,8 @@ export async function afterTeardown(preview: Preview): Promise<'recreate' | 'end
     const remaining = s.retainedUntil - Date.now();
     if (remaining <= 0) return 'end';
     if (continueAsNewDue(preview)) {
-      await condition(() => allHandlersFinished() && preview.settled);
-      if (!s.recreate) await continueAsNew<PreviewLifecycleWorkflow>({ ...preview.input, carried: s });
+      await condition(() => allHandlersFinished());
+      if (!s.recreate) await continueAsNewNow(preview);
       continue;
     }
     const seen = preview.version;

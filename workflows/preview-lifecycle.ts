@@ -27,8 +27,11 @@ export async function previewLifecycle(input: PreviewLifecycleInput): Promise<Pr
       preview.state.lastError = lastErrorOf(err, 'reportPreview');
       preview.recordEvent('report-failed', preview.state.lastError.message);
     },
+    { firstMs: preview.options.reportRetryMs, maxMs: preview.options.reportRetryMaxMs },
   );
-  if (input.carried) reporter.prime(previewReport(preview));
+  // A continued run starts with GitHub up to date, unless the previous run handed over an unsent report.
+  if (input.carried && !input.carried.reportUnsent) reporter.prime(previewReport(preview));
+  preview.state.reportUnsent = undefined;
   // Order matters for the history: search attributes and memo are upserted before a report is scheduled.
   preview.subscribe(new Visibility());
   preview.subscribe(reporter);

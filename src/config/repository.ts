@@ -159,6 +159,13 @@ export const lifecycleConfigSchema = z
      * ends right after the teardown (and the final report), as before this option existed.
      */
     retainAfterTeardown: nonNegativeDuration.default('3d'),
+    /**
+     * A report GitHub did not take (an outage longer than the report's own retries) is offered
+     * again after this, doubling up to `reportRetryMax`, for at most a day: the PR ends up
+     * showing the preview's current phase once GitHub is back, the final one included.
+     */
+    reportRetry: positiveDuration.default('1m'),
+    reportRetryMax: positiveDuration.default('30m'),
   })
   .strict();
 

@@ -13,6 +13,8 @@ export interface ResolvedLifecycleOptions {
   readonly recentEvents: number;
   /** 0: the run ends right after its teardown. */
   readonly retainAfterTeardownMs: number;
+  readonly reportRetryMs: number;
+  readonly reportRetryMaxMs: number;
 }
 
 export const DEFAULT_LIFECYCLE_OPTIONS: LifecycleConfig = Object.freeze(lifecycleConfigSchema.parse({}));
@@ -29,5 +31,7 @@ export function resolveLifecycleOptions(options: LifecycleOptions = {}): Resolve
     deliveryMemory: o.deliveryMemory,
     recentEvents: o.recentEvents,
     retainAfterTeardownMs: durationMs(o.retainAfterTeardown),
+    reportRetryMs: durationMs(o.reportRetry),
+    reportRetryMaxMs: Math.max(durationMs(o.reportRetry), durationMs(o.reportRetryMax)),
   };
 }

@@ -160,6 +160,8 @@ export interface PreviewState {
   confirmedAt?: string;
   /** Epoch ms until which a torn-down preview's run stays (lifecycle.retainAfterTeardown). */
   retainedUntil?: number;
+  /** Set on continue-as-new when GitHub had not taken the latest report yet: the next run offers it again. */
+  reportUnsent?: boolean;
   deliveries: string[];
   recentEvents: PreviewEvent[];
   /** Messages handled over the preview's whole life (all runs). */

@@ -36,7 +36,7 @@ test(
   'the lifecycle ends where the pull request’s true history says, whatever the delivery order and failures',
   async () => {
     process.stdout.write(
-      `\nlifecycle races: seed ${settings.seed}${settings.path ? `, path ${settings.path}` : ''}, ${settings.runs} runs within ${settings.timeLimitMs / 60_000} min, ` +
+      `\nlifecycle races: seed ${settings.seed}${settings.path ? `, path ${settings.path}` : ''}, ${settings.floor} case(s) always, up to ${settings.runs} within ${settings.timeLimitMs / 60_000} min, ` +
         `rules ${[...settings.rules].join(',')} (repeat with PREVIEWD_RACE_SEED=${settings.seed})\n`,
     );
     const arb = raceCaseArb({ maxMoves: settings.maxMoves, maxDisturbances: 6 }).map(readable);
@@ -56,20 +56,27 @@ test(
       if (report.violations.length > 0) throw new Error(formatReport(report));
     });
     try {
-      await fc.assert(property, {
-        seed: settings.seed,
-        path: settings.path,
-        numRuns: settings.runs,
-        // A slow property on a busy machine: past the budget no new case starts, and a failure
-        // being shrunk is reported as the smallest found so far. Running fewer cases than asked
-        // is not a failure (the seed printed above says which ones ran).
-        interruptAfterTimeLimit: settings.timeLimitMs,
-        markInterruptAsFailure: false,
-      });
+      // The floor always runs (a replayed path runs on its own); the rest within the time budget.
+      const floor = settings.path ? settings.runs : settings.floor;
+      if (floor > 0) await fc.assert(property, { seed: settings.seed, path: settings.path, numRuns: floor });
+      const rest = settings.runs - floor;
+      const left = settings.timeLimitMs - (Date.now() - began);
+      if (rest > 0 && left > 0) {
+        await fc.assert(property, {
+          // Other cases than the floor's: the same generator from the next seed.
+          seed: settings.seed + 1,
+          numRuns: rest,
+          // A slow property on a busy machine: past the budget no new case starts, and a failure
+          // being shrunk is reported as the smallest found so far. Running fewer cases than asked
+          // is not a failure (the line below says how many ran).
+          interruptAfterTimeLimit: left,
+          markInterruptAsFailure: false,
+        });
+      }
     } finally {
       process.stdout.write(`lifecycle races: ${cases} case(s) in ${Math.round((Date.now() - began) / 1000)} s (seed ${settings.seed})\n`);
     }
   },
-  // The budget above, plus the last case's quiet wait and the stack's start.
-  settings.timeLimitMs + 90_000,
+  // The floor (up to 20 s a case on a loaded machine), the budget, the last case's quiet wait and the stack's start.
+  settings.floor * 20_000 + settings.timeLimitMs + 90_000,
 );

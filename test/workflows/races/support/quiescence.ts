@@ -22,6 +22,11 @@ const POLL_MS = 15;
 const SETTLE_MS = 40;
 /** A timer firing sooner than this is work still to come (a readiness pause, a retry the workflow schedules itself). */
 const TIMER_HORIZON_MS = 30_000;
+/**
+ * While GitHub is ignored (a checkpoint during an outage), the reporter's retry timers (5 s and
+ * more in the race stack) are GitHub's business too; readiness pauses (1 s) still count.
+ */
+const TIMER_HORIZON_IGNORING_GITHUB_MS = 3_000;
 
 export class NotQuietError extends Error {
   override readonly name = 'NotQuietError';
@@ -34,6 +39,7 @@ interface Observation {
 }
 
 async function observe(client: Client, world: PreviewWorld, workflowId: string, key: string, ignoring: readonly string[]): Promise<Observation> {
+  const horizon = ignoring.includes('reportPreview') ? TIMER_HORIZON_IGNORING_GITHUB_MS : TIMER_HORIZON_MS;
   const running = world.running(key, ignoring as PreviewActivityName[]);
   const calls = world.callsOf(key).length;
   if (running.length > 0) return { quiet: false, signature: '', detail: `running on the worker: ${running.map((c) => c.activity).join(', ')}` };
@@ -47,7 +53,7 @@ async function observe(client: Client, world: PreviewWorld, workflowId: string, 
     if (pending.length > 0) return { quiet: false, signature, detail: `pending activities: ${pending.join(', ')}` };
     const ahead = await workAhead(client, workflowId, d.runId);
     if (ahead.firstTaskPending) return { quiet: false, signature, detail: 'the run has not run its first workflow task yet' };
-    if (ahead.nextTimerAt !== undefined && ahead.nextTimerAt - Date.now() < TIMER_HORIZON_MS) return { quiet: false, signature, detail: `a timer fires in ${ahead.nextTimerAt - Date.now()} ms` };
+    if (ahead.nextTimerAt !== undefined && ahead.nextTimerAt - Date.now() < horizon) return { quiet: false, signature, detail: `a timer fires in ${ahead.nextTimerAt - Date.now()} ms` };
     return { quiet: true, signature, detail: 'waiting' };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return { quiet: true, signature: `none/${calls}`, detail: 'no run' };

@@ -1,12 +1,18 @@
 import { z } from 'zod';
 import { RULES, type Rule } from './invariants';
 
-// How much the race suite runs, read once from the environment. The defaults fit `npm test`;
-// a failure prints its seed and path, and setting them reproduces (and re-shrinks) that case:
+// How much the race suite runs, read once from the environment. The defaults fit `npm test`
+// (CI runs jest twice, on a loaded machine): a fixed small number of cases that always runs,
+// bounded in time only by jest's timeout. More cases run within a time budget (past it no new
+// case starts; not a failure). A failure prints its seed and path, and setting them reproduces
+// (and re-shrinks) that case:
 //   PREVIEWD_RACE_SEED=… PREVIEWD_RACE_PATH=… npx jest test/workflows/races/lifecycle-races.test.ts --selectProjects integration
 // More cases: PREVIEWD_RACE_RUNS=1000 (and a larger PREVIEWD_RACE_MINUTES).
 // One rule at a time while fixing another: PREVIEWD_RACE_RULES=outcome,once
 // Every failure of a seed, unshrunk, grouped: PREVIEWD_RACE_SURVEY=1
+
+/** Cases `npm test` always runs: about a minute on a loaded 2-core machine. */
+const DEFAULT_FLOOR = 12;
 
 const intFromEnv = (fallback: number) =>
   z
@@ -23,8 +29,10 @@ const schema = z.object({
     .transform(Number)
     .optional(),
   PREVIEWD_RACE_PATH: z.string().min(1).optional(),
-  PREVIEWD_RACE_RUNS: intFromEnv(100).pipe(z.number().int().min(1)),
-  /** Wall-clock budget for the runs and the shrinking of a failure; past it the best counterexample so far is reported. */
+  /** Cases in all; the first PREVIEWD_RACE_FLOOR always run, the rest within the time budget. */
+  PREVIEWD_RACE_RUNS: intFromEnv(DEFAULT_FLOOR).pipe(z.number().int().min(1)),
+  PREVIEWD_RACE_FLOOR: intFromEnv(DEFAULT_FLOOR).pipe(z.number().int().min(0)),
+  /** Wall-clock budget for the cases past the floor and the shrinking of a failure; past it the best counterexample so far is reported. */
   PREVIEWD_RACE_MINUTES: intFromEnv(3).pipe(z.number().int().min(1)),
   PREVIEWD_RACE_MAX_MOVES: intFromEnv(8).pipe(z.number().int().min(1)),
   /**
@@ -49,6 +57,8 @@ export interface RaceSettings {
   readonly seed: number;
   readonly path?: string;
   readonly runs: number;
+  /** Of `runs`, how many run whatever the time budget says. */
+  readonly floor: number;
   readonly timeLimitMs: number;
   readonly maxMoves: number;
   readonly rules: ReadonlySet<Rule>;
@@ -65,6 +75,7 @@ export function raceSettings(env: NodeJS.ProcessEnv = process.env): RaceSettings
     seed: e.PREVIEWD_RACE_SEED ?? (Date.now() ^ (Math.random() * 0x7fffffff)) | 0,
     path: e.PREVIEWD_RACE_PATH,
     runs: e.PREVIEWD_RACE_RUNS,
+    floor: Math.min(e.PREVIEWD_RACE_FLOOR, e.PREVIEWD_RACE_RUNS),
     timeLimitMs: e.PREVIEWD_RACE_MINUTES * 60_000,
     maxMoves: e.PREVIEWD_RACE_MAX_MOVES,
     rules: e.PREVIEWD_RACE_RULES,

@@ -28,8 +28,10 @@ const policyName = (t: TriggerSpec): PolicyName => `${t.mode}+${t.drafts ? 'draf
 const source = (name: string) => ({ repoURL: 'https://git.example.test/gitops.git', path: `apps/${name}`, image: `registry.example.test/race/${name}` });
 
 /** Lifecycle options of every case: readiness waits short enough that a stuck wait shows within a case. */
-// Torn-down runs stay for the whole case (production: 3 days), answering redeliveries.
-const LIFECYCLE = { readinessTimeout: '3s', readinessSlice: '1s', recentEvents: 1_000, retainAfterTeardown: '1h' } as const;
+// Torn-down runs stay for the whole case (production: 3 days), answering redeliveries. A report
+// GitHub did not take is offered again within seconds (production: 1 min doubling to 30 min), so
+// the final check (quiet waits for timers due within 30 s) sees it.
+const LIFECYCLE = { readinessTimeout: '3s', readinessSlice: '1s', recentEvents: 1_000, retainAfterTeardown: '1h', reportRetry: '5s', reportRetryMax: '10s' } as const;
 
 /** Temporal is "down" for the outage ingress: nothing listens on this port. */
 const UNREACHABLE_TEMPORAL = '127.0.0.1:1';
