@@ -32,8 +32,9 @@ export async function tearDown(preview: Preview, acts: StepActivities): Promise<
       preview.setPhase('Failed', `teardown failed: ${failure.message}`);
     }
   }
-  // The final report (deployments inactive, comment updated) is offered on the phase change; wait for it.
-  await condition(() => preview.settled);
+  // The final report (deployments inactive, comment updated) is offered on the phase change; wait
+  // for it, unless a new preview is wanted already: GitHub never holds one up (it gets the report later).
+  await condition(() => preview.settled || preview.state.recreate !== undefined);
   return outcomeOf(preview);
 }
 
