@@ -48,9 +48,14 @@ test(
     }
     const began = Date.now();
     let cases = 0;
+    // fast-check's time limit abandons the case in flight; it must end before the stack stops
+    // (its Temporal calls would otherwise fail on a closed connection after the test).
+    let inFlight: Promise<unknown> | undefined;
     const property = fc.asyncProperty(arb, async (c) => {
       const started = Date.now();
-      const report = await runRaceCase(stack, c, settings.rules);
+      const running = runRaceCase(stack, c, settings.rules);
+      inFlight = running.catch(() => undefined);
+      const report = await running;
       cases++;
       if (settings.verbose) process.stdout.write(`case ${cases}, ${Date.now() - started} ms: ${formatReport(report)}\n`);
       if (report.violations.length > 0) throw new Error(formatReport(report));
@@ -75,6 +80,7 @@ test(
         });
       }
     } finally {
+      await inFlight;
       process.stdout.write(`lifecycle races: ${cases} case(s) in ${Math.round((Date.now() - began) / 1000)} s (seed ${settings.seed})\n`);
     }
   },
