@@ -28,7 +28,8 @@ import { bundlePreviewWorkflows, quietLogger, quietTemporalLogs } from '../../su
 // Kubernetes tests. GitHub is not
 // configured: reporting is a no-op and the service chooser is the test's.
 
-// Every service deploys the sample GitOps app `web` (healthy without pods), under its own name.
+// Every service deploys the sample GitOps app `web` (healthy without pods), under its own name;
+// none is exposed (no gateway controller runs here to accept its route, and these tests are not about routes).
 const source = (name: string) => sampleSource('web', `registry.example.test/acme/${name}`);
 
 async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
@@ -114,7 +115,7 @@ async function withLifecycle(settings: ClusterSettings, preview: PreviewRef, con
 test('destroyed previews leave no cost gauges', async () => {
   const settings = testSettings();
   const preview = uniquePreview();
-  const config = repositoryConfigSchema.parse({ fullName: preview.repository, key: preview.repoKey, scope: 'all', services: [{ name: 'web', expose: { port: 8080 }, source: source('web') }] });
+  const config = repositoryConfigSchema.parse({ fullName: preview.repository, key: preview.repoKey, scope: 'all', services: [{ name: 'web', source: source('web') }] });
   const registry = new Registry();
   const activities = createActivities({ kubernetes: { kubeConfig: testKubeConfig(), settings }, metricsRegistry: registry });
   const series = `pr="${preview.prNumber}"`;
@@ -141,7 +142,7 @@ test.failing("KNOWN BUG (issue 14): services a later round no longer chooses los
     scope: 'affected',
     services: [
       { name: 'api', phase: 610, source: source('api') },
-      { name: 'www', phase: 650, expose: { port: 8080 }, source: source('www') },
+      { name: 'www', phase: 650, source: source('www') },
       { name: 'docs', phase: 650, source: source('docs') },
     ],
   });
