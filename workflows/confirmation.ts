@@ -12,7 +12,7 @@ const olderThan = (a: string, b: string | undefined): boolean => b !== undefined
 
 /**
  * Before a deploy round, the PR as GitHub's API answers it (the answer lands in history). A
- * closed PR, or a PR that may not get a preview yet, is torn down instead; a newer head is
+ * closed PR, or a PR whose trigger label is gone (nothing provisioned yet), is torn down instead; a newer head is
  * adopted. True: go on with the round. Without GitHub (not configured, or not answering) the
  * event stamps alone decide, and the round goes on.
  */
