@@ -96,12 +96,8 @@ export function createActivities(deps: ActivityDeps): LifecycleActivities & Jani
   const github = deps.github && createGitHubActivities({ ...deps.github, logger: deps.logger });
   const aiMetrics = deps.metricsRegistry && new AiMetrics(deps.metricsRegistry);
   const ai = createAiActivities({ listChangedFiles: github?.listChangedFiles ?? noChangedFiles, ai: deps.ai, logger: deps.logger, metrics: aiMetrics, cache: answerCache(deps, aiMetrics) });
-  const cost = createCostActivities({
-    readWorkloads: kubernetes.readWorkloads,
-    rates: deps.rates,
-    budget: deps.budget,
-    metrics: deps.metricsRegistry && new CostMetrics(deps.metricsRegistry),
-  });
+  const costMetrics = deps.metricsRegistry && new CostMetrics(deps.metricsRegistry);
+  const cost = createCostActivities({ readWorkloads: kubernetes.readWorkloads, rates: deps.rates, budget: deps.budget, metrics: costMetrics });
   return {
     ensureNamespace: kubernetes.ensureNamespace,
     applyBaseline: kubernetes.applyBaseline,
@@ -113,8 +109,19 @@ export function createActivities(deps: ActivityDeps): LifecycleActivities & Jani
     computeCost: cost.computeCost,
     // Without GitHub there is nobody to report to; the preview itself works the same.
     reportPreview: github?.reportPreview ?? (() => Promise.resolve()),
-    teardown: kubernetes.teardown,
-    teardownStep: kubernetes.teardownStep,
+    // A destroyed preview leaves no cost gauges behind (they would report it for the process's life).
+    teardown: async (input) => {
+      const result = await kubernetes.teardown(input);
+      costMetrics?.forget(input.preview);
+      return result;
+    },
+    teardownStep: async (input) => {
+      const step = await kubernetes.teardownStep(input);
+      if (step.stage === 'gone') costMetrics?.forget(input.preview);
+      return step;
+    },
+    // Without GitHub the webhook's stamps alone order the events (docs: ordering without GitHub).
+    readPullRequest: github?.readPullRequest ?? (() => Promise.resolve({ configured: false })),
     ...databaseActivities(deps, github),
     ...createMetricsActivities(deps.metricsRegistry && new PreviewDurationMetrics(deps.metricsRegistry)),
     ...createJanitorActivities({ kubernetes: deps.kubernetes, temporalClient: deps.temporalClient, metricsRegistry: deps.metricsRegistry, databases: deps.database }),

@@ -1,17 +1,35 @@
-import { allHandlersFinished, condition, continueAsNew, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import type { PreviewLifecycleWorkflow } from './contract';
 import type { Preview } from './preview';
+
+/**
+ * Histories recorded before this waited for the reporter (GitHub) before continuing as new, which
+ * held up teardown and new heads for as long as GitHub hung (bug 2 of issue 14).
+ */
+export const CONTINUE_WITHOUT_REPORTER_PATCH = 'continue-as-new-without-reporter';
 
 export function continueAsNewDue(preview: Preview): boolean {
   return workflowInfo().continueAsNewSuggested || preview.messagesThisRun >= preview.options.continueAsNewAfterEvents;
 }
 
+/** Hands the state to a fresh run; a report GitHub has not taken yet is offered again by that run. */
+export async function continueAsNewNow(preview: Preview): Promise<never> {
+  return continueAsNew<PreviewLifecycleWorkflow>({ ...preview.input, carried: { ...preview.state, reportUnsent: !preview.settled } });
+}
+
 /**
- * Hands the state to a fresh run once nothing is in flight. Signals that arrive meanwhile are
+ * Hands the state to a fresh run once no handler is running. Signals that arrive meanwhile are
  * not lost: the server refuses to complete a run that has unprocessed signals, so the handler
  * runs first and its effect is in the state handed over. Returns when work came up instead.
+ * GitHub is never waited for: reports are idempotent and coalesced, the next run offers the
+ * current one again (a report still in flight in this run is harmless).
  */
 export async function continueAsNewWhenQuiet(preview: Preview): Promise<void> {
+  if (patched(CONTINUE_WITHOUT_REPORTER_PATCH)) {
+    await condition(() => allHandlersFinished());
+    if (preview.state.teardown || preview.needsRound) return;
+    await continueAsNewNow(preview);
+  }
   await condition(() => allHandlersFinished() && preview.settled);
   if (preview.state.teardown || preview.needsRound) return;
   await continueAsNew<PreviewLifecycleWorkflow>({ ...preview.input, carried: preview.state });

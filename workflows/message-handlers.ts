@@ -1,5 +1,21 @@
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
-import { applyExtension, checkExtension, interpretPrEvent, isShuttingDown, previewStatus, readPrEvent, rememberDelivery, touch, type ExtensionCheck } from '../src/lifecycle';
+import {
+  applyExtension,
+  checkExtension,
+  commandStaleness,
+  interpretPrEvent,
+  isNewestPrState,
+  isShuttingDown,
+  prEventStaleness,
+  previewStatus,
+  readPrEvent,
+  rememberDelivery,
+  stampsAfter,
+  touch,
+  type EventRole,
+  type ExtensionCheck,
+  type PrEventEffect,
+} from '../src/lifecycle';
 import {
   destroySignal,
   extendSignal,
@@ -11,12 +27,20 @@ import {
   type DestroyRequest,
   type ExtendRequest,
   type ExtendResult,
+  type PrEvent,
   type RedeployRequest,
 } from './contract';
 import type { Preview } from './preview';
 
 // Handlers only change state and wake the main loop; the main loop does the work. None of
 // them throws on bad input: a throwing signal handler fails the workflow task on every retry.
+// Every handler records one status event that names the delivery it handled, applied or
+// ignored with the reason, so that any accepted webhook can be traced to what it did.
+
+/** ` (delivery <id>)` for status events, empty for messages sent without one (CLI, tests). */
+function deliveryNote(deliveryId: string | undefined): string {
+  return deliveryId ? ` (delivery ${deliveryId})` : '';
+}
 
 /** False (and recorded) when this delivery was handled before. */
 function firstDelivery(preview: Preview, deliveryId: string | undefined, what: string): boolean {
@@ -33,6 +57,11 @@ function accepted(preview: Preview): void {
   preview.changed();
 }
 
+function roleOf(event: PrEvent, effect: PrEventEffect): EventRole {
+  if (effect.teardown) return 'ends';
+  return event.mayCreate === true ? 'creates' : 'other';
+}
+
 function onPrEvent(preview: Preview, raw: unknown): void {
   const read = readPrEvent(raw);
   if (!read.ok) {
@@ -43,14 +72,38 @@ function onPrEvent(preview: Preview, raw: unknown): void {
   const event = read.event;
   if (!firstDelivery(preview, event.deliveryId, `prEvent ${event.action}`)) return;
   const effect = interpretPrEvent(event, preview.input.config.trigger);
+  const role = roleOf(event, effect);
   const s = preview.state;
-  s.labels = [...effect.labels];
-  preview.recordEvent(`pr-${event.action}`, `${event.headSha.slice(0, 12)} by ${event.sender} (${event.deliveryId})`);
-  if (effect.teardown) preview.requestTeardown(effect.teardown);
-  else if (!s.teardown && !isShuttingDown(s.phase)) {
-    if (effect.newHead) s.desiredHeadSha = effect.newHead;
-    if (effect.touch) s.expiry = touch(s.expiry, Date.now());
+  const what = `${event.headSha.slice(0, 12)} by ${event.sender} (${event.deliveryId})`;
+  const stale = prEventStaleness(event, role, s.stamps);
+  if (stale) {
+    preview.recordEvent(`pr-${event.action}-stale`, `${what}: ${stale}`);
+    accepted(preview);
+    return;
   }
+  // A stamped event newer than everything applied shows the PR as it is: its head is the PR's head.
+  const newest = isNewestPrState(event, s.stamps);
+  const newHead = effect.newHead ?? (newest && event.headSha !== '' ? event.headSha : undefined);
+  s.labels = [...effect.labels];
+  preview.recordEvent(`pr-${event.action}`, what);
+  if (effect.teardown) {
+    if (event.action === 'closed') s.closed = true;
+    if (s.recreate) preview.recordEvent('recreate-cancelled', `${effect.teardown}${deliveryNote(event.deliveryId)}`);
+    s.recreate = undefined;
+    preview.requestTeardown(effect.teardown);
+  } else if (!s.teardown && !isShuttingDown(s.phase)) {
+    if (newHead && newHead !== s.desiredHeadSha) s.desiredHeadSha = newHead;
+    if (effect.touch) s.expiry = touch(s.expiry, Date.now());
+  } else if (role === 'creates') {
+    // Torn down or being torn down: the creating event takes effect after the teardown (bug 1 of issue 14).
+    s.closed = false;
+    s.recreate = { deliveryId: event.deliveryId, headSha: newHead, why: `pr-${event.action}${deliveryNote(event.deliveryId)}` };
+    preview.recordEvent('recreate-requested', `after the teardown, a new preview at ${(newHead ?? s.desiredHeadSha).slice(0, 12)}${deliveryNote(event.deliveryId)}`);
+  } else if (newHead) {
+    // Not a creating event: remember the head for a later re-create, nothing else.
+    s.desiredHeadSha = newHead;
+  }
+  s.stamps = stampsAfter(event, role, s.stamps, newHead !== undefined);
   accepted(preview);
 }
 
@@ -63,7 +116,8 @@ function extensionCheck(preview: Preview, request: ExtendRequest | undefined, al
 function extend(preview: Preview, request: ExtendRequest, check: Extract<ExtensionCheck, { ok: true }>): void {
   preview.state.expiry = applyExtension(preview.state.expiry, check.expiresAt);
   const until = new Date(check.expiresAt).toISOString();
-  preview.recordEvent('extended', check.clamped ? `by ${request.by}, stopped at the hard cap ${until}` : `by ${request.by} until ${until}`);
+  const note = deliveryNote(request.deliveryId);
+  preview.recordEvent('extended', check.clamped ? `by ${request.by}, stopped at the hard cap ${until}${note}` : `by ${request.by} until ${until}${note}`);
   accepted(preview);
 }
 
@@ -71,7 +125,7 @@ function onExtendSignal(preview: Preview, request: ExtendRequest): void {
   if (!firstDelivery(preview, request?.deliveryId, 'extend')) return;
   const check = extensionCheck(preview, request, true);
   if (!check.ok) {
-    preview.recordEvent('extend-rejected', check.reason);
+    preview.recordEvent('extend-rejected', `${check.reason}${deliveryNote(request?.deliveryId)}`);
     preview.changed();
     return;
   }
@@ -103,17 +157,33 @@ function onExtendTtl(preview: Preview, request: ExtendRequest): ExtendResult {
 
 function onDestroy(preview: Preview, request: DestroyRequest): void {
   if (!firstDelivery(preview, request?.deliveryId, 'destroy')) return;
+  const s = preview.state;
   const reason = typeof request?.reason === 'string' && request.reason !== '' ? request.reason : 'no reason given';
-  preview.requestTeardown(`destroyed: ${reason}`);
+  const note = deliveryNote(request?.deliveryId);
+  const stale = commandStaleness(typeof request?.at === 'string' ? request.at : undefined, s.stamps);
+  if (stale) preview.recordEvent('destroy-stale', `${reason}: ${stale}${note}`);
+  else if (s.recreate) {
+    preview.recordEvent('destroy', `${reason}: the re-create after the teardown is cancelled${note}`);
+    s.recreate = undefined;
+  } else if (s.teardown) preview.recordEvent('destroy-ignored', `${reason}: already ${s.phase === 'Destroyed' ? 'destroyed' : 'tearing down'} (${s.teardown.reason})${note}`);
+  else {
+    preview.recordEvent('destroy', `${reason}${note}`);
+    if (request?.at !== undefined) s.stamps = { ...s.stamps, ended: request.at };
+    preview.requestTeardown(`destroyed: ${reason}`);
+  }
   accepted(preview);
 }
 
 function onRedeploy(preview: Preview, request: RedeployRequest): void {
   if (!firstDelivery(preview, request?.deliveryId, 'redeploy')) return;
-  if (!preview.state.teardown) {
-    preview.state.redeployRequested = true;
-    preview.state.expiry = touch(preview.state.expiry, Date.now());
-    preview.recordEvent('redeploy-requested', request?.reason ?? 'no reason given');
+  const s = preview.state;
+  const note = deliveryNote(request?.deliveryId);
+  if (!s.teardown) {
+    s.redeployRequested = true;
+    s.expiry = touch(s.expiry, Date.now());
+    preview.recordEvent('redeploy-requested', `${request?.reason ?? 'no reason given'}${note}`);
+  } else {
+    preview.recordEvent('redeploy-ignored', `${request?.reason ?? 'no reason given'}: the preview is ${s.phase === 'Destroyed' ? 'destroyed' : 'being torn down'} (${s.teardown.reason})${note}`);
   }
   accepted(preview);
 }

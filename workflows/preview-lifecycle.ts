@@ -1,5 +1,6 @@
-import { ApplicationFailure, CancellationScope, condition, isCancellation, TemporalFailure, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, patched, TemporalFailure, workflowInfo } from '@temporalio/workflow';
 import { registerClusterWake } from './cluster-waits';
+import { confirmWithGitHub, CONFIRM_WITH_GITHUB_PATCH } from './confirmation';
 import { continueAsNewDue, continueAsNewWhenQuiet } from './continue-as-new';
 import { FailureType, type PreviewLifecycleInput, type PreviewOutcome } from './contract';
 import { deployRound } from './deploy-round';
@@ -9,6 +10,7 @@ import { registerHandlers } from './message-handlers';
 import { Preview } from './preview';
 import { previewReport, Reporter } from './reporter';
 import { stepActivities, type StepActivities } from './step-activities';
+import { afterTeardown, isTornDown, OUTLIVES_TEARDOWN_PATCH, outcomeOf } from './after-teardown';
 import { tearDown } from './teardown-step';
 import { Visibility } from './visibility';
 
@@ -25,14 +27,32 @@ export async function previewLifecycle(input: PreviewLifecycleInput): Promise<Pr
       preview.state.lastError = lastErrorOf(err, 'reportPreview');
       preview.recordEvent('report-failed', preview.state.lastError.message);
     },
+    { firstMs: preview.options.reportRetryMs, maxMs: preview.options.reportRetryMaxMs },
   );
-  if (input.carried) reporter.prime(previewReport(preview));
+  // A continued run starts with GitHub up to date, unless the previous run handed over an unsent report.
+  if (input.carried && !input.carried.reportUnsent) reporter.prime(previewReport(preview));
+  preview.state.reportUnsent = undefined;
   // Order matters for the history: search attributes and memo are upserted before a report is scheduled.
   preview.subscribe(new Visibility());
   preview.subscribe(reporter);
   registerHandlers(preview);
   registerClusterWake(preview);
   preview.changed();
+  // The entity lives for the PR's open life: a torn-down preview waits in Destroyed (for the
+  // retention) and a creating event brings up a new one in the same run, with the same memory.
+  for (;;) {
+    // A run continued from a torn-down one resumes waiting; the teardown is not repeated.
+    if (!isTornDown(preview)) {
+      const outcome = await liveOnce(preview, acts);
+      if (!patched(OUTLIVES_TEARDOWN_PATCH)) return outcome;
+    }
+    const next = await afterTeardown(preview);
+    if (next === 'end') return outcomeOf(preview);
+  }
+}
+
+/** One preview's life: deploy rounds until a teardown is requested, then the teardown. */
+async function liveOnce(preview: Preview, acts: StepActivities): Promise<PreviewOutcome> {
   void watchExpiry(preview);
   try {
     await lifecycle(preview, acts);
@@ -41,6 +61,8 @@ export async function previewLifecycle(input: PreviewLifecycleInput): Promise<Pr
     // Anything else is a bug: rethrowing fails the workflow task, which retries after a fix,
     // instead of tearing down every preview the buggy code touches.
     if (!(err instanceof TemporalFailure)) throw err;
+    preview.state.recreate = undefined;
+    preview.endRun = true;
     preview.requestTeardown(isCancellation(err) ? 'workflow cancelled' : `workflow failed: ${err.message}`);
   }
   return CancellationScope.nonCancellable(() => tearDown(preview, acts));
@@ -61,6 +83,9 @@ function startPreview(input: PreviewLifecycleInput): Preview {
 async function lifecycle(preview: Preview, acts: StepActivities): Promise<void> {
   while (!preview.state.teardown) {
     if (preview.needsRound) {
+      // The PR as GitHub's API answers now, before anything is provisioned or deployed: a late
+      // or redelivered webhook must not bring up a preview of a closed PR or an older head.
+      if (patched(CONFIRM_WITH_GITHUB_PATCH) && !(await inStepScope(preview, () => confirmWithGitHub(preview, acts)))) continue;
       await inStepScope(preview, () => deployRound(preview, acts));
     } else if (continueAsNewDue(preview)) {
       await continueAsNewWhenQuiet(preview);
@@ -71,14 +96,15 @@ async function lifecycle(preview: Preview, acts: StepActivities): Promise<void> 
   }
 }
 
-/** Runs a step in a scope that a teardown request cancels; that cancellation ends the step quietly. */
-async function inStepScope(preview: Preview, step: () => Promise<void>): Promise<void> {
+/** Runs a step in a scope that a teardown request cancels; that cancellation ends the step quietly (undefined). */
+async function inStepScope<T>(preview: Preview, step: () => Promise<T>): Promise<T | undefined> {
   const scope = new CancellationScope();
   preview.stepScope = scope;
   try {
-    await scope.run(step);
+    return await scope.run(step);
   } catch (err) {
     if (!(isCancellation(err) && preview.state.teardown)) throw err;
+    return undefined;
   } finally {
     preview.stepScope = undefined;
   }

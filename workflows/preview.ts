@@ -38,6 +38,8 @@ export class Preview {
   stepScope?: CancellationScope;
   /** Set once teardown has started: reports from then on are the final ones. */
   finishing = false;
+  /** The workflow was cancelled or failed: the run ends after the teardown, whatever arrives. */
+  endRun = false;
   private readonly subscribers: PreviewSubscriber[] = [];
   private cachedExpiry?: { readonly expiry: ExpiryState; readonly labels: readonly string[]; readonly view: ExpiryView };
 

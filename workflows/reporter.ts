@@ -1,4 +1,4 @@
-import { CancellationScope } from '@temporalio/workflow';
+import { CancellationScope, patched, sleep } from '@temporalio/workflow';
 import { previewUrls, projectCost } from '../src/lifecycle';
 import type { PreviewReport } from './contract';
 import type { Preview, PreviewSubscriber } from './preview';
@@ -47,19 +47,37 @@ function fingerprint(report: PreviewReport): string {
   return JSON.stringify({ ...rest, cost: cost && { currency: cost.currency, perHour: cost.perHour } });
 }
 
+/** Histories recorded before a failed report was offered again schedule no retry timer (bug 3 of issue 14). */
+export const REPORT_RETRY_PATCH = 'report-retry-after-failure';
+
+/** Past this much failing, a report is not offered again until the preview changes (the run must be able to end). */
+const REPORT_RETRY_GIVE_UP_MS = 24 * 3_600_000;
+
+export interface ReportRetry {
+  readonly firstMs: number;
+  readonly maxMs: number;
+}
+
 /** Subscribed to the preview: every change offers a report, and only one that differs is sent. */
 export class Reporter implements PreviewSubscriber {
   private pending?: PreviewReport;
   private lastOffered?: string;
   private sending = false;
+  /** A failed report waits on a durable timer to be offered again. */
+  private retrying = false;
+  private failures = 0;
+  private failingSince?: number;
+  private latest?: Preview;
 
   constructor(
     private readonly send: (report: PreviewReport) => Promise<void>,
     private readonly onError: (err: unknown) => void,
+    private readonly retry?: ReportRetry,
   ) {}
 
+  /** Nothing to send, nothing in flight, no failed report waiting to be offered again. */
   get idle(): boolean {
-    return !this.sending && this.pending === undefined;
+    return !this.sending && this.pending === undefined && !this.retrying;
   }
 
   /** Marks a report as already sent: a run continued from another starts with GitHub up to date. */
@@ -68,6 +86,7 @@ export class Reporter implements PreviewSubscriber {
   }
 
   changed(preview: Preview): void {
+    this.latest = preview;
     this.offer(previewReport(preview));
   }
 
@@ -88,12 +107,36 @@ export class Reporter implements PreviewSubscriber {
         try {
           // Not cancellable: cancelling the workflow must not swallow the report that says so.
           await CancellationScope.nonCancellable(() => this.send(next));
+          this.failures = 0;
+          this.failingSince = undefined;
         } catch (err) {
           this.onError(err);
+          if (!this.pending) this.retryLater();
         }
       }
     } finally {
       this.sending = false;
     }
+  }
+
+  /**
+   * GitHub did not take the latest report: offer the then-current one again on a durable timer,
+   * backing off, so the PR shows the current phase once GitHub is back. Not cancellable: the
+   * final report must also get through after a cancellation.
+   */
+  private retryLater(): void {
+    const preview = this.latest;
+    if (!this.retry || !preview || this.retrying || !patched(REPORT_RETRY_PATCH)) return;
+    const now = Date.now();
+    this.failingSince ??= now;
+    if (now - this.failingSince >= REPORT_RETRY_GIVE_UP_MS) return;
+    const delay = Math.min(this.retry.maxMs, this.retry.firstMs * 2 ** Math.min(this.failures, 20));
+    this.failures++;
+    this.retrying = true;
+    void CancellationScope.nonCancellable(() => sleep(delay)).then(() => {
+      this.retrying = false;
+      this.lastOffered = undefined;
+      this.offer(previewReport(this.latest ?? preview));
+    });
   }
 }

@@ -85,6 +85,8 @@ export function stepActivities(options: ResolvedLifecycleOptions, ref: PreviewRe
   });
   // One attempt: a sample observed twice is worse than one lost (workflows/preview-durations.ts).
   const { recordPreviewDuration } = proxyActivities<StepActivities>({ startToCloseTimeout: '10s', scheduleToCloseTimeout: '1m', retry: { maximumAttempts: 1 }, ...at(STEP_PRIORITY.side) });
+  // A confirmation that does not come quickly is skipped (the webhook stamps decide): GitHub must not hold up previews.
+  const { readPullRequest } = proxyActivities<StepActivities>({ startToCloseTimeout: '30s', scheduleToCloseTimeout: '1m', retry: aFewTimes, ...at(STEP_PRIORITY.side) });
   return {
     ensureNamespace,
     applyBaseline,
@@ -97,6 +99,7 @@ export function stepActivities(options: ResolvedLifecycleOptions, ref: PreviewRe
     reportPreview,
     teardown,
     teardownStep,
+    readPullRequest,
     recordPreviewDuration,
     ...databaseSteps(at),
   };

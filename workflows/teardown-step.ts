@@ -1,6 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import { formatDuration } from '../src/config/durations';
-import { previewStatus } from '../src/lifecycle';
+import { outcomeOf } from './after-teardown';
 import { recheckDelay, waitForCluster, waitsInWorkflow } from './cluster-waits';
 import { FailureType, type LastError, type PreviewOutcome, type TeardownStage } from './contract';
 import { databaseDropDue, dropPreviewDatabase } from './database-steps';
@@ -51,17 +51,10 @@ export async function tearDown(preview: Preview, acts: StepActivities): Promise<
       preview.setPhase('Failed', failures.join('; '));
     }
   }
-  // The final report (deployments inactive, comment updated) is offered on the phase change; wait for it.
-  await condition(() => preview.settled);
-  const s = preview.state;
-  return {
-    phase: s.phase === 'Destroyed' ? 'Destroyed' : 'Failed',
-    reason: requested.reason,
-    teardownRequestedAt: requested.requestedAt,
-    failureReason: s.phase === 'Destroyed' ? undefined : s.failureReason,
-    endedAt: new Date().toISOString(),
-    status: previewStatus(s, preview.expiry, Date.now()),
-  };
+  // The final report (deployments inactive, comment updated) is offered on the phase change; wait
+  // for it, unless a new preview is wanted already: GitHub never holds one up (it gets the report later).
+  await condition(() => preview.settled || preview.state.recreate !== undefined);
+  return outcomeOf(preview);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { previewUrls } from '../src/lifecycle';
 import { PreviewExpiresAt, PreviewHeadSha, PreviewPhase, PreviewPullRequest, PreviewRepository, type PreviewMemo } from './contract';
 import type { Preview, PreviewSubscriber } from './preview';
@@ -18,10 +18,17 @@ export interface VisibleValues {
   readonly namespace: string;
 }
 
-function currentValues(preview: Preview): Partial<VisibleValues> {
+/**
+ * `PreviewRepository` is written lower-case, the one spelling of a repository (as in the workflow
+ * id): GitHub names are case-insensitive, and the configured spelling may change between runs.
+ * Runs recorded before this wrote the configured spelling.
+ */
+export const CANONICAL_REPOSITORY_PATCH = 'canonical-repository-spelling';
+
+function currentValues(preview: Preview, canonical: boolean): Partial<VisibleValues> {
   const s = preview.state;
   return {
-    repository: s.repository,
+    repository: canonical ? s.repository.toLowerCase() : s.repository,
     pullRequest: s.prNumber,
     phase: s.phase,
     headSha: s.desiredHeadSha,
@@ -46,9 +53,11 @@ function searchAttributeUpdates(next: Partial<VisibleValues>, prev: Partial<Visi
 /** Subscribed to the preview: after every change, upserts what differs from what this run last wrote. */
 export class Visibility implements PreviewSubscriber {
   private visible: Partial<VisibleValues> = {};
+  private canonical?: boolean;
 
   changed(preview: Preview): void {
-    const next = currentValues(preview);
+    this.canonical ??= patched(CANONICAL_REPOSITORY_PATCH);
+    const next = currentValues(preview, this.canonical);
     const prev = this.visible;
     const updates = searchAttributeUpdates(next, prev);
     if (updates.length > 0) upsertSearchAttributes(updates);

@@ -1,5 +1,5 @@
 import { log } from '@temporalio/activity';
-import type { FetchBootstrapSqlInput, FetchBootstrapSqlResult, PreviewActivities, PreviewRef, PreviewReport, ResolveImagesInput, ResolveImagesResult } from '../../workflows/contract';
+import type { FetchBootstrapSqlInput, FetchBootstrapSqlResult, PreviewActivities, PreviewRef, PreviewReport, PullRequestReading, ReadPullRequestInput, ResolveImagesInput, ResolveImagesResult } from '../../workflows/contract';
 import { COMMIT_STATUS_CONTEXT } from '../../src/github';
 import { systemClock } from '../clock';
 import { fetchBootstrapSql } from './bootstrap-sql';
@@ -7,6 +7,7 @@ import { listChangedFiles, type ChangedFilesResult } from './changed-files';
 import type { GitHubContext, OctokitFactory } from './github-context';
 import { resolveImages } from './image-lock';
 import { createOctokitFactory, type GitHubCredentials } from './octokit-factory';
+import { readPullRequest } from './pull-request';
 import { reportPreview } from './report-preview';
 
 /** The context's settings (clock, logger and status context have defaults), and how to reach GitHub. */
@@ -44,7 +45,9 @@ export function createGitHubActivities(deps: GitHubActivityDeps) {
     resolveImages: (input: ResolveImagesInput): Promise<ResolveImagesResult> => resolveImages(ctx, input),
     /** A preview database's bootstrap SQL at the head commit, refused above `maxBytes` before it is downloaded. */
     fetchBootstrapSql: (input: FetchBootstrapSqlInput, maxBytes: number): Promise<FetchBootstrapSqlResult> => fetchBootstrapSql(ctx, maxBytes, input),
-  } satisfies Pick<PreviewActivities, 'reportPreview' | 'resolveImages'> & Record<string, unknown>;
+    /** The PR as the API answers now, confirmed by the workflow before it provisions or deploys. */
+    readPullRequest: (input: ReadPullRequestInput): Promise<PullRequestReading> => readPullRequest(ctx, input.preview),
+  } satisfies Pick<PreviewActivities, 'reportPreview' | 'resolveImages' | 'readPullRequest'> & Record<string, unknown>;
 }
 
 export type GitHubActivities = ReturnType<typeof createGitHubActivities>;

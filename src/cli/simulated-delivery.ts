@@ -62,6 +62,11 @@ function moveRepository(repository: Json, fullName: string): void {
   obj(repository.owner).login = owner;
 }
 
+/** GitHub's clock as it stamps a change (`updated_at`, `created_at`): now, in whole seconds. */
+function githubNow(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 function defaultLabels(repo: RepositoryConfig | undefined): string[] {
   return repo?.trigger.mode === 'label' ? [repo.trigger.label] : [];
 }
@@ -83,6 +88,8 @@ function pullRequestPayload(examples: readonly Definition[], req: SimulateReques
   if (payload.label && req.label !== undefined) obj(payload.label).name = req.label;
   if (req.draft !== undefined) pr.draft = req.draft;
   if (req.sender) obj(payload.sender).login = req.sender;
+  // 4. Happening now: previewd orders deliveries by this stamp (the example's is from 2019).
+  pr.updated_at = githubNow();
   return payload;
 }
 
@@ -100,6 +107,9 @@ function commentPayload(examples: readonly Definition[], req: SimulateRequest): 
   comment.body = req.body ?? '/preview extend 4h';
   comment.author_association = req.association ?? 'OWNER';
   if (req.sender) obj(comment.user).login = req.sender;
+  // 4. Written now: previewd recognises a late /preview destroy by this stamp.
+  comment.created_at = githubNow();
+  comment.updated_at = comment.created_at;
   return payload;
 }
 

@@ -80,6 +80,13 @@ export const positiveDuration = z.string().superRefine((text, ctx) => {
   else if (parsed.ms <= 0) ctx.addIssue({ code: 'custom', message: `duration "${text}" must be positive` });
 });
 
+/** A duration that may be zero (`0s`: not at all), kept as text. */
+export const nonNegativeDuration = z.string().superRefine((text, ctx) => {
+  const parsed = parseDuration(text);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
+  else if (parsed.ms < 0) ctx.addIssue({ code: 'custom', message: `duration "${text}" must not be negative` });
+});
+
 /** A positive duration of at least `min` (itself a valid duration). */
 export function durationAtLeast(min: string) {
   const minMs = durationMs(min);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DNS_LABEL, dnsLabel } from './cluster';
-import { durationMs, positiveDuration } from './durations';
+import { durationMs, nonNegativeDuration, positiveDuration } from './durations';
 
 // Per-repository configuration: what a preview of this repository deploys and how long it lives,
 // plus the operator-wide defaults and lifecycle knobs the workflow resolves. Everything that
@@ -182,6 +182,21 @@ export const lifecycleConfigSchema = z
     deliveryMemory: z.number().int().min(1).default(500),
     /** How many recent events the status query keeps. */
     recentEvents: z.number().int().min(1).default(25),
+    /**
+     * How long a run stays after its preview was torn down (closed PR, `/preview destroy`,
+     * trigger label removed, expiry): it answers redeliveries as duplicates and brings the
+     * preview up again on a legitimate creating event, then ends. GitHub lets people redeliver
+     * deliveries of the past 3 days by hand, so 3 days covers every redelivery. `0s`: the run
+     * ends right after the teardown (and the final report), as before this option existed.
+     */
+    retainAfterTeardown: nonNegativeDuration.default('3d'),
+    /**
+     * A report GitHub did not take (an outage longer than the report's own retries) is offered
+     * again after this, doubling up to `reportRetryMax`, for at most a day: the PR ends up
+     * showing the preview's current phase once GitHub is back, the final one included.
+     */
+    reportRetry: positiveDuration.default('1m'),
+    reportRetryMax: positiveDuration.default('30m'),
   })
   .strict();
 

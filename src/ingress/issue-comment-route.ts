@@ -23,12 +23,14 @@ export function routeIssueComment(payload: IssueCommentPayload, repo: Repository
   }
   const workflowId = previewWorkflowId({ repository: repo.fullName, number: payload.issue.number });
   const who = `@${payload.comment.user.login}`;
+  // When the command was written: the workflow recognises a late destroy by it.
+  const at = payload.comment.created_at !== undefined ? { at: payload.comment.created_at } : {};
   switch (parsed.command.kind) {
     case 'extend':
-      return { kind: 'signal', workflowId, message: { name: 'extend', arg: { by: parsed.command.by, deliveryId } } };
+      return { kind: 'signal', workflowId, message: { name: 'extend', arg: { by: parsed.command.by, deliveryId, ...at } } };
     case 'destroy':
-      return { kind: 'signal', workflowId, message: { name: 'destroy', arg: { reason: `/preview destroy by ${who}`, deliveryId } } };
+      return { kind: 'signal', workflowId, message: { name: 'destroy', arg: { reason: `/preview destroy by ${who}`, deliveryId, ...at } } };
     case 'redeploy':
-      return { kind: 'signal', workflowId, message: { name: 'redeploy', arg: { reason: `/preview redeploy by ${who}`, deliveryId } } };
+      return { kind: 'signal', workflowId, message: { name: 'redeploy', arg: { reason: `/preview redeploy by ${who}`, deliveryId, ...at } } };
   }
 }

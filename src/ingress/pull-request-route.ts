@@ -11,13 +11,19 @@ import type { PullRequestPayload } from './webhook-payloads';
 
 const HANDLED_ACTIONS: ReadonlySet<string> = new Set([...CREATING_ACTIONS, ...EXISTING_ONLY_ACTIONS]);
 
-function prEvent(payload: PullRequestPayload, deliveryId: string): PrEvent {
+function prEvent(payload: PullRequestPayload, deliveryId: string, mayCreate: boolean): PrEvent {
+  const { updated_at: updatedAt } = payload.pull_request;
   return {
     action: payload.action as PrEventAction,
     headSha: payload.pull_request.head.sha,
     labels: payload.pull_request.labels.map((l) => l.name),
     sender: payload.sender.login,
     deliveryId,
+    // GitHub's clock and the creation policy's verdict: the workflow orders late deliveries by
+    // the first and, after a teardown, lets only events the policy allows bring a preview back.
+    ...(updatedAt !== undefined && { updatedAt }),
+    ...(payload.action === 'synchronize' && payload.before !== undefined && { before: payload.before }),
+    mayCreate,
   };
 }
 
@@ -26,8 +32,8 @@ export function routePullRequest(payload: PullRequestPayload, repo: RepositoryCo
     return { kind: 'ignore', reason: `pull_request action "${payload.action}" does not concern previews` };
   }
   const workflowId = previewWorkflowId({ repository: repo.fullName, number: payload.number });
-  const event = prEvent(payload, deliveryId);
   const refusal = creationRefusal(payload, repo.trigger);
+  const event = prEvent(payload, deliveryId, refusal === undefined);
   if (refusal !== undefined) return { kind: 'signal', workflowId, message: { name: 'prEvent', arg: event }, why: refusal };
   return {
     kind: 'signal-with-start',

@@ -51,7 +51,8 @@ export class TemporalDispatcher {
             signalArgs: [decision.event],
             // Findable in the UI and by previewctl before the workflow's first task runs.
             typedSearchAttributes: [
-              { key: PreviewRepository, value: decision.input.pr.repository },
+              // One spelling (lower-case), as the workflow writes it: `previewctl list --repo` finds it however it is typed.
+              { key: PreviewRepository, value: decision.input.pr.repository.toLowerCase() },
               { key: PreviewPullRequest, value: decision.input.pr.number },
             ],
           });

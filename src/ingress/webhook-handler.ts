@@ -12,7 +12,8 @@ import { issueCommentPayloadSchema, pullRequestPayloadSchema, repositoryEnvelope
 import type { SignatureCheck } from './webhook-signature';
 
 // One delivery, in the order that keeps the cheap and unauthenticated parts first:
-// signature → JSON → event → allowlist → per-repository rate limit → route → Temporal.
+// signature → JSON → event → allowlist → route → per-repository rate limit (only for what
+// creates work) → Temporal.
 
 export const HANDLED_EVENTS: ReadonlySet<string> = new Set(['pull_request', 'issue_comment']);
 
@@ -64,6 +65,16 @@ function reply(delivery: WebhookDelivery, action: string, outcome: DispatchOutco
   return { ...base, status: 202, outcome: 'ignored', body: { result: 'ignored', deliveryId: delivery.deliveryId, reason: outcome.reason } };
 }
 
+/**
+ * What the rate limit may refuse: a delivery that may start a preview or a deploy round. Ending
+ * and keeping events (closed, trigger label removed, destroy, extend, any signal to an existing
+ * preview that adds no round) are never refused: refusing them would keep previews alive.
+ */
+function createsWork(decision: Dispatch): boolean {
+  if (decision.kind === 'signal-with-start') return true;
+  return decision.kind === 'signal' && decision.message.name === 'redeploy';
+}
+
 function ignored(delivery: WebhookDelivery, action: string, outcome: WebhookReply['outcome'], reason: string): WebhookReply {
   return { event: delivery.event, action, status: 202, outcome, body: { result: 'ignored', deliveryId: delivery.deliveryId, reason } };
 }
@@ -84,8 +95,6 @@ export async function handleWebhook(deps: WebhookHandlerDeps, headers: Record<st
     deps.log.warn({ deliveryId: delivery.deliveryId, event: delivery.event, repository }, 'delivery for a repository outside the allowlist ignored');
     return ignored(delivery, action, 'not_allowlisted', `repository ${repository} is not configured for previews`);
   }
-  if (!(await deps.allowRepository(repo.fullName))) throw new RateLimitedError(`too many deliveries for ${repo.fullName}; retry later`);
-
   let decision: Dispatch & { unauthorized?: boolean };
   if (delivery.event === 'pull_request') decision = routePullRequest(parsePayload(pullRequestPayloadSchema, body, delivery.event), repo, deps.config.lifecycle, delivery.deliveryId);
   else decision = routeIssueComment(parsePayload(issueCommentPayloadSchema, body, delivery.event), repo, delivery.deliveryId);
@@ -94,6 +103,7 @@ export async function handleWebhook(deps: WebhookHandlerDeps, headers: Record<st
     deps.log.warn({ deliveryId: delivery.deliveryId, repository: repo.fullName, reason: decision.reason }, 'preview command refused');
     return ignored(delivery, action, 'not_permitted', decision.reason);
   }
+  if (createsWork(decision) && !(await deps.allowRepository(repo.fullName))) throw new RateLimitedError(`too many deliveries for ${repo.fullName}; retry later`);
   const outcome = await deps.dispatcher.dispatch(decision);
   return reply(delivery, action, outcome);
 }

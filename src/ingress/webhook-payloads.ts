@@ -18,6 +18,8 @@ export const pullRequestPayloadSchema = z.object({
     state: z.string().optional(),
     /** Absent on old Enterprise Server versions, which have no drafts. */
     draft: z.boolean().optional(),
+    /** When GitHub last changed the PR (ISO-8601): orders deliveries that arrive out of order. */
+    updated_at: z.string().optional(),
     labels: z.array(labelSchema).default([]),
     user: userSchema,
     head: z.object({
@@ -29,6 +31,8 @@ export const pullRequestPayloadSchema = z.object({
   }),
   /** The label added or removed, on `labeled`/`unlabeled`. */
   label: labelSchema.optional(),
+  /** `synchronize` only: the head the push replaced. */
+  before: z.string().optional(),
   repository: repositorySchema,
   sender: userSchema,
 });
@@ -45,6 +49,8 @@ export const issueCommentPayloadSchema = z.object({
     /** OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, FIRST_TIMER, FIRST_TIME_CONTRIBUTOR, MANNEQUIN, NONE. */
     author_association: z.string(),
     user: userSchema,
+    /** When the command was written (ISO-8601): a destroy older than the newest creating event is stale. */
+    created_at: z.string().optional(),
   }),
   repository: repositorySchema,
   sender: userSchema,

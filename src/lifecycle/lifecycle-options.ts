@@ -11,6 +11,10 @@ export interface ResolvedLifecycleOptions {
   readonly continueAsNewAfterEvents: number;
   readonly deliveryMemory: number;
   readonly recentEvents: number;
+  /** 0: the run ends right after its teardown. */
+  readonly retainAfterTeardownMs: number;
+  readonly reportRetryMs: number;
+  readonly reportRetryMaxMs: number;
 }
 
 export const DEFAULT_LIFECYCLE_OPTIONS: LifecycleConfig = Object.freeze(lifecycleConfigSchema.parse({}));
@@ -26,5 +30,8 @@ export function resolveLifecycleOptions(options: LifecycleOptions = {}): Resolve
     continueAsNewAfterEvents: o.continueAsNewAfterEvents,
     deliveryMemory: o.deliveryMemory,
     recentEvents: o.recentEvents,
+    retainAfterTeardownMs: durationMs(o.retainAfterTeardown),
+    reportRetryMs: durationMs(o.reportRetry),
+    reportRetryMaxMs: Math.max(durationMs(o.reportRetry), durationMs(o.reportRetryMax)),
   };
 }

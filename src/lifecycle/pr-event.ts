@@ -23,7 +23,17 @@ export function readPrEvent(raw: unknown): PrEventRead {
   if (!Array.isArray(e.labels) || !e.labels.every(isString)) return { ok: false, reason: 'prEvent labels must be a list of strings' };
   return {
     ok: true,
-    event: { action: e.action as PrEventAction, headSha: e.headSha, labels: [...e.labels], sender: isString(e.sender) ? e.sender : 'unknown', deliveryId: e.deliveryId },
+    event: {
+      action: e.action as PrEventAction,
+      headSha: e.headSha,
+      labels: [...e.labels],
+      sender: isString(e.sender) ? e.sender : 'unknown',
+      deliveryId: e.deliveryId,
+      // Optional, newer fields: a malformed one is dropped (the event is then ordered by arrival), never fatal.
+      ...(isString(e.updatedAt) && !Number.isNaN(Date.parse(e.updatedAt)) ? { updatedAt: e.updatedAt } : {}),
+      ...(isString(e.before) ? { before: e.before } : {}),
+      ...(typeof e.mayCreate === 'boolean' ? { mayCreate: e.mayCreate } : {}),
+    },
   };
 }
 

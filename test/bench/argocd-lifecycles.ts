@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     chooseServices: (input) => Promise.resolve({ services: input.services.map((s) => s.name) }),
     computeCost: () => Promise.resolve({ currency: 'USD', perHour: 0, projectedToExpiry: 0 }),
     reportPreview: () => Promise.resolve(),
+    readPullRequest: () => Promise.resolve({ configured: false }),
   };
   const { client, connection } = await devServerClient();
   const native = await NativeConnection.connect({ address: connection.options.address });
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
       for (let i = 0; i < n; i++) {
         const preview = uniquePreview();
         const config = repositoryConfigSchema.parse({ fullName: preview.repository, key: preview.repoKey, scope: 'all', services });
-        const input: PreviewLifecycleInput = { pr: { repository: preview.repository, number: preview.prNumber, headSha: sha('1a'), labels: ['preview'], author: 'bench' }, config, options: { readinessTimeout: '120s', readinessSlice: '10s' } };
+        const input: PreviewLifecycleInput = { pr: { repository: preview.repository, number: preview.prNumber, headSha: sha('1a'), labels: ['preview'], author: 'bench' }, config, options: { readinessTimeout: '120s', readinessSlice: '10s', retainAfterTeardown: '0s' } };
         const event = (action: 'opened' | 'closed') => ({ action, headSha: sha('1a'), labels: ['preview'], sender: 'bench', deliveryId: uniqueId('delivery') });
         const opened = Date.now();
         const handle = await client.workflow.signalWithStart('previewLifecycle', { workflowId: previewWorkflowId({ repository: preview.repository, number: preview.prNumber }), taskQueue, args: [input], signal: prEventSignal, signalArgs: [event('opened')] });

@@ -53,6 +53,8 @@ export function benchConfig(o: BenchConfigOptions): Record<string, unknown> {
     github: { webhookSecrets: [WEBHOOK_SECRET] },
     // The measurements post hundreds of deliveries for one repository a second.
     ingress: { rateLimit: { max: 1_000_000 } },
+    // Runs end right after their teardown: the measurements await each lifecycle's outcome.
+    lifecycle: { retainAfterTeardown: '0s' },
     log: { level: 'warn' },
     // The worker's probe and metrics server on a free loopback port (9464 may be taken), and no
     // orphan janitor: these namespaces are all owned, and its runs would only add noise.

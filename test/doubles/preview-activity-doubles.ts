@@ -267,6 +267,8 @@ export class PreviewActivityDoubles {
       provisionDatabase: (input) => this.run('provisionDatabase', input, () => Promise.resolve(provisionDatabase(input))),
       dropDatabase: (input) => this.run('dropDatabase', input, () => Promise.resolve(dropDatabase(input))),
       recordPreviewDuration: (input) => this.run('recordPreviewDuration', input, () => Promise.resolve()),
+      // As a worker without GitHub credentials answers (not scripted, not in the call log): the event stamps alone decide.
+      readPullRequest: () => Promise.resolve({ configured: false }),
     };
   }
 

@@ -279,6 +279,28 @@ export interface PreviewReport {
   readonly final: boolean;
 }
 
+export interface ReadPullRequestInput {
+  readonly preview: PreviewRef;
+}
+
+/**
+ * The pull request as GitHub's REST API answers right now, read at a step boundary so the
+ * answer lands in history: a late or redelivered webhook can then never bring up a preview of a
+ * PR that is closed, unlabelled or at another head. `configured: false` when previewd has no
+ * GitHub credentials: the event stamps alone decide then.
+ */
+export type PullRequestReading =
+  | { readonly configured: false }
+  | {
+      readonly configured: true;
+      readonly state: 'open' | 'closed';
+      readonly draft: boolean;
+      readonly labels: readonly string[];
+      readonly headSha: string;
+      /** ISO-8601 `updated_at`. */
+      readonly updatedAt: string;
+    };
+
 export interface PreviewActivities {
   /** Creates or updates the PR namespace (create-only first, so a foreign namespace is never adopted). */
   ensureNamespace(input: EnsureNamespaceInput): Promise<EnsureNamespaceResult>;
@@ -311,6 +333,8 @@ export interface PreviewActivities {
    * yet (Applications first; routes and the namespace once they are gone) and says what is left.
    */
   teardownStep(input: TeardownInput): Promise<TeardownStepResult>;
+  /** The PR as GitHub's API answers now (open, head, labels, draft); `configured: false` without GitHub. */
+  readPullRequest(input: ReadPullRequestInput): Promise<PullRequestReading>;
 }
 
 export type PreviewActivityName = keyof PreviewActivities;

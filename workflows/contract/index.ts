@@ -50,6 +50,8 @@ export {
   type CostState,
   type DatabaseState,
   type TeardownRequest,
+  type PrStamps,
+  type RecreateRequest,
   type PreviewState,
   type PullRequestSnapshot,
   type PreviewLifecycleInput,
@@ -87,6 +89,8 @@ export type {
   ComputeCostInput,
   CostEstimate,
   PreviewReport,
+  ReadPullRequestInput,
+  PullRequestReading,
   PreviewActivities,
   PreviewActivityName,
 } from './activities';

@@ -32,6 +32,19 @@ export interface PrEvent {
   readonly sender: string;
   /** `X-GitHub-Delivery`: a redelivery carries the same id and changes nothing. */
   readonly deliveryId: string;
+  /**
+   * `pull_request.updated_at` (ISO-8601, second resolution): when GitHub last changed the PR as
+   * this payload shows it. Orders deliveries that arrive out of order (src/lifecycle/pr-stamps.ts).
+   * Absent in signals sent before it existed: such events are applied in arrival order.
+   */
+  readonly updatedAt?: string;
+  /** `synchronize` only: the head this push replaced (`before`), which breaks ties of `updatedAt`. */
+  readonly before?: string;
+  /**
+   * The ingress's creation policy said this event may create a preview (open, trigger label,
+   * draft and fork policy). Absent in older signals: the workflow then creates nothing after a teardown.
+   */
+  readonly mayCreate?: boolean;
 }
 
 // --- State (carried by continue-as-new) ---------------------------------------------------------
@@ -98,6 +111,28 @@ export interface TeardownRequest {
 }
 
 /**
+ * GitHub's clock as the applied events showed it (ISO-8601 `updated_at` / comment `created_at`),
+ * so that a late delivery older than what it would change is recognised as stale.
+ */
+export interface PrStamps {
+  /** Newest `updated_at` of an applied pull_request event: the PR's head, labels and state are as of then. */
+  pr?: string;
+  /** `before` of the push that set the desired head (ties of `pr` between pushes). */
+  headBefore?: string;
+  /** Newest stamp of an applied event that may create the preview: older ending events are stale. */
+  created?: string;
+  /** Stamp of the applied ending event (closed, trigger label removed, destroy): older creating events are stale. */
+  ended?: string;
+}
+
+/** A creating event that arrived while the preview was being torn down: it takes effect after the teardown. */
+export interface RecreateRequest {
+  readonly deliveryId?: string;
+  readonly headSha?: string;
+  readonly why: string;
+}
+
+/**
  * The workflow's whole memory, as plain JSON: it is handed to the next run on continue-as-new,
  * so anything not in here is forgotten at that point (by design: handles, scopes, timers).
  */
@@ -125,6 +160,18 @@ export interface PreviewState {
   cost?: CostState;
   lastError?: LastError;
   teardown?: TeardownRequest;
+  /** The stamps of the applied events (absent in state carried from runs before stamps existed). */
+  stamps?: PrStamps;
+  /** An applied `closed` (not followed by a reopen): after the teardown the run becomes a tombstone and ends. */
+  closed?: boolean;
+  /** A creating event during or after the teardown: a new preview is brought up in the same run. */
+  recreate?: RecreateRequest;
+  /** `updated_at` of the PR as GitHub's API last confirmed it at a step boundary (head, open, labels, draft). */
+  confirmedAt?: string;
+  /** Epoch ms until which a torn-down preview's run stays (lifecycle.retainAfterTeardown). */
+  retainedUntil?: number;
+  /** Set on continue-as-new when GitHub had not taken the latest report yet: the next run offers it again. */
+  reportUnsent?: boolean;
   deliveries: string[];
   recentEvents: PreviewEvent[];
   /** Messages handled over the preview's whole life (all runs). */

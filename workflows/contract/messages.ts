@@ -12,6 +12,8 @@ export interface ExtendRequest {
   readonly by: string;
   /** Optional idempotency key (a webhook delivery id for `/preview extend`). */
   readonly deliveryId?: string;
+  /** The command comment's `created_at` (ISO-8601), when it came from a comment. */
+  readonly at?: string;
 }
 
 export interface ExtendResult {
@@ -23,11 +25,15 @@ export interface ExtendResult {
 export interface DestroyRequest {
   readonly reason: string;
   readonly deliveryId?: string;
+  /** The command comment's `created_at` (ISO-8601): a destroy older than the newest creating event is stale. */
+  readonly at?: string;
 }
 
 export interface RedeployRequest {
   readonly reason?: string;
   readonly deliveryId?: string;
+  /** The command comment's `created_at` (ISO-8601), when it came from a comment. */
+  readonly at?: string;
 }
 
 /** A GitHub pull_request event for this PR; redeliveries (same deliveryId) are ignored. */

@@ -38,7 +38,9 @@ export function listQuery(options: Pick<ListOptions, 'repo' | 'phase' | 'all'>, 
   if (!options.all) clauses.push(`ExecutionStatus = 'Running'`);
   if (repository !== undefined) {
     if (!REPOSITORY_NAME.test(repository)) throw new CliError(`"${repository}" is not owner/repo`, EXIT.usage);
-    clauses.push(`${PreviewRepository.name} = '${repository}'`);
+    // Runs write the lower-case spelling; runs started before that wrote the configured one.
+    const spellings = [...new Set([repository.toLowerCase(), repository])].map((r) => `'${r}'`);
+    clauses.push(`${PreviewRepository.name} IN (${spellings.join(', ')})`);
   }
   if (options.phase !== undefined) clauses.push(`${PreviewPhase.name} = '${phaseOf(options.phase)}'`);
   return clauses.join(' AND ');

@@ -47,7 +47,8 @@ export class PreviewDriver {
     const input = {
       pr: { repository: this.repo.config.fullName, number: pr, headSha: sha(pr), labels: ['preview'], author: 'chaos' },
       config: this.repo.config,
-      options: this.options,
+      // Runs end right after their teardown (no retention): the driver awaits their outcome.
+      options: { retainAfterTeardown: '0s', ...this.options },
     };
     const outcome = await this.deliver(() => this.dispatcher.dispatch({ kind: 'signal-with-start', workflowId: this.workflowId(pr), input, event }));
     if (outcome.result !== 'accepted') throw new Error(`opening PR ${pr}: ${JSON.stringify(outcome)}`);

@@ -85,6 +85,8 @@ describe('previewctl verify on the real servers', () => {
       chooseServices: (input) => Promise.resolve({ services: input.services.map((s) => s.name) }),
       computeCost: () => Promise.resolve({ currency: 'USD', perHour: 0, projectedToExpiry: 0 }),
       reportPreview: () => Promise.resolve(),
+      // GitHub is not configured here: the event stamps alone order the events.
+      readPullRequest: () => Promise.resolve({ configured: false }),
     };
     worker = await Worker.create({ connection: native, taskQueue, workflowsPath: require.resolve('../../../workflows'), activities });
     running = worker.run();
@@ -92,7 +94,7 @@ describe('previewctl verify on the real servers', () => {
     const input: PreviewLifecycleInput = {
       pr: { repository: preview.repository, number: preview.prNumber, headSha: head, labels: ['preview'], author: 'dev' },
       config,
-      options: { readinessTimeout: '90s', readinessSlice: '5s' },
+      options: { readinessTimeout: '90s', readinessSlice: '5s', retainAfterTeardown: '0s' },
     };
     const handle = await client.workflow.signalWithStart('previewLifecycle', {
       workflowId: previewWorkflowId({ repository: preview.repository, number: preview.prNumber }),

@@ -10,7 +10,7 @@ import { cacheDir } from '../../../src/dev/server-binaries';
 import { freePorts } from '../../../src/dev/free-ports';
 import { previewWorkflowId } from '../../../src/lifecycle';
 import { harnessState, testKubeConfig } from '../../harness';
-import { statusQuery, type PreviewOutcome } from '../../../workflows/contract';
+import { statusQuery } from '../../../workflows/contract';
 
 // `npm run dev` as a user runs it: one process that starts a Temporal dev server with its UI,
 // the worker and the ingress, prints where they are and a simulate command that works as
@@ -223,8 +223,12 @@ test('with no kubeconfig at all it starts an embedded cluster with real Argo CD:
     const closing = Date.now();
     const closed = runPrinted(banner, 'Close it:');
     expect({ status: closed.status, stdout: closed.stdout, stderr: closed.stderr }).toMatchObject({ status: 0, stdout: expect.stringContaining('pull_request.closed') });
-    const outcome = (await handle.result()) as PreviewOutcome;
-    expect(outcome).toMatchObject({ phase: 'Destroyed' });
+    // The run stays after the teardown (lifecycle.retainAfterTeardown) to answer redeliveries: Destroyed is the end here.
+    const destroyed = await until(async () => {
+      const s = await handle.query(statusQuery);
+      return s.phase === 'Destroyed' ? s : undefined;
+    }, 'the preview Destroyed', 120_000, running);
+    expect(destroyed).toMatchObject({ phase: 'Destroyed', teardownReason: 'pull request closed' });
     expect(await api.get({ apiVersion: 'v1', kind: 'Namespace', name: 'pr-hello-1' })).toBeUndefined();
     expect(await api.list('argoproj.io/v1alpha1', 'Application', { namespace: 'argocd' })).toEqual([]);
     process.stdout.write(`dev mode, embedded: up in ${upMs} ms, preview Ready in ${readyMs} ms, closed to namespace gone in ${Date.now() - closing} ms\n`);

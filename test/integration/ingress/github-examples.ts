@@ -86,7 +86,14 @@ export function pullRequestEvent(action: PullRequestEvent['action'], target: PrT
   if (changes.label !== undefined && payload.label) payload.label = { ...payload.label, name: changes.label };
   if (changes.draft !== undefined) payload.pull_request.draft = changes.draft;
   if (changes.state !== undefined) payload.pull_request.state = changes.state;
+  // Modification 4: it happens now (GitHub stamps every change; previewd orders deliveries by it).
+  payload.pull_request.updated_at = githubNow();
   return payload;
+}
+
+/** GitHub's clock as it stamps a change: now, in whole seconds. Tests delivering in order get equal or increasing stamps. */
+function githubNow(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 export interface CommentChanges {
@@ -110,6 +117,9 @@ export function commentEvent(target: PrTarget, changes: CommentChanges): IssueCo
   // Modification 3: the command under test and who wrote it (the example: OWNER, prose).
   payload.comment.body = changes.body;
   payload.comment.author_association = changes.association ?? 'OWNER';
+  // Modification 4: written now (a /preview destroy older than the newest creating event is stale).
+  payload.comment.created_at = githubNow();
+  payload.comment.updated_at = payload.comment.created_at;
   return payload;
 }
 

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildIngress, createIngressMetrics, WEBHOOK_PATH, type IngressMetrics } from '../../../src/ingress';
 import { freePorts } from '../../../src/dev/free-ports';
 import { harnessState, uniqueId } from '../../harness';
-import { anyExample, githubSignature, pingExample, pullRequestEvent, pullRequestExample, signedDelivery } from './github-examples';
+import { anyExample, commentEvent, githubSignature, pingExample, pullRequestEvent, pullRequestExample, signedDelivery } from './github-examples';
 import { deliver, expectNoWorkflow, memoryLogger, nextTarget, OLD_SECRET, repositoryEntry, SECRET, testConfig, testRepository, workflowIdOf } from './support';
 
 // Every delivery the ingress must refuse or ignore gets its status code, and none of them
@@ -180,13 +180,16 @@ describe('events and repositories', () => {
   test('per-repository rate limit → 429 for that repository only, nothing started', async () => {
     const limited = await ingress({ ingress: { rateLimit: { max: 2, window: '1m' } } });
     const target = nextTarget(repository);
-    // `assigned` is ignored after the rate limit, so the first two start nothing either.
-    for (let i = 0; i < 2; i++) expect((await deliver(limited, 'pull_request', pullRequestEvent('assigned', target))).statusCode).toBe(202);
+    // Only deliveries that create work count (a redeploy, an event that may start a preview);
+    // the redeploys find no preview, so the first two start nothing either.
+    const redeploy = (to: typeof target) => deliver(limited, 'issue_comment', commentEvent(to, { body: '/preview redeploy', association: 'OWNER' }));
+    for (let i = 0; i < 2; i++) expect((await redeploy(target)).statusCode).toBe(202);
+    // Events that create no work are never refused (an ending event must not keep a preview alive).
+    expect((await deliver(limited, 'pull_request', pullRequestEvent('closed', target, { state: 'closed' }))).statusCode).toBe(202);
     const third = await deliver(limited, 'pull_request', pullRequestEvent('opened', target, { labels: ['preview'] }));
     expect(third.statusCode).toBe(429);
     await expectNoWorkflow(client, workflowIdOf(target));
-    const other = await deliver(limited, 'pull_request', pullRequestEvent('assigned', nextTarget(otherRepository)));
-    expect(other.statusCode).toBe(202);
+    expect((await redeploy(nextTarget(otherRepository))).statusCode).toBe(202);
   });
 });
 

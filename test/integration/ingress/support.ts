@@ -34,8 +34,12 @@ export function repositoryEntry(fullName: string, key: string, trigger: Record<s
   };
 }
 
+/**
+ * Runs end right after their teardown here (lifecycle.retainAfterTeardown `0s`), so tests can
+ * await a run's outcome; the race suite keeps the production behaviour (torn-down runs stay).
+ */
 export function testConfig(input: PreviewdConfigInput): PreviewdConfig {
-  return parseConfig({ github: { webhookSecrets: [SECRET, OLD_SECRET] }, log: { level: 'silent' }, ...input });
+  return parseConfig({ github: { webhookSecrets: [SECRET, OLD_SECRET] }, log: { level: 'silent' }, ...input, lifecycle: { retainAfterTeardown: '0s', ...input.lifecycle } });
 }
 
 /** previewd's logger (with its redaction) writing into memory, to check what was and was not logged. */

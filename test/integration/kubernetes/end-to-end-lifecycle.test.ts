@@ -70,6 +70,8 @@ describe('end-to-end lifecycle on the dev server and the control plane', () => {
         reports.push(report);
         return Promise.resolve();
       },
+      // GitHub is not configured here: the event stamps alone order the events.
+      readPullRequest: () => Promise.resolve({ configured: false }),
     };
     // The api Deployment's pods "start" (no kubelet here), so it gets healthy and has a cost.
     const pods = replicaStandIn(namespace);
@@ -86,7 +88,7 @@ describe('end-to-end lifecycle on the dev server and the control plane', () => {
         const input: PreviewLifecycleInput = {
           pr: { repository: preview.repository, number: preview.prNumber, headSha: first, labels: ['preview'], author: 'dev' },
           config,
-          options: { readinessTimeout: '60s', readinessSlice: '5s' },
+          options: { readinessTimeout: '60s', readinessSlice: '5s', retainAfterTeardown: '0s' },
         };
         const handle = await client.workflow.signalWithStart('previewLifecycle', {
           workflowId: previewWorkflowId({ repository: preview.repository, number: preview.prNumber }),

@@ -41,7 +41,7 @@ describe('parseCommentCommand', () => {
 
 describe('routeIssueComment', () => {
   test.each(['OWNER', 'MEMBER', 'COLLABORATOR'] as const)('%s may extend, destroy and redeploy', (association) => {
-    expect(route({ body: '/preview extend 4h', association })).toEqual({ kind: 'signal', workflowId: 'preview:acme/shop#9', message: { name: 'extend', arg: { by: '4h', deliveryId: 'delivery-7' } } });
+    expect(route({ body: '/preview extend 4h', association })).toEqual({ kind: 'signal', workflowId: 'preview:acme/shop#9', message: { name: 'extend', arg: { by: '4h', deliveryId: 'delivery-7', at: expect.any(String) } } });
     expect(route({ body: '/preview destroy', association })).toMatchObject({ message: { name: 'destroy', arg: { reason: '/preview destroy by @Codertocat', deliveryId: 'delivery-7' } } });
     expect(route({ body: '/preview redeploy', association })).toMatchObject({ message: { name: 'redeploy', arg: { deliveryId: 'delivery-7' } } });
   });

@@ -44,6 +44,16 @@ describe('events that may create a preview use signal-with-start', () => {
   });
 });
 
+describe('every prEvent carries GitHub\'s clock and the creation verdict', () => {
+  test('updated_at, a push\'s before, and whether the event may create a preview', () => {
+    const raw = pullRequestEvent('synchronize', target, { labels: ['preview'], headSha: 'f'.repeat(40) }) as unknown as Record<string, unknown> & { pull_request: Record<string, unknown> };
+    raw.pull_request.updated_at = '2026-01-01T12:00:05Z';
+    raw.before = 'e'.repeat(40);
+    expect(route(pullRequestPayloadSchema.parse(raw))).toMatchObject({ event: { updatedAt: '2026-01-01T12:00:05Z', before: 'e'.repeat(40), mayCreate: true } });
+    expect(route(payload('opened', { labels: [] }))).toMatchObject({ message: { arg: { mayCreate: false } } });
+  });
+});
+
 describe('events that may not create one only signal an existing preview', () => {
   test.each(['closed', 'unlabeled', 'converted_to_draft'] as const)('%s', (action) => {
     expect(route(payload(action, { labels: ['preview'], label: 'preview' }))).toMatchObject({ kind: 'signal', workflowId: 'preview:acme/shop#42', message: { name: 'prEvent', arg: { action } } });

@@ -8,6 +8,10 @@ describe('resolveLifecycleOptions', () => {
       continueAsNewAfterEvents: DEFAULT_LIFECYCLE_OPTIONS.continueAsNewAfterEvents,
       deliveryMemory: DEFAULT_LIFECYCLE_OPTIONS.deliveryMemory,
       recentEvents: DEFAULT_LIFECYCLE_OPTIONS.recentEvents,
+      // GitHub lets people redeliver the past 3 days' deliveries by hand.
+      retainAfterTeardownMs: 3 * 24 * 3_600_000,
+      reportRetryMs: 60_000,
+      reportRetryMaxMs: 30 * 60_000,
     });
   });
 

@@ -46,7 +46,8 @@ export function lifecycleInput(spec: PreviewSpec): PreviewLifecycleInput {
   return {
     pr: { repository: spec.repository, number: spec.number ?? 7, headSha: spec.headSha ?? sha(1), labels: spec.labels ?? ['preview'], author: 'octocat' },
     config: spec.config ?? repoConfig(spec.repository),
-    options: spec.options,
+    // Runs end right after their teardown (no retention), so tests can await the outcome.
+    options: { retainAfterTeardown: '0s', ...spec.options },
   };
 }
 
