@@ -117,7 +117,7 @@ describe('a preview with a database (dev server, control plane with Argo CD, Pos
     const input: PreviewLifecycleInput = {
       pr: { repository: preview.repository, number: preview.prNumber, headSha, labels: ['preview'], author: 'dev' },
       config,
-      options: { readinessTimeout: '90s' },
+      options: { readinessTimeout: '90s', retainAfterTeardown: '0s' },
     };
     return client.workflow.signalWithStart('previewLifecycle', {
       workflowId: previewWorkflowId({ repository: preview.repository, number: preview.prNumber }),
