@@ -1,6 +1,7 @@
 import { CancellationScope, patched, sleep } from '@temporalio/workflow';
 import { previewUrls, projectCost } from '../src/lifecycle';
-import type { PreviewReport } from './contract';
+import { NON_RETRYABLE_FAILURE_TYPES, type PreviewReport } from './contract';
+import { describeFailure } from './failure-description';
 import type { Preview, PreviewSubscriber } from './preview';
 
 // Reporting to GitHub runs beside the lifecycle, never in its way: deploys and teardown do
@@ -111,7 +112,9 @@ export class Reporter implements PreviewSubscriber {
           this.failingSince = undefined;
         } catch (err) {
           this.onError(err);
-          if (!this.pending) this.retryLater();
+          // Only outages are waited out: a refusal (missing permission, invalid report) is not
+          // fixed by time, so it neither holds the run nor retries; the next change offers again.
+          if (!this.pending && !refusedForGood(err)) this.retryLater();
         }
       }
     } finally {
@@ -139,4 +142,9 @@ export class Reporter implements PreviewSubscriber {
       this.offer(previewReport(this.latest ?? preview));
     });
   }
+}
+
+function refusedForGood(err: unknown): boolean {
+  const type = describeFailure(err).type;
+  return type !== undefined && (NON_RETRYABLE_FAILURE_TYPES as readonly string[]).includes(type);
 }
