@@ -36,8 +36,11 @@ export type IngressConfig = z.infer<typeof ingressConfigSchema>;
 // since readiness and teardown wait in the workflow (durable timers, not activities), every
 // activity is a short call. The defaults come from `npm run bench` (docs/benchmarks.md):
 // - maxCachedWorkflows: the sticky cache holds a workflow's sandbox between tasks. Idle previews
-//   are evicted past this count and replayed when a timer or signal wakes them (a few ms of CPU
-//   for a short history), so memory stays flat however many previews are open;
+//   are evicted past this count and replayed when a timer or signal wakes them, so memory stays
+//   flat however many previews are open. Measured (bench of 2026-12-02): a cached preview costs
+//   about 6.5 MiB of worker RSS (each sandbox instantiates the bundle's modules, zod included),
+//   so 250 cached previews took the worker to 2 GiB at rest. 40 keeps the cache near 260 MiB,
+//   inside the chart's 512 MiB limit, and equals the workflow task slots;
 // - activity slots: short Kubernetes/GitHub calls; more slots than the API server's fair share
 //   only queue there instead of in Temporal, where priorities and fairness apply;
 // - workflow task slots: the SDK's default; CPU, not slots, bounds workflow tasks on 2 cores.
@@ -45,7 +48,7 @@ export type IngressConfig = z.infer<typeof ingressConfigSchema>;
 export const workerTuningSchema = z
   .object({
     /** Workflows kept in the sticky cache; the least recently used are evicted and replayed on their next task. */
-    maxCachedWorkflows: z.number().int().min(0).default(250),
+    maxCachedWorkflows: z.number().int().min(0).default(40),
     maxConcurrentActivityTaskExecutions: z.number().int().min(1).default(50),
     maxConcurrentWorkflowTaskExecutions: z.number().int().min(2).default(40),
     /** On SIGTERM, how long running activities may finish before they are cancelled (keep below the pod's terminationGracePeriodSeconds). */

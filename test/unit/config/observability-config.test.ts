@@ -8,7 +8,7 @@ describe('worker and telemetry config', () => {
       port: 9464,
       clusterWatch: true,
       coreMetricsPort: 9465,
-      tuning: { maxCachedWorkflows: 250, maxConcurrentActivityTaskExecutions: 50, maxConcurrentWorkflowTaskExecutions: 40, shutdownGraceTime: '20s' },
+      tuning: { maxCachedWorkflows: 40, maxConcurrentActivityTaskExecutions: 50, maxConcurrentWorkflowTaskExecutions: 40, shutdownGraceTime: '20s' },
     });
     expect(config.telemetry).toEqual({ serviceName: 'previewd' });
   });
