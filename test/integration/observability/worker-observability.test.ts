@@ -178,8 +178,8 @@ describe('worker observability (dev server)', () => {
   it('times every step the previews ran, by outcome', async () => {
     const calls: ActivityCall[] = [...doubles.for(workflowIdOf(ready)).calls, ...doubles.for(workflowIdOf(deploying)).calls];
     const steps = [...new Set(calls.map((c) => c.activity))];
-    // Scope `all`: no service choice to make.
-    expect(steps.sort()).toEqual(['applyBaseline', 'computeCost', 'deployApps', 'ensureNamespace', 'reportPreview', 'teardown', 'waitReady']);
+    // Scope `all`: no service choice to make. Waits happen in the workflow (checkReady, teardownStep).
+    expect(steps.sort()).toEqual(['applyBaseline', 'checkReady', 'computeCost', 'deployApps', 'ensureNamespace', 'reportPreview', 'teardownStep']);
     for (const step of steps) {
       const of = (outcome: ActivityCall['outcome']) => calls.filter((c) => c.activity === step && c.outcome === outcome).length;
       expect({ step, success: await stepSamples(step, 'success'), failure: await stepSamples(step, 'failure'), cancelled: await stepSamples(step, 'cancelled') }).toEqual({
