@@ -9,7 +9,9 @@ import type {
   DeployAppsInput,
   DeployAppsResult,
   EnsureNamespaceInput,
+  LifecycleActivities,
   PreviewActivities,
+  PreviewDatabaseActivities,
   PreviewActivityName,
   PreviewReport,
   PreviewRef,
@@ -36,6 +38,14 @@ import { PreviewBehaviour } from './preview-behaviour';
 // The real activities can do none of this at the required pace: a case runs dozens of steps
 // in a few hundred milliseconds, and the failures injected here (API server outages, GitHub
 // hanging or down for longer than a report's retry budget) would take minutes to produce.
+
+// No race case enables a database: a call would be a workflow bug, so it fails loudly.
+const noDatabase = (step: string) => () => Promise.reject(ApplicationFailure.nonRetryable(`${step}: no database is configured in the race cases (test double)`, 'ValidationError'));
+const NO_DATABASE_STEPS: PreviewDatabaseActivities = {
+  fetchBootstrapSql: noDatabase('fetchBootstrapSql'),
+  provisionDatabase: noDatabase('provisionDatabase'),
+  dropDatabase: noDatabase('dropDatabase'),
+};
 
 export type CallOutcome = 'running' | 'completed' | 'failed' | 'cancelled';
 
@@ -120,8 +130,11 @@ export class PreviewWorld {
   }
 
   /** The activities a Worker runs; `overrides` replace single ones (a real activity over the model, say). */
-  activities(overrides: Partial<PreviewActivities> = {}): PreviewActivities {
+  activities(overrides: Partial<PreviewActivities> = {}): LifecycleActivities {
     return {
+      ...NO_DATABASE_STEPS,
+      // Duration samples are recorded (they show in `calls`) and otherwise do nothing here.
+      recordPreviewDuration: () => Promise.resolve(),
       ensureNamespace: (input) => this.run('ensureNamespace', input.preview, input, () => this.ensureNamespace(input)),
       applyBaseline: (input) => this.run('applyBaseline', input.preview, input, () => this.applyBaseline(input)),
       chooseServices: (input) =>
