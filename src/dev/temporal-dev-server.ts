@@ -2,6 +2,7 @@ import { Connection } from '@temporalio/client';
 import { PREVIEW_SEARCH_ATTRIBUTES } from '../../workflows/contract';
 import { freePorts } from './free-ports';
 import { startProcess, waitFor, type ManagedProcess } from './managed-process';
+import { guardedInterceptors } from '../temporal-client';
 
 export interface TemporalDevServer {
   readonly address: string;
@@ -66,7 +67,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
   await waitFor(
     'Temporal dev server',
     async () => {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      const connection = await Connection.connect({ address, connectTimeout: 1_000, interceptors: guardedInterceptors() });
       try {
         await connection.workflowService.describeNamespace({ namespace });
         return true;
