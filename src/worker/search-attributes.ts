@@ -2,6 +2,7 @@ import { Connection, isGrpcServiceError } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 // Not re-exported from the package root; the SDK exports it so tests can register attributes.
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
+import type { Logger } from 'pino';
 import { temporalConnectionOptions, type PreviewdConfig } from '../config';
 import { SearchAttributesMissingError, type SearchAttributeProblem } from '../errors';
 import { PREVIEW_SEARCH_ATTRIBUTES } from '../../workflows/contract';
@@ -125,17 +126,16 @@ async function register(operator: OperatorApi, namespace: string, problems: read
   return check.outcome === 'present' ? { outcome: 'registered', names } : check;
 }
 
-interface CheckLogger {
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-}
-
 /** What the worker process runs before it polls: a connection of its own, closed again. */
-export async function ensureNamespaceSearchAttributes(config: Pick<PreviewdConfig, 'temporal'>, logger: CheckLogger): Promise<SearchAttributeCheck> {
+export async function ensureNamespaceSearchAttributes(config: Pick<PreviewdConfig, 'temporal'>, logger: Pick<Logger, 'info' | 'warn' | 'error'>): Promise<SearchAttributeCheck> {
   const { namespace, registerSearchAttributes } = config.temporal;
   const connection = await Connection.connect({ ...temporalConnectionOptions(config.temporal), connectTimeout: 10_000 });
   try {
-    const check = await checkSearchAttributes(connection.operatorService, { namespace, register: registerSearchAttributes });
+    const check = await checkSearchAttributes(connection.operatorService, { namespace, register: registerSearchAttributes }).catch((err: unknown) => {
+      // A JSON line for log pipelines and alerts; the process prints the full message with the commands as it exits.
+      if (err instanceof SearchAttributesMissingError) logger.error({ namespace, code: err.code, problems: err.problems }, "the namespace lacks previewd's search attributes; the worker does not start");
+      throw err;
+    });
     if (check.outcome === 'not-checked') {
       // One line, once: on Temporal Cloud this is the normal case, not a fault.
       logger.warn({ namespace, reason: check.reason }, "search attributes not checked: these credentials may not list the namespace's search attributes (Temporal Cloud); make sure previewd's five exist");

@@ -83,7 +83,7 @@ describe('worker /readyz with workflow tasks failing', () => {
     expect((await instance.inject({ url: '/readyz' })).statusCode).toBe(200);
   });
 
-  it('does not add up different reasons', async () => {
+  it('does not add up different reasons', () => {
     const failures = new WorkflowTaskFailures({ registry: new Registry(), threshold: 2 });
     failures.record({ reason: 'BadSearchAttributes', detail: 'a' });
     failures.record({ reason: 'Some other status', detail: 'b' });
