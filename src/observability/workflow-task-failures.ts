@@ -15,25 +15,50 @@ export const WORKFLOW_TASK_FAILURES_METRIC = 'previewd_workflow_task_failures_to
 export const CORE_COMPLETION_ERROR = 'Error while completing workflow activation';
 
 export interface WorkflowTaskFailure {
-  /** The server's reason (`BadSearchAttributes`), else the gRPC status it answered with. */
+  /** The server's reason (`BadSearchAttributes`), else the gRPC status it answered with (`Unavailable`). */
   readonly reason: string;
   /** The server's message (`Namespace previews has no mapping defined for search attribute PreviewHeadSha`). */
   readonly detail: string;
+  /** Unavailable, overloaded, timed out: passes by itself (and /readyz already says when Temporal is unreachable). */
+  readonly transient?: boolean;
 }
 
-// Core's error text: `code: 'Client specified an invalid argument', message: "BadSearchAttributes: …"`.
+// Core's error text: `code: 'Client specified an invalid argument', message: "BadSearchAttributes: …"`,
+// where the code is tonic's description of the gRPC status (as in Core's binary, SDK 1.24).
 const CORE_ERROR = /^code: '([^']*)', message: "(.*)"$/s;
-// A server cause is one CamelCase word before a colon; anything else is labelled by status.
+const GRPC_STATUS: Readonly<Record<string, string>> = {
+  'The operation was cancelled': 'Cancelled',
+  'Unknown error': 'Unknown',
+  'Client specified an invalid argument': 'InvalidArgument',
+  'Deadline expired before operation could complete': 'DeadlineExceeded',
+  'Some requested entity was not found': 'NotFound',
+  'Some entity that we attempted to create already exists': 'AlreadyExists',
+  'The caller does not have permission to execute the specified operation': 'PermissionDenied',
+  'Some resource has been exhausted': 'ResourceExhausted',
+  "The system is not in a state required for the operation's execution": 'FailedPrecondition',
+  'The operation was aborted': 'Aborted',
+  'Operation was attempted past the valid range': 'OutOfRange',
+  'Operation is not implemented or not supported': 'Unimplemented',
+  'Internal error': 'Internal',
+  'The service is currently unavailable': 'Unavailable',
+  'Unrecoverable data loss or corruption': 'DataLoss',
+  'The request does not have valid authentication credentials': 'Unauthenticated',
+};
+/** Statuses a Temporal restart or overload produces: counted, but they pass by themselves, so they do not make the worker unready. */
+const TRANSIENT: ReadonlySet<string> = new Set(['Cancelled', 'DeadlineExceeded', 'ResourceExhausted', 'Aborted', 'Unavailable']);
+// A server cause is one CamelCase word before a colon (`BadSearchAttributes: …`); without one, the status names the failure.
 const SERVER_CAUSE = /^([A-Z][A-Za-z]{2,60}): (.*)$/s;
 
 /** The failure a forwarded Temporal log line reports, or undefined for any other line. */
 export function workflowTaskFailureOf(message: string, meta: LogMetadata | undefined): WorkflowTaskFailure | undefined {
   if (message !== CORE_COMPLETION_ERROR) return undefined;
   const error = typeof meta?.error === 'string' ? meta.error : '';
-  const [, status = 'unknown', serverMessage = error] = CORE_ERROR.exec(error) ?? [];
+  const [, description = '', serverMessage = error] = CORE_ERROR.exec(error) ?? [];
+  // Label values stay bounded: a cause word, a gRPC status name, or `Other`.
+  const status = GRPC_STATUS[description] ?? 'Other';
   const cause = SERVER_CAUSE.exec(serverMessage);
-  // Label values stay bounded: a cause word or one of gRPC's fixed status descriptions.
-  return cause ? { reason: cause[1] as string, detail: cause[2] as string } : { reason: status.slice(0, 80), detail: serverMessage };
+  if (cause && !TRANSIENT.has(status)) return { reason: cause[1] as string, detail: cause[2] as string, transient: false };
+  return { reason: status, detail: serverMessage, transient: TRANSIENT.has(status) };
 }
 
 /** What /readyz says while one reason keeps failing. */
@@ -90,6 +115,8 @@ export class WorkflowTaskFailures {
 
   record(failure: WorkflowTaskFailure): void {
     this.counter.inc({ reason: failure.reason });
+    // Otherwise a Temporal restart would leave every worker unready for a whole window after it.
+    if (failure.transient) return;
     const entry = this.recent.get(failure.reason) ?? { times: [], lastDetail: '' };
     entry.times.push(this.now());
     // A whole fleet of failing previews: the count is what matters, not every timestamp.

@@ -96,12 +96,22 @@ describe('worker /readyz with workflow tasks failing', () => {
 describe('workflowTaskFailureOf (Core\'s warning, as captured from SDK 1.24 against Server 1.32)', () => {
   it('reads the server cause and message', () => {
     const meta = { sdkComponent: 'core', target: 'temporalio_sdk_core::worker::workflow', error: `code: 'Client specified an invalid argument', message: "BadSearchAttributes: Namespace default has no mapping defined for search attribute PreviewHeadSha"` };
-    expect(workflowTaskFailureOf(CORE_COMPLETION_ERROR, meta)).toEqual({ reason: 'BadSearchAttributes', detail: 'Namespace default has no mapping defined for search attribute PreviewHeadSha' });
+    expect(workflowTaskFailureOf(CORE_COMPLETION_ERROR, meta)).toEqual({ reason: 'BadSearchAttributes', detail: 'Namespace default has no mapping defined for search attribute PreviewHeadSha', transient: false });
   });
 
   it('labels a message without a cause by its gRPC status, and ignores every other line', () => {
-    expect(workflowTaskFailureOf(CORE_COMPLETION_ERROR, { error: `code: 'Internal error', message: "something broke"` })).toEqual({ reason: 'Internal error', detail: 'something broke' });
+    expect(workflowTaskFailureOf(CORE_COMPLETION_ERROR, { error: `code: 'Internal error', message: "something broke"` })).toEqual({ reason: 'Internal', detail: 'something broke', transient: false });
+    expect(workflowTaskFailureOf(CORE_COMPLETION_ERROR, { error: 'not what Core writes' })).toMatchObject({ reason: 'Other', transient: false });
     expect(workflowTaskFailureOf('Failing workflow task', { error: 'x' })).toBeUndefined();
+  });
+
+  it('counts a Temporal outage but does not let it make the worker unready', () => {
+    const registry = new Registry();
+    const failures = new WorkflowTaskFailures({ registry, threshold: 1 });
+    const outage = workflowTaskFailureOf(CORE_COMPLETION_ERROR, { error: `code: 'The service is currently unavailable', message: "Shutting down: frontend is stopping"` });
+    expect(outage).toEqual({ reason: 'Unavailable', detail: 'Shutting down: frontend is stopping', transient: true });
+    failures.record(outage!);
+    expect(failures.trouble()).toBeUndefined();
   });
 });
 
