@@ -1,9 +1,11 @@
 import { durationMs } from '../config/durations';
-import { lifecycleConfigSchema, type LifecycleConfig, type LifecycleOptions } from '../config/repository';
+import { LIFECYCLE_DEFAULTS } from '../config/lifecycle-defaults';
+import type { LifecycleConfig, LifecycleOptions } from '../config/repository';
+import { SectionReader } from './input-checks';
 
 // Operator knobs of the workflow itself (the config's `lifecycle` section). They travel in the
 // workflow input, so a run keeps the values it started with, also across continue-as-new; the
-// defaults come from the schema, for inputs that leave keys out.
+// defaults (the config schema's too) fill inputs that leave keys out.
 
 export interface ResolvedLifecycleOptions {
   readonly readinessTimeoutMs: number;
@@ -13,18 +15,26 @@ export interface ResolvedLifecycleOptions {
   readonly recentEvents: number;
 }
 
-export const DEFAULT_LIFECYCLE_OPTIONS: LifecycleConfig = Object.freeze(lifecycleConfigSchema.parse({}));
+export const DEFAULT_LIFECYCLE_OPTIONS: LifecycleConfig = LIFECYCLE_DEFAULTS;
 
-/** Checks the options with the config's schema; an unusable value throws a message naming the field. */
+const OPTION_KEYS: readonly (keyof LifecycleConfig)[] = ['readinessTimeout', 'readinessSlice', 'continueAsNewAfterEvents', 'deliveryMemory', 'recentEvents'];
+
+/** Checks the options by the config schema's rules; an unusable value throws a message naming the field. */
 export function resolveLifecycleOptions(options: LifecycleOptions = {}): ResolvedLifecycleOptions {
-  const parsed = lifecycleConfigSchema.safeParse(options);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; '));
-  const o = parsed.data;
+  const read = new SectionReader(options, '', OPTION_KEYS);
+  const resolved = {
+    readinessTimeout: read.duration('readinessTimeout', LIFECYCLE_DEFAULTS.readinessTimeout),
+    readinessSlice: read.duration('readinessSlice', LIFECYCLE_DEFAULTS.readinessSlice),
+    continueAsNewAfterEvents: read.count('continueAsNewAfterEvents', LIFECYCLE_DEFAULTS.continueAsNewAfterEvents),
+    deliveryMemory: read.count('deliveryMemory', LIFECYCLE_DEFAULTS.deliveryMemory),
+    recentEvents: read.count('recentEvents', LIFECYCLE_DEFAULTS.recentEvents),
+  };
+  read.check();
   return {
-    readinessTimeoutMs: durationMs(o.readinessTimeout),
-    readinessSliceMs: durationMs(o.readinessSlice),
-    continueAsNewAfterEvents: o.continueAsNewAfterEvents,
-    deliveryMemory: o.deliveryMemory,
-    recentEvents: o.recentEvents,
+    readinessTimeoutMs: durationMs(resolved.readinessTimeout),
+    readinessSliceMs: durationMs(resolved.readinessSlice),
+    continueAsNewAfterEvents: resolved.continueAsNewAfterEvents,
+    deliveryMemory: resolved.deliveryMemory,
+    recentEvents: resolved.recentEvents,
   };
 }

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startTemporalDevServer } from '../../src/dev/temporal-dev-server';
-import { phaseIs, startPreview, untilStatus } from '../workflows/support';
-import { bundleContents, byOwner } from './bundle-modules';
+import { bundleContents, byOwner, phaseIs, startPreview, untilStatus } from '../workflows/support';
 import { summarize, type Figure, type Section } from './figures';
 import { eventMillis, type HistoryEvent } from './timer-history';
 import { sampleUsage, startWorkerProcess } from './worker-process';
@@ -21,7 +20,6 @@ const TASK_QUEUE = 'bench-sandbox';
 const REPOSITORY = 'bench/sandbox';
 const SETTLE_MS = 3_000;
 const SAMPLE_SECONDS = 10;
-const MiB = 2 ** 20;
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} };
 const say = (line: string) => process.stdout.write(`bench: sandbox: ${line}\n`);
 
