@@ -50,7 +50,7 @@ describe('recorded lifecycle histories', () => {
   // Every run evaluates the bundle's modules in a sandbox of its own, so a library in the bundle
   // is paid per cached preview. zod was (452 KiB, 18 modules; `PREVIEWD_BENCH_ONLY=sandbox npm
   // run bench`); the lint rule keeps imports out, this checks what webpack actually bundled.
-  it('bundle no zod and nothing but the Temporal SDK besides previewd', () => {
+  it('replay with a bundle that holds no zod, and no package but the Temporal SDK\'s', () => {
     const { modules } = bundleContents(bundle.code);
     expect(modules.length).toBeGreaterThan(50);
     expect(modules.filter((m) => m.owner === 'zod').map((m) => m.path)).toEqual([]);
