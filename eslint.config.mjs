@@ -14,8 +14,8 @@ export const WORKFLOW_BUNDLE = [
   'workflows/**/*.ts',
   'src/lifecycle/**/*.ts',
   'src/config/durations.ts',
-  'src/config/repository.ts',
-  'src/config/cluster.ts',
+  'src/config/lifecycle-defaults.ts',
+  'src/config/repository-name.ts',
   'src/janitor/janitor-summary.ts',
   'test/fixtures/workflows/**/*.ts',
 ];
@@ -59,6 +59,20 @@ export default tseslint.config(
             {
               group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@kubernetes/*', '@octokit/*', 'openai', 'fastify', 'pino', 'prom-client', 'pg', 'yaml', '**/src/dev/*'],
               message: 'No I/O in workflow code.',
+            },
+            // Every workflow run evaluates the bundle's modules in a sandbox of its own: zod there
+            // cost each cached preview its schema constructors and the first workflow task its
+            // time (`PREVIEWD_BENCH_ONLY=sandbox npm run bench`). The config's zod schemas are
+            // reached only for types; defaults and the workflow's checks are zod-free.
+            {
+              group: ['zod', 'zod/*'],
+              message: 'No zod in the workflow bundle (it is instantiated again in every run): check inputs with src/lifecycle/input-checks.',
+            },
+            {
+              // src/config's index and its schema files, by value; its zod-free leaves are fine.
+              regex: '(^|/)config(/(?!(durations|lifecycle-defaults|repository-name)$)[^/]+)?$',
+              allowTypeImports: true,
+              message: 'No zod in the workflow bundle (it is instantiated again in every run): take only types from src/config, values from its zod-free durations, lifecycle-defaults and repository-name.',
             },
           ],
         },

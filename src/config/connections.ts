@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { positiveDuration } from './durations';
+import { positiveDuration } from './duration-schemas';
 
 // The services previewd talks to, and how: Temporal (self-hosted with mTLS, Temporal Cloud with
 // an API key, or the dev server on localhost), GitHub (github.com or Enterprise Server) and the

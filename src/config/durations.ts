@@ -1,9 +1,8 @@
-import { z } from 'zod';
-
 // Durations arrive as text from people (`/preview extend 4h`, `temporal workflow signal
 // --input '{"by":"1d12h"}'`) and from configuration (`ttl.default: 4h`). One grammar for both
 // keeps "what does 90m mean" a single answer. A leaf of the module graph: config schemas, the
-// lifecycle logic and the workflow bundle all use it, and it imports nothing of previewd's.
+// lifecycle logic and the workflow bundle all use it, and it imports nothing at all (the zod
+// schemas built on it are in duration-schemas.ts: zod stays out of the workflow bundle).
 
 export type DurationParse = { readonly ok: true; readonly ms: number } | { readonly ok: false; readonly reason: string };
 
@@ -43,12 +42,25 @@ export function parseDuration(text: unknown): DurationParse {
   return { ok: true, ms: Math.round(negative ? -ms : ms) };
 }
 
+/** Why `text` is not a positive duration, or undefined when it is one (the zod schema and the workflow's own checks share it). */
+export function positiveDurationProblem(text: unknown): string | undefined {
+  const parsed = parseDuration(text);
+  if (!parsed.ok) return parsed.reason;
+  return parsed.ms <= 0 ? `duration "${String(text)}" must be positive` : undefined;
+}
+
+/** Why `text` is not a duration that may be zero (`0s`: not at all), or undefined when it is one. */
+export function nonNegativeDurationProblem(text: unknown): string | undefined {
+  const parsed = parseDuration(text);
+  if (!parsed.ok) return parsed.reason;
+  return parsed.ms < 0 ? `duration "${String(text)}" must not be negative` : undefined;
+}
+
 /** Parses a duration that configuration requires to be positive; throws a message naming the field. */
 export function requirePositiveDuration(field: string, text: string): number {
-  const parsed = parseDuration(text);
-  if (!parsed.ok) throw new Error(`${field}: ${parsed.reason}`);
-  if (parsed.ms <= 0) throw new Error(`${field}: duration "${text}" must be positive`);
-  return parsed.ms;
+  const problem = positiveDurationProblem(text);
+  if (problem !== undefined) throw new Error(`${field}: ${problem}`);
+  return durationMs(text);
 }
 
 const FORMAT_UNITS: readonly (readonly [string, number])[] = [
@@ -71,29 +83,6 @@ export function formatDuration(ms: number): string {
   }
   if (rest > 0) out += `${rest}ms`;
   return sign + out;
-}
-
-/** A positive duration such as `30s`, `1m` or `4h`, kept as text (the workflow input carries text). */
-export const positiveDuration = z.string().superRefine((text, ctx) => {
-  const parsed = parseDuration(text);
-  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
-  else if (parsed.ms <= 0) ctx.addIssue({ code: 'custom', message: `duration "${text}" must be positive` });
-});
-
-/** A duration that may be zero (`0s`: not at all), kept as text. */
-export const nonNegativeDuration = z.string().superRefine((text, ctx) => {
-  const parsed = parseDuration(text);
-  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
-  else if (parsed.ms < 0) ctx.addIssue({ code: 'custom', message: `duration "${text}" must not be negative` });
-});
-
-/** A positive duration of at least `min` (itself a valid duration). */
-export function durationAtLeast(min: string) {
-  const minMs = durationMs(min);
-  return positiveDuration.refine((text) => {
-    const parsed = parseDuration(text);
-    return !parsed.ok || parsed.ms >= minMs;
-  }, `must be at least ${min}`);
 }
 
 /** Milliseconds of a duration that `positiveDuration` accepted. */

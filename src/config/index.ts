@@ -1,9 +1,12 @@
 // previewd's one configuration: schemas by area (the bottom of the module graph: nothing here
 // imports previewd's domain code), the loader that reads env vars and the optional YAML file,
-// and dev mode's additions. Code that the workflow bundle includes imports the schema files
-// directly (repository.ts, durations.ts, cluster.ts), never this index, which also loads files.
-export { parseDuration, formatDuration, requirePositiveDuration, positiveDuration, durationAtLeast, durationMs, type DurationParse } from './durations';
+// and dev mode's additions. Code that the workflow bundle includes takes only types from here
+// and the schema files, and values from the zod-free leaves (durations.ts, lifecycle-defaults.ts,
+// repository-name.ts): zod in the bundle would be instantiated again in every workflow run.
+export { parseDuration, formatDuration, positiveDurationProblem, requirePositiveDuration, durationMs, type DurationParse } from './durations';
+export { positiveDuration, durationAtLeast } from './duration-schemas';
 export { DNS_LABEL, dnsLabel, clusterSettingsSchema, parseClusterSettings, kubernetesConfigSchema, type ClusterSettings, type ClusterSettingsInput, type KubernetesConfig } from './cluster';
+export { TTL_POLICY_DEFAULTS, LIFECYCLE_DEFAULTS } from './lifecycle-defaults';
 export {
   REPOSITORY_NAME,
   repositoryPath,

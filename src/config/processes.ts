@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationAtLeast, positiveDuration } from './durations';
+import { durationAtLeast, positiveDuration } from './duration-schemas';
 
 // How previewd's own processes behave: the webhook ingress, the worker's HTTP side, the
 // orphan-namespace janitor, traces and logs.

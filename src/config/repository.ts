@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import { DNS_LABEL, dnsLabel } from './cluster';
-import { durationMs, nonNegativeDuration, positiveDuration } from './durations';
+import { nonNegativeDuration, positiveDuration } from './duration-schemas';
+import { LIFECYCLE_DEFAULTS, TTL_POLICY_DEFAULTS, ttlLongerThanMax } from './lifecycle-defaults';
+import { REPOSITORY_NAME } from './repository-name';
 
 // Per-repository configuration: what a preview of this repository deploys and how long it lives,
 // plus the operator-wide defaults and lifecycle knobs the workflow resolves. Everything that
 // decides *where* things go (project, cluster, namespace prefix) is operator configuration,
-// never PR data; these schemas hold only what the operator declares. The workflow bundle uses
-// them (TTL and lifecycle defaults come only from here), so this file does no I/O.
+// never PR data; these schemas hold only what the operator declares. The TTL and lifecycle
+// defaults are lifecycle-defaults.ts's constants; the workflow bundle must not import this file
+// by value (zod would be instantiated in every workflow sandbox): it takes types only.
 
-/** `owner/repo` as GitHub spells it. */
-export const REPOSITORY_NAME = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/;
+export { REPOSITORY_NAME };
 
 const serviceName = dnsLabel(40);
 
@@ -94,30 +96,22 @@ export const serviceConfigSchema = z
   })
   .strict();
 
-// Durations are checked here, at start-up: the workflow resolves them again at its start, and a
-// bad value found there would fail every preview of the repository instead of the process.
+// Durations are checked here, at start-up: the workflow resolves them again at its start
+// (src/lifecycle/ttl-policy.ts, the same rules without zod), and a bad value found there would
+// fail every preview of the repository instead of the process.
 // Seed 004's defaults: 4 h idle, 24 h with the do-not-expire label, 7 d absolute.
 export const ttlPolicySchema = z
   .object({
-    default: positiveDuration.default('4h'),
+    default: positiveDuration.default(TTL_POLICY_DEFAULTS.default),
     /** TTL when the PR carries `extendedLabel`. */
-    extended: positiveDuration.default('24h'),
-    extendedLabel: z.string().min(1).default('preview/do-not-expire'),
+    extended: positiveDuration.default(TTL_POLICY_DEFAULTS.extended),
+    extendedLabel: z.string().min(1).default(TTL_POLICY_DEFAULTS.extendedLabel),
     /** Hard cap measured from creation; nothing (extend, label) goes past it. */
-    max: positiveDuration.default('7d'),
+    max: positiveDuration.default(TTL_POLICY_DEFAULTS.max),
   })
   .strict()
   .superRefine((ttl, ctx) => {
-    const ms = (text: string): number => {
-      try {
-        return durationMs(text);
-      } catch {
-        return Number.NaN; // already reported by the field's own check
-      }
-    };
-    for (const key of ['default', 'extended'] as const) {
-      if (ms(ttl[key]) > ms(ttl.max)) ctx.addIssue({ code: 'custom', path: [key], message: `ttl.${key} (${ttl[key]}) is longer than ttl.max (${ttl.max})` });
-    }
+    for (const { key, message } of ttlLongerThanMax(ttl)) ctx.addIssue({ code: 'custom', path: [key], message });
   });
 
 export const triggerPolicySchema = z
@@ -170,18 +164,18 @@ const REPO_KEY_RULE = 'must be 1-20 chars of [a-z0-9-], not starting or ending w
 export const lifecycleConfigSchema = z
   .object({
     /** How long one rollout phase may take to become ready before the preview is Degraded. */
-    readinessTimeout: positiveDuration.default('15m'),
+    readinessTimeout: positiveDuration.default(LIFECYCLE_DEFAULTS.readinessTimeout),
     /**
      * Longest single readiness wait. The workflow waits in slices so that a newer head SHA is
      * noticed within one slice instead of after the whole readiness deadline.
      */
-    readinessSlice: positiveDuration.default('1m'),
+    readinessSlice: positiveDuration.default(LIFECYCLE_DEFAULTS.readinessSlice),
     /** Continue-as-new after this many handled messages, even if the server has not suggested it. */
-    continueAsNewAfterEvents: z.number().int().min(1).default(1_000),
+    continueAsNewAfterEvents: z.number().int().min(1).default(LIFECYCLE_DEFAULTS.continueAsNewAfterEvents),
     /** How many delivery ids are remembered for redelivery detection. */
-    deliveryMemory: z.number().int().min(1).default(500),
+    deliveryMemory: z.number().int().min(1).default(LIFECYCLE_DEFAULTS.deliveryMemory),
     /** How many recent events the status query keeps. */
-    recentEvents: z.number().int().min(1).default(25),
+    recentEvents: z.number().int().min(1).default(LIFECYCLE_DEFAULTS.recentEvents),
     /**
      * How long a run stays after its preview was torn down (closed PR, `/preview destroy`,
      * trigger label removed, expiry): it answers redeliveries as duplicates and brings the
@@ -189,14 +183,14 @@ export const lifecycleConfigSchema = z
      * deliveries of the past 3 days by hand, so 3 days covers every redelivery. `0s`: the run
      * ends right after the teardown (and the final report), as before this option existed.
      */
-    retainAfterTeardown: nonNegativeDuration.default('3d'),
+    retainAfterTeardown: nonNegativeDuration.default(LIFECYCLE_DEFAULTS.retainAfterTeardown),
     /**
      * A report GitHub did not take (an outage longer than the report's own retries) is offered
      * again after this, doubling up to `reportRetryMax`, for at most a day: the PR ends up
      * showing the preview's current phase once GitHub is back, the final one included.
      */
-    reportRetry: positiveDuration.default('1m'),
-    reportRetryMax: positiveDuration.default('30m'),
+    reportRetry: positiveDuration.default(LIFECYCLE_DEFAULTS.reportRetry),
+    reportRetryMax: positiveDuration.default(LIFECYCLE_DEFAULTS.reportRetryMax),
   })
   .strict();
 

@@ -1,9 +1,11 @@
 import { durationMs } from '../config/durations';
-import { lifecycleConfigSchema, type LifecycleConfig, type LifecycleOptions } from '../config/repository';
+import { LIFECYCLE_DEFAULTS } from '../config/lifecycle-defaults';
+import type { LifecycleConfig, LifecycleOptions } from '../config/repository';
+import { SectionReader } from './input-checks';
 
 // Operator knobs of the workflow itself (the config's `lifecycle` section). They travel in the
 // workflow input, so a run keeps the values it started with, also across continue-as-new; the
-// defaults come from the schema, for inputs that leave keys out.
+// defaults (the config schema's too) fill inputs that leave keys out.
 
 export interface ResolvedLifecycleOptions {
   readonly readinessTimeoutMs: number;
@@ -17,21 +19,32 @@ export interface ResolvedLifecycleOptions {
   readonly reportRetryMaxMs: number;
 }
 
-export const DEFAULT_LIFECYCLE_OPTIONS: LifecycleConfig = Object.freeze(lifecycleConfigSchema.parse({}));
+export const DEFAULT_LIFECYCLE_OPTIONS: LifecycleConfig = LIFECYCLE_DEFAULTS;
 
-/** Checks the options with the config's schema; an unusable value throws a message naming the field. */
+const OPTION_KEYS: readonly (keyof LifecycleConfig)[] = ['readinessTimeout', 'readinessSlice', 'continueAsNewAfterEvents', 'deliveryMemory', 'recentEvents', 'retainAfterTeardown', 'reportRetry', 'reportRetryMax'];
+
+/** Checks the options by the config schema's rules; an unusable value throws a message naming the field. */
 export function resolveLifecycleOptions(options: LifecycleOptions = {}): ResolvedLifecycleOptions {
-  const parsed = lifecycleConfigSchema.safeParse(options);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; '));
-  const o = parsed.data;
+  const read = new SectionReader(options, '', OPTION_KEYS);
+  const resolved = {
+    readinessTimeout: read.duration('readinessTimeout', LIFECYCLE_DEFAULTS.readinessTimeout),
+    readinessSlice: read.duration('readinessSlice', LIFECYCLE_DEFAULTS.readinessSlice),
+    continueAsNewAfterEvents: read.count('continueAsNewAfterEvents', LIFECYCLE_DEFAULTS.continueAsNewAfterEvents),
+    deliveryMemory: read.count('deliveryMemory', LIFECYCLE_DEFAULTS.deliveryMemory),
+    recentEvents: read.count('recentEvents', LIFECYCLE_DEFAULTS.recentEvents),
+    retainAfterTeardown: read.durationOrZero('retainAfterTeardown', LIFECYCLE_DEFAULTS.retainAfterTeardown),
+    reportRetry: read.duration('reportRetry', LIFECYCLE_DEFAULTS.reportRetry),
+    reportRetryMax: read.duration('reportRetryMax', LIFECYCLE_DEFAULTS.reportRetryMax),
+  };
+  read.check();
   return {
-    readinessTimeoutMs: durationMs(o.readinessTimeout),
-    readinessSliceMs: durationMs(o.readinessSlice),
-    continueAsNewAfterEvents: o.continueAsNewAfterEvents,
-    deliveryMemory: o.deliveryMemory,
-    recentEvents: o.recentEvents,
-    retainAfterTeardownMs: durationMs(o.retainAfterTeardown),
-    reportRetryMs: durationMs(o.reportRetry),
-    reportRetryMaxMs: Math.max(durationMs(o.reportRetry), durationMs(o.reportRetryMax)),
+    readinessTimeoutMs: durationMs(resolved.readinessTimeout),
+    readinessSliceMs: durationMs(resolved.readinessSlice),
+    continueAsNewAfterEvents: resolved.continueAsNewAfterEvents,
+    deliveryMemory: resolved.deliveryMemory,
+    recentEvents: resolved.recentEvents,
+    retainAfterTeardownMs: durationMs(resolved.retainAfterTeardown),
+    reportRetryMs: durationMs(resolved.reportRetry),
+    reportRetryMaxMs: Math.max(durationMs(resolved.reportRetry), durationMs(resolved.reportRetryMax)),
   };
 }

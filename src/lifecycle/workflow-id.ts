@@ -1,4 +1,4 @@
-import { REPOSITORY_NAME } from '../config/repository';
+import { REPOSITORY_NAME } from '../config/repository-name';
 
 // Every event of a PR must reach the same run, so the id is a function of the PR's identity
 // alone: never of the branch, title, head SHA or delivery. GitHub treats owner and repository

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 // The benchmark's knobs, read once from the environment (the bench is a script; its settings
 // are printed into the report so a figure always comes with what produced it).
 
-export const SECTION_IDS = ['ingress', 'time-skipping', 'replay', 'create-delete', 'create-delete-timers', 'scale'] as const;
+export const SECTION_IDS = ['ingress', 'time-skipping', 'replay', 'sandbox', 'create-delete', 'create-delete-timers', 'scale'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 export interface BenchSettings {
@@ -19,6 +19,8 @@ export interface BenchSettings {
   readonly ingressDeliveries: number;
   readonly ingressConcurrency: number;
   readonly replayRounds: number;
+  /** Previews cached by the sandbox measurement (PREVIEWD_BENCH_SANDBOX_PREVIEWS, default 50). */
+  readonly sandboxPreviews: number;
   /** PREVIEWD_BENCH_ONLY=scale,replay runs a subset (development); the default runs everything. */
   readonly only: readonly SectionId[];
   /** Where benchmarks.md and benchmarks.json go (PREVIEWD_BENCH_OUT, default docs/). */
@@ -46,6 +48,7 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     ingressDeliveries: positiveInt(env, 'PREVIEWD_BENCH_DELIVERIES', 500),
     ingressConcurrency: positiveInt(env, 'PREVIEWD_BENCH_CONCURRENCY', 16),
     replayRounds: positiveInt(env, 'PREVIEWD_BENCH_REPLAY_ROUNDS', 3),
+    sandboxPreviews: positiveInt(env, 'PREVIEWD_BENCH_SANDBOX_PREVIEWS', 50),
     only: only.length > 0 ? (only as SectionId[]) : SECTION_IDS,
     outDir: resolve(env.PREVIEWD_BENCH_OUT ?? resolve(__dirname, '../../docs')),
   };

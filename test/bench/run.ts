@@ -20,6 +20,7 @@ import { measureReplay } from './replay';
 import { renderTable, writeReport, type BenchReport, type SectionRun } from './report';
 import { measureScale } from './scale';
 import { measureTimeSkipping } from './time-skipping';
+import { measureSandbox } from './workflow-sandbox';
 import { judgeTargets, renderTargets } from './targets';
 import { guardedInterceptors } from '../../src/temporal-client';
 
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
   await sections.run('ingress', () => ingressOnItsOwnServer(bin, workDir, settings));
   await sections.run('time-skipping', () => measureTimeSkipping(bin.testServer));
   await sections.run('replay', () => measureReplay(settings.replayRounds));
+  await sections.run('sandbox', () => measureSandbox(bin.temporalCli, workDir, settings.sandboxPreviews));
   if (sections.wants('create-delete', 'create-delete-timers', 'scale')) {
     const stack = await startBenchStack(bin, workDir);
     try {
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
       'create/delete: lifecycles': settings.latencySamples,
       'ingress: deliveries, concurrency': `${settings.ingressDeliveries}, ${settings.ingressConcurrency}`,
       'replay: measured rounds': settings.replayRounds,
+      'sandbox: cached previews': settings.sandboxPreviews,
       'Temporal CLI (dev server, in-memory)': pinnedVersions().TEMPORAL_CLI_VERSION ?? 'unknown',
       'time-skipping test server': pinnedVersions().TEST_SERVER_VERSION ?? 'unknown',
       'kube-apiserver, kube-controller-manager': bin.kubeVersion,

@@ -4,12 +4,15 @@ import { previewWorkflowId } from '../../src/lifecycle';
 // Where a late expiry lost its time: the server's TimerFired event says when Temporal fired the
 // timer; the workflow's teardown-requested event says when the worker ran the task it woke.
 
-interface HistoryEvent {
+export interface HistoryEvent {
   readonly eventTime?: { readonly seconds?: number | { toNumber(): number } | null; readonly nanos?: number | null } | null;
   readonly timerFiredEventAttributes?: unknown;
+  readonly workflowTaskStartedEventAttributes?: unknown;
+  readonly workflowTaskCompletedEventAttributes?: unknown;
 }
 
-function eventMillis(event: HistoryEvent): number {
+/** An event's time (epoch ms). */
+export function eventMillis(event: HistoryEvent): number {
   const seconds = event.eventTime?.seconds;
   const s = typeof seconds === 'number' ? seconds : (seconds?.toNumber() ?? 0);
   return s * 1000 + (event.eventTime?.nanos ?? 0) / 1e6;

@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { CONFIG_FILE_ENV } from '../../src/config/env-vars';
-import type { UsageSample } from './worker-entry';
+import type { UsageSample } from './usage-ipc';
 
 // Starts previewd's worker as its own process (test/bench/worker-entry.ts around
 // src/worker/main.ts) and samples its memory and CPU. Only the config file configures it:
@@ -26,9 +26,9 @@ export interface UsageWindow {
 
 const MiB = 2 ** 20;
 
-function childEnv(configFile: string): NodeJS.ProcessEnv {
+function childEnv(configFile: string | undefined, extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PREVIEWD_')));
-  return { ...env, [CONFIG_FILE_ENV]: configFile };
+  return { ...env, ...(configFile !== undefined && { [CONFIG_FILE_ENV]: configFile }), ...extra };
 }
 
 function logTail(file: string): string {
@@ -54,11 +54,26 @@ async function waitForPoller(connection: Connection, namespace: string, taskQueu
   throw new Error(`the worker process did not poll ${taskQueue} within 180 s; ${logFile}:\n${logTail(logFile)}`);
 }
 
-export async function startWorkerProcess(opts: { configFile: string; logFile: string; connection: Connection; namespace: string; taskQueue: string }): Promise<WorkerProcess> {
+export interface WorkerProcessOptions {
+  /** previewd's config file (the default entry, src/worker/main.ts, reads it). */
+  readonly configFile?: string;
+  /** Another worker entry (a module of test/bench that calls answerUsageRequests()); default worker-entry.ts. */
+  readonly entry?: string;
+  /** Extra environment for that entry. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Extra node options for the process (e.g. --expose-gc). */
+  readonly execArgv?: readonly string[];
+  readonly logFile: string;
+  readonly connection: Connection;
+  readonly namespace: string;
+  readonly taskQueue: string;
+}
+
+export async function startWorkerProcess(opts: WorkerProcessOptions): Promise<WorkerProcess> {
   const log = openSync(opts.logFile, 'a');
-  const child = fork(require.resolve('./worker-entry'), [], {
-    execArgv: ['-r', '@swc-node/register'],
-    env: childEnv(opts.configFile),
+  const child = fork(opts.entry ?? require.resolve('./worker-entry'), [], {
+    execArgv: ['-r', '@swc-node/register', ...(opts.execArgv ?? [])],
+    env: childEnv(opts.configFile, opts.env ?? {}),
     stdio: ['ignore', log, log, 'ipc'],
   });
   closeSync(log);

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { historyFiles, loadHistory, type LoadedHistory } from './history-files';
 import { SCENARIOS } from './scenarios';
-import { bundlePreviewWorkflows, quietLogger, quietTemporalLogs } from '../workflows/support';
+import { bundleContents, bundlePreviewWorkflows, quietLogger, quietTemporalLogs } from '../workflows/support';
 
 // Every recorded lifecycle history must replay against the current workflow code: a change
 // that would break running previews fails here, before it is deployed. Histories are never
@@ -23,7 +23,11 @@ async function replayErrors(workflowBundle: WorkflowBundle): Promise<Map<string,
 }
 
 describe('recorded lifecycle histories', () => {
-  beforeAll(() => quietTemporalLogs());
+  let bundle: Awaited<ReturnType<typeof bundlePreviewWorkflows>>;
+  beforeAll(async () => {
+    quietTemporalLogs();
+    bundle = await bundlePreviewWorkflows();
+  });
 
   it('cover every scenario, and each is a complete previewLifecycle run', () => {
     expect(histories.length).toBeGreaterThanOrEqual(6);
@@ -39,8 +43,19 @@ describe('recorded lifecycle histories', () => {
   });
 
   it('replay against the current workflow code without a determinism error', async () => {
-    const errors = await replayErrors(await bundlePreviewWorkflows());
+    const errors = await replayErrors(bundle);
     expect(Object.fromEntries(errors)).toEqual({});
+  });
+
+  // Every run evaluates the bundle's modules in a sandbox of its own, so a library in the bundle
+  // is paid per cached preview. zod was (452 KiB, 18 modules; `PREVIEWD_BENCH_ONLY=sandbox npm
+  // run bench`); the lint rule keeps imports out, this checks what webpack actually bundled.
+  it('replay with a bundle that holds no zod, and no package but the Temporal SDK\'s', () => {
+    const { modules } = bundleContents(bundle.code);
+    expect(modules.length).toBeGreaterThan(50);
+    expect(modules.filter((m) => m.owner === 'zod').map((m) => m.path)).toEqual([]);
+    const packages = new Set(modules.filter((m) => m.path.includes('node_modules/')).map((m) => m.owner));
+    expect([...packages].sort()).toEqual(['@temporalio/common', '@temporalio/workflow', 'long', 'ms', 'nexus-rpc']);
   });
 
   it('fail replay against an incompatibly changed workflow (the check can fail)', async () => {

@@ -2,3 +2,4 @@ export { sha, repoConfig, prEvent, lifecycleInput, startPreview, type PreviewSpe
 export { bundlePreviewWorkflows, startPreviewWorker, quietLogger, quietTemporalLogs, type RunningWorker } from './worker';
 export { untilStatus, phaseIs, eventually } from './status-polling';
 export { registerSearchAttributes } from './time-skipping';
+export { bundleContents, byOwner, type BundleContents, type BundleModule } from './bundle-contents';

@@ -5,7 +5,7 @@ import { PreviewActivityDoubles } from '../../doubles';
 export const quietLogger = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} };
 
 /** Bundle once per test file: bundling is the slow part of starting a worker. */
-export function bundlePreviewWorkflows(): Promise<WorkflowBundle> {
+export function bundlePreviewWorkflows(): ReturnType<typeof bundleWorkflowCode> {
   return bundleWorkflowCode({ workflowsPath: resolve(__dirname, '../../../workflows'), logger: quietLogger });
 }
 
