@@ -27,18 +27,18 @@ export class SectionReader {
 
   /** A positive duration (text), or `fallback` when the key is absent. */
   duration(key: string, fallback: string): string {
-    const value = this.fields[key];
-    if (value === undefined) return fallback;
-    const problem = positiveDurationProblem(value);
-    if (problem !== undefined) this.problems.push(`${this.label}${key}: ${problem}`);
-    return typeof value === 'string' ? value : fallback;
+    return this.checked(key, fallback, positiveDurationProblem);
   }
 
   /** A duration that may be zero (`0s`), or `fallback` when the key is absent. */
   durationOrZero(key: string, fallback: string): string {
+    return this.checked(key, fallback, nonNegativeDurationProblem);
+  }
+
+  private checked(key: string, fallback: string, problemOf: (value: unknown) => string | undefined): string {
     const value = this.fields[key];
     if (value === undefined) return fallback;
-    const problem = nonNegativeDurationProblem(value);
+    const problem = problemOf(value);
     if (problem !== undefined) this.problems.push(`${this.label}${key}: ${problem}`);
     return typeof value === 'string' ? value : fallback;
   }
