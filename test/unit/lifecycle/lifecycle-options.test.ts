@@ -12,7 +12,17 @@ const countValue = fc.oneof(
 );
 const optionsArb: fc.Arbitrary<unknown> = fc.oneof(
   fc.record(
-    { readinessTimeout: durationValue, readinessSlice: durationValue, continueAsNewAfterEvents: countValue, deliveryMemory: countValue, recentEvents: countValue, surprise: fc.constantFrom('x') },
+    {
+      readinessTimeout: durationValue,
+      readinessSlice: durationValue,
+      continueAsNewAfterEvents: countValue,
+      deliveryMemory: countValue,
+      recentEvents: countValue,
+      retainAfterTeardown: durationValue,
+      reportRetry: durationValue,
+      reportRetryMax: durationValue,
+      surprise: fc.constantFrom('x'),
+    },
     { requiredKeys: [] },
   ),
   fc.constantFrom(undefined, null, 'options', 5, []),
@@ -67,6 +77,9 @@ describe('resolveLifecycleOptions', () => {
           continueAsNewAfterEvents: o.continueAsNewAfterEvents,
           deliveryMemory: o.deliveryMemory,
           recentEvents: o.recentEvents,
+          retainAfterTeardownMs: durationMs(o.retainAfterTeardown),
+          reportRetryMs: durationMs(o.reportRetry),
+          reportRetryMaxMs: Math.max(durationMs(o.reportRetry), durationMs(o.reportRetryMax)),
         });
       }),
       { seed: SEED, numRuns: 2_000 },
