@@ -19,10 +19,11 @@ export class SectionReader {
     known: readonly string[],
   ) {
     const isRecord = typeof value === 'object' && value !== null && !Array.isArray(value);
+    const section = label.replace(/\.$/, '') || 'options';
     this.fields = isRecord ? (value as Record<string, unknown>) : {};
-    if (value !== undefined && !isRecord) this.problems.push(`${label || 'options'}: must be an object`);
+    if (value !== undefined && !isRecord) this.problems.push(`${section}: must be an object`);
     const unknown = Object.keys(this.fields).filter((key) => !known.includes(key));
-    if (unknown.length > 0) this.problems.push(`${label || 'options'}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`);
+    if (unknown.length > 0) this.problems.push(`${section}: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`);
   }
 
   /** A positive duration (text), or `fallback` when the key is absent. */

@@ -57,6 +57,7 @@ describe('resolveLifecycleOptions', () => {
     expect(() => resolveLifecycleOptions({ readinessSlice: 'never' })).toThrow(/readinessSlice/);
     expect(() => resolveLifecycleOptions({ deliveryMemory: 0 })).toThrow(/deliveryMemory/);
     expect(() => resolveLifecycleOptions({ recentEvents: 2.5, readinessTimeout: '0s' })).toThrow(/readinessTimeout: .*; recentEvents: /);
+    expect(() => resolveLifecycleOptions('fast' as LifecycleOptions)).toThrow(/^options: must be an object$/);
   });
 
   it('accepts and resolves exactly what the config schema accepts, on generated options', () => {
