@@ -1,7 +1,8 @@
 import { ActivityFailure, isCancellation, patched } from '@temporalio/workflow';
 import type { ImageSelection, ServiceConfig } from '../src/config/repository';
 import { planImages, planRollout, selectServices, updateServiceStates, type RolloutStep, type ServiceChange } from '../src/lifecycle';
-import { FailureType, type DeployAppsResult, type ImageSelector, type ResolveImagesResult } from './contract';
+import { FailureType, type CostEstimate, type DeployAppsResult, type ImageSelector, type ResolveImagesResult } from './contract';
+import { blockedByBudget, stillBlocked } from './budget-gate';
 import { databaseProvisionDue, provisionPreviewDatabase } from './database-steps';
 import { describeFailure, lastErrorOf } from './failure-description';
 import type { Preview } from './preview';
@@ -119,14 +120,17 @@ async function resolveImages(preview: Preview, acts: StepActivities, headSha: st
   return resolved;
 }
 
-async function updateCost(preview: Preview, acts: StepActivities): Promise<void> {
+/** The cost as measured now (undefined when it could not be). */
+async function updateCost(preview: Preview, acts: StepActivities): Promise<CostEstimate | undefined> {
   try {
     const cost = await acts.computeCost({ preview: preview.ref, expiresAt: expiresAtIso(preview) });
     preview.state.cost = { perHour: cost.perHour, currency: cost.currency, computedAt: new Date().toISOString() };
+    return cost;
   } catch (err) {
     if (isCancellation(err)) throw err;
     preview.state.lastError = lastErrorOf(err, 'computeCost');
     preview.recordEvent('cost-unknown', describeFailure(err).message);
+    return undefined;
   }
 }
 
@@ -140,8 +144,8 @@ async function rollOut(preview: Preview, acts: StepActivities, headSha: string, 
     const readiness = await awaitPhaseReady(preview, acts, headSha, step);
     if (readiness.kind === 'superseded') return false;
     if (readiness.kind === 'degraded') {
-      await updateCost(preview, acts);
-      preview.setPhase('Degraded', readiness.reason);
+      // Over a blocking budget, Blocked wins: a push that fixes the degradation must not deploy.
+      if (!blockedByBudget(preview, await updateCost(preview, acts))) preview.setPhase('Degraded', readiness.reason);
       return false;
     }
   }
@@ -163,6 +167,11 @@ function onRoundFailure(preview: Preview, err: ActivityFailure, provisionedNow: 
 }
 
 export async function deployRound(preview: Preview, acts: StepActivities): Promise<void> {
+  // Only a redeploy starts a round of a Blocked preview (needsRound): the budget decides first.
+  if (preview.state.phase === 'Blocked') {
+    preview.state.redeployRequested = false;
+    if (stillBlocked(preview, await updateCost(preview, acts))) return;
+  }
   const headSha = preview.state.desiredHeadSha;
   // Same head as the last round and asked for again: `/preview redeploy` (or a re-provision).
   const redeploy = preview.state.redeployRequested && preview.state.attemptedHeadSha === headSha;
@@ -185,7 +194,7 @@ export async function deployRound(preview: Preview, acts: StepActivities): Promi
     const images = planImages(preview.input.config.images?.mode ?? 'tag', services, resolved);
     if ('refusal' in images) return preview.setPhase('Failed', images.refusal);
     if (!(await rollOut(preview, acts, headSha, services, { redeploy, images: images.images }))) return;
-    await updateCost(preview, acts);
+    if (blockedByBudget(preview, await updateCost(preview, acts))) return;
     preview.setPhase('Ready');
     if (createDurationDue(preview)) await recordCreateDuration(preview, acts);
   } catch (err) {

@@ -248,11 +248,21 @@ export interface ComputeCostInput {
   readonly expiresAt: string;
 }
 
+/**
+ * The projected cost against the operator's per-preview budget (`budget` in the worker config).
+ * `exceeded` with `action: 'block'` stops deploys: the preview turns Blocked.
+ */
+export type BudgetVerdict =
+  | { readonly status: 'within' | 'unbounded' }
+  | { readonly status: 'exceeded'; readonly action: 'warn' | 'block'; readonly limit: number; readonly projected: number; readonly message: string };
+
 /** Implementations may add the breakdown (activities/cost's CostReport); the workflow reads these. */
 export interface CostEstimate {
   readonly currency: string;
   readonly perHour: number;
   readonly projectedToExpiry: number;
+  /** The budget check of this estimate; absent from implementations (and histories) without one, which never block. */
+  readonly budget?: BudgetVerdict;
 }
 
 /** A snapshot of the preview for GitHub: commit status, deployment status and the sticky comment. */

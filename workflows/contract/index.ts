@@ -86,6 +86,7 @@ export type {
   TeardownStepResult,
   ChooseServicesInput,
   ChooseServicesResult,
+  BudgetVerdict,
   ComputeCostInput,
   CostEstimate,
   PreviewReport,
