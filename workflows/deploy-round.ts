@@ -61,10 +61,24 @@ async function chooseServices(preview: Preview, acts: StepActivities, headSha: s
  */
 export const REDEPLOY_REQUESTS_SYNC_PATCH = 'redeploy-requests-argocd-sync';
 
+/**
+ * A round's last phase deletes the Applications of services the round no longer deploys (the
+ * PR stopped changing them: the base environment serves them again). Behind a patch: runs
+ * recorded before it left them in place.
+ */
+export const PRUNE_DESELECTED_PATCH = 'prune-deselected-services';
+
 /** How one round rolls out: a redeploy of the same head (asks Argo CD for a sync), the planned images. */
 interface RolloutOptions {
   readonly redeploy: boolean;
   readonly images?: Readonly<Record<string, ImageSelector>>;
+}
+
+/** Forgets the services whose Applications the round deleted: they no longer belong to the preview. */
+function forgetPruned(preview: Preview, pruned: readonly string[] | undefined): void {
+  if (!pruned || pruned.length === 0) return;
+  preview.state.services = preview.state.services.filter((svc) => !pruned.includes(svc.name));
+  preview.recordEvent('pruned', `no longer deployed: ${pruned.join(', ')}`);
 }
 
 /**
@@ -92,15 +106,24 @@ function phaseImages(step: RolloutStep, images: Readonly<Record<string, ImageSel
   return pinned;
 }
 
-async function applyPhase(preview: Preview, acts: StepActivities, headSha: string, step: RolloutStep, options: RolloutOptions): Promise<void> {
+async function applyPhase(preview: Preview, acts: StepActivities, headSha: string, step: RolloutStep, options: RolloutOptions, keep?: readonly string[]): Promise<void> {
   const all = preview.input.config.services;
   const s = preview.state;
   s.services = updateServiceStates(s.services, all, step.services.map((svc) => ({ name: svc.name, state: 'Deploying' as const, message: undefined })));
   preview.changed();
   const requestSync = options.redeploy && patched(REDEPLOY_REQUESTS_SYNC_PATCH);
   const pinned = options.images && phaseImages(step, options.images);
-  const result = await acts.deployApps({ preview: preview.ref, headSha, phase: step.phase, services: step.services, ...(requestSync ? { requestSync } : {}), ...(pinned && { images: pinned }) });
+  const result = await acts.deployApps({
+    preview: preview.ref,
+    headSha,
+    phase: step.phase,
+    services: step.services,
+    ...(requestSync ? { requestSync } : {}),
+    ...(pinned && { images: pinned }),
+    ...(keep && { keep }),
+  });
   s.services = updateServiceStates(s.services, all, deployedChanges(step, result, headSha));
+  forgetPruned(preview, result.pruned);
   preview.changed();
 }
 
@@ -138,8 +161,10 @@ async function updateCost(preview: Preview, acts: StepActivities): Promise<CostE
 async function rollOut(preview: Preview, acts: StepActivities, headSha: string, services: readonly ServiceConfig[], options: RolloutOptions): Promise<boolean> {
   const plan = planRollout(services);
   for (const [i, step] of plan.entries()) {
-    await applyPhase(preview, acts, headSha, step, options);
-    if (i === plan.length - 1) preview.state.deployedHeadSha = headSha;
+    const last = i === plan.length - 1;
+    const keep = last && patched(PRUNE_DESELECTED_PATCH) ? services.map((svc) => svc.name) : undefined;
+    await applyPhase(preview, acts, headSha, step, options, keep);
+    if (last) preview.state.deployedHeadSha = headSha;
     if (superseded(preview, headSha)) return false;
     const readiness = await awaitPhaseReady(preview, acts, headSha, step);
     if (readiness.kind === 'superseded') return false;

@@ -69,6 +69,12 @@ export interface DeployAppsInput {
    * its automated sync never retries a commit and parameters whose sync already failed.
    */
   readonly requestSync?: boolean;
+  /**
+   * Set on a round's last phase: every service the round deploys. This preview's Applications
+   * (previewd's ownership labels, destination its namespace) of any other service are deleted,
+   * so Argo CD prunes what they deployed, together with their routes. Absent: nothing is deleted.
+   */
+  readonly keep?: readonly string[];
 }
 
 export interface ResolveImagesInput {
@@ -103,6 +109,8 @@ export interface DeployAppsResult {
   readonly applications: readonly DeployedApp[];
   /** One entry per exposed service among `services`. */
   readonly routes: readonly DeployedRoute[];
+  /** With `keep`: the services whose Applications are being deleted (deletion issued, or already under way). */
+  readonly pruned?: readonly string[];
 }
 
 export interface DeployedRoute {
