@@ -1,7 +1,7 @@
 import { heartbeat, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { screenPreviewDatabase, type PreviewDatabaseEntry } from '../../src/database';
-import { isOwnerWorkflowId, ownerVerdict, type OwnerEvidence } from '../../src/janitor';
+import { isOwnerWorkflowId, type OwnerEvidence } from '../../src/janitor';
 import {
   FailureType,
   type DatabaseScan,
@@ -12,8 +12,8 @@ import {
   type SkippedDatabase,
 } from '../../workflows/contract';
 import { dropDatabase, listPreviewDatabases, readPreviewDatabase, type DatabaseContext } from '../database';
-import { withApiFailures } from '../kubernetes';
 import { requireTemporalClient, type JanitorContext } from './janitor-context';
+import { confirmNamespaceAndOwnerGone } from './orphan-confirmation';
 import { evidenceFromList, freshEvidence, runningOwners } from './owner-lookup';
 
 // The janitor's second pass: preview databases (role and database of one name) on the shared
@@ -31,25 +31,12 @@ function requireDatabases(ctx: JanitorContext): DatabaseContext {
   throw ApplicationFailure.nonRetryable('the worker has no databases section: there are no preview databases to drop', FailureType.DatabaseNotConfigured);
 }
 
-type NamespaceState = 'exists' | 'gone' | { readonly error: string };
-
-async function namespaceState(ctx: JanitorContext, name: string): Promise<NamespaceState> {
-  try {
-    return (await withApiFailures(() => ctx.kube.api.get({ apiVersion: 'v1', kind: 'Namespace', name }))) ? 'exists' : 'gone';
-  } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) };
-  }
-}
-
 type Candidate = Omit<OrphanDatabase, 'detail'>;
 
 /** The checks after the offline screen: the namespace, then the owner. A skip, or the orphan's detail. */
 async function confirm(ctx: JanitorContext, c: Candidate, evidence: () => Promise<OwnerEvidence>): Promise<SkippedDatabase | { readonly detail: string }> {
-  const ns = await namespaceState(ctx, c.namespace);
-  if (ns === 'exists') return { name: c.name, reason: 'namespace-exists', detail: `namespace ${c.namespace} still exists` };
-  if (ns !== 'gone') return { name: c.name, reason: 'namespace-unconfirmed', detail: `could not read namespace ${c.namespace}: ${ns.error}` };
-  const verdict = ownerVerdict(c.workflowId, await evidence());
-  return verdict.orphan ? { detail: `${verdict.detail}; namespace ${c.namespace} is gone` } : { name: c.name, reason: verdict.reason, detail: verdict.detail };
+  const confirmed = await confirmNamespaceAndOwnerGone(ctx, c.namespace, c.workflowId, evidence);
+  return confirmed.orphan ? { detail: confirmed.detail } : { name: c.name, reason: confirmed.reason, detail: confirmed.detail };
 }
 
 function screen(ctx: DatabaseContext, entry: PreviewDatabaseEntry, nowMs: number, retentionMs: number): SkippedDatabase | Candidate {

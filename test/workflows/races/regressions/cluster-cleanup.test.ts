@@ -179,8 +179,7 @@ test('services a later round no longer chooses lose their Applications', async (
   });
 });
 
-// Not fixed yet: test.failing keeps CI green and fails loudly ("passed") the day it is fixed; then make it a plain test.
-test.failing('KNOWN BUG (issue 14): the janitor collects a previewd Application whose namespace is gone and whose owner is not running', async () => {
+test('the janitor collects a previewd Application whose namespace is gone and whose owner is not running', async () => {
   const prefix = `j${Math.random().toString(36).slice(2, 8)}`;
   const settings = testSettings({ namespacePrefix: prefix });
   const preview = uniquePreview();
@@ -212,6 +211,7 @@ test.failing('KNOWN BUG (issue 14): the janitor collects a previewd Application 
     const summary = (await worker.runUntil(client.workflow.execute(JANITOR_WORKFLOW_TYPE, { taskQueue, workflowId: uniqueId('janitor-run'), args: [{ retentionMs: 0, dryRun: false }] }))) as JanitorSummary;
 
     expect(summary.failed).toEqual([]);
+    expect(summary.applications).toMatchObject({ deleted: [ref.name], failed: [] });
     // The janitor's teardown waits for the finalizer; a few seconds' grace for Argo CD's prune.
     const collected = await eventually(async () => ((await kube.api.get(ref)) ? undefined : true), 'the Application collected', 5_000).catch(() => false);
     expect({ application: ref.name, collected }).toEqual({ application: ref.name, collected: true });
