@@ -36,15 +36,8 @@ const { scanForOrphans, scanForOrphanDatabases, scanForOrphanApplications } = pr
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 5 },
 });
 
-const { tearDownOrphan } = proxyActivities<JanitorActivities>({
-  // The teardown waits out Argo CD's finalizers and the namespace deletion, each with a deadline inside.
-  startToCloseTimeout: '30m',
-  heartbeatTimeout: '1m',
-  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 3 },
-});
-
-const { deleteOrphanApplication } = proxyActivities<JanitorActivities>({
-  // Waits out Argo CD's finalizer, with a deadline inside (cluster.timeouts.applicationDeletionMs).
+const { tearDownOrphan, deleteOrphanApplication } = proxyActivities<JanitorActivities>({
+  // Both wait out Argo CD's finalizers (the teardown also the namespace deletion), each with a deadline inside.
   startToCloseTimeout: '30m',
   heartbeatTimeout: '1m',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 3 },

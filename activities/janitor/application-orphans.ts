@@ -1,4 +1,4 @@
-import { heartbeat, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, type KubeObject } from '../../src/kubernetes';
 import { screenApplication, type OwnerEvidence } from '../../src/janitor';
@@ -13,8 +13,8 @@ import {
 } from '../../workflows/contract';
 import { pollUntil, withApiFailures } from '../kubernetes';
 import { requireTemporalClient, type JanitorContext } from './janitor-context';
-import { evidenceFromList, freshEvidence, runningOwners } from './owner-lookup';
-import { confirmNamespaceAndOwnerGone } from './orphan-confirmation';
+import { freshEvidence } from './owner-lookup';
+import { confirmLeftovers, confirmNamespaceAndOwnerGone } from './orphan-confirmation';
 
 // The janitor's pass over Argo CD Applications: a deploy attempt that outlived its timeout can
 // apply an Application after the teardown listed them, and once the namespace is gone nothing
@@ -52,26 +52,15 @@ function report(ctx: JanitorContext, skipped: readonly SkippedApplication[]): vo
 }
 
 export async function scanForOrphanApplications(ctx: JanitorContext, input: ScanForOrphansInput): Promise<ApplicationScan> {
-  const client = requireTemporalClient(ctx);
+  requireTemporalClient(ctx);
   const apps = await withApiFailures(() =>
     ctx.kube.api.list('argoproj.io/v1alpha1', 'Application', { namespace: ctx.kube.settings.argocd.namespace, labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}` }),
   );
-  const screened = apps.map((app) => screen(ctx, app, input.retentionMs));
   // Another installation's Applications (another prefix) are not even counted as skips.
-  const mine = screened.filter((s) => !(isSkip(s) && s.reason === 'foreign'));
-  const skipped = mine.filter(isSkip);
-  const candidates = mine.filter((s): s is Candidate => !isSkip(s));
-  const orphans: OrphanApplication[] = [];
-  if (candidates.length > 0) {
-    const running = await runningOwners(client, ctx.lifecycleWorkflowType);
-    for (const c of candidates) {
-      heartbeat(c.name);
-      const outcome = await confirm(ctx, c, () => evidenceFromList(client, running, c.workflowId));
-      if (isSkip(outcome)) skipped.push(outcome);
-      else orphans.push({ ...c, detail: outcome.detail });
-    }
-  }
-  // Applications of live previews (their namespace exists) are the common case, not news.
+  const mine = apps.map((app) => screen(ctx, app, input.retentionMs)).filter((s) => !(isSkip(s) && s.reason === 'foreign'));
+  const confirmed = await confirmLeftovers(ctx, mine.filter((s): s is Candidate => !isSkip(s)), (c, reason, detail): SkippedApplication => ({ name: c.name, reason, detail }));
+  const orphans: OrphanApplication[] = confirmed.orphans;
+  const skipped = [...mine.filter(isSkip), ...confirmed.skipped];
   report(ctx, skipped);
   for (const o of orphans) log.info('janitor: orphaned application found', { application: o.name, namespace: o.namespace, workflowId: o.workflowId, ageMs: o.ageMs, detail: o.detail });
   return { found: mine.length, orphans, skipped };

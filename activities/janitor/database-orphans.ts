@@ -1,4 +1,4 @@
-import { heartbeat, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { screenPreviewDatabase, type PreviewDatabaseEntry } from '../../src/database';
 import { isOwnerWorkflowId, type OwnerEvidence } from '../../src/janitor';
@@ -13,8 +13,8 @@ import {
 } from '../../workflows/contract';
 import { dropDatabase, listPreviewDatabases, readPreviewDatabase, type DatabaseContext } from '../database';
 import { requireTemporalClient, type JanitorContext } from './janitor-context';
-import { confirmNamespaceAndOwnerGone } from './orphan-confirmation';
-import { evidenceFromList, freshEvidence, runningOwners } from './owner-lookup';
+import { confirmLeftovers, confirmNamespaceAndOwnerGone } from './orphan-confirmation';
+import { freshEvidence } from './owner-lookup';
 
 // The janitor's second pass: preview databases (role and database of one name) on the shared
 // server that nothing owns any more. The rule is the namespaces' rule: drop only on proof. The
@@ -61,22 +61,13 @@ function report(ctx: JanitorContext, skipped: readonly SkippedDatabase[]): void 
 export async function scanForOrphanDatabases(ctx: JanitorContext, input: ScanForOrphansInput): Promise<DatabaseScan> {
   if (!ctx.databases) return { configured: false, found: 0, orphans: [], skipped: [] };
   const databases = ctx.databases;
-  const client = requireTemporalClient(ctx);
+  requireTemporalClient(ctx);
   const { entries } = await listPreviewDatabases(databases);
   const nowMs = ctx.kube.clock.now();
   const screened = entries.map((e) => screen(databases, e, nowMs, input.retentionMs));
-  const skipped = screened.filter(isSkip);
-  const candidates = screened.filter((s): s is Candidate => !isSkip(s));
-  const orphans: OrphanDatabase[] = [];
-  if (candidates.length > 0) {
-    const running = await runningOwners(client, ctx.lifecycleWorkflowType);
-    for (const c of candidates) {
-      heartbeat(c.name);
-      const outcome = await confirm(ctx, c, () => evidenceFromList(client, running, c.workflowId));
-      if (isSkip(outcome)) skipped.push(outcome);
-      else orphans.push({ ...c, detail: outcome.detail });
-    }
-  }
+  const confirmed = await confirmLeftovers(ctx, screened.filter((s): s is Candidate => !isSkip(s)), (c, reason, detail): SkippedDatabase => ({ name: c.name, reason, detail }));
+  const orphans: OrphanDatabase[] = confirmed.orphans;
+  const skipped = [...screened.filter(isSkip), ...confirmed.skipped];
   report(ctx, skipped);
   for (const o of orphans) log.info('janitor: orphaned database found', { database: o.name, namespace: o.namespace, workflowId: o.workflowId, ageMs: o.ageMs, detail: o.detail });
   return { configured: true, found: entries.length, orphans, skipped };

@@ -1,6 +1,8 @@
+import { heartbeat } from '@temporalio/activity';
 import { ownerVerdict, type OwnerEvidence, type OwnerSkipReason } from '../../src/janitor';
 import { withApiFailures } from '../kubernetes';
-import type { JanitorContext } from './janitor-context';
+import { requireTemporalClient, type JanitorContext } from './janitor-context';
+import { evidenceFromList, runningOwners } from './owner-lookup';
 
 // The confirmation shared by the passes over what a preview leaves outside its namespace
 // (databases, Argo CD Applications): the preview namespace must be gone (while it exists, its
@@ -17,9 +19,9 @@ async function namespaceState(ctx: JanitorContext, name: string): Promise<Namesp
   }
 }
 
-export type OrphanConfirmation =
-  | { readonly orphan: true; readonly detail: string }
-  | { readonly orphan: false; readonly reason: 'namespace-exists' | 'namespace-unconfirmed' | OwnerSkipReason; readonly detail: string };
+export type ConfirmationSkipReason = 'namespace-exists' | 'namespace-unconfirmed' | OwnerSkipReason;
+
+export type OrphanConfirmation = { readonly orphan: true; readonly detail: string } | { readonly orphan: false; readonly reason: ConfirmationSkipReason; readonly detail: string };
 
 /** The namespace first, then the owner (`evidence` is asked only once the namespace is gone). */
 export async function confirmNamespaceAndOwnerGone(ctx: JanitorContext, namespace: string, workflowId: string, evidence: () => Promise<OwnerEvidence>): Promise<OrphanConfirmation> {
@@ -28,4 +30,34 @@ export async function confirmNamespaceAndOwnerGone(ctx: JanitorContext, namespac
   if (ns !== 'gone') return { orphan: false, reason: 'namespace-unconfirmed', detail: `could not read namespace ${namespace}: ${ns.error}` };
   const verdict = ownerVerdict(workflowId, await evidence());
   return verdict.orphan ? { orphan: true, detail: `${verdict.detail}; namespace ${namespace} is gone` } : verdict;
+}
+
+/** A leftover candidate that passed its offline screen. */
+interface Leftover {
+  readonly name: string;
+  readonly namespace: string;
+  readonly workflowId: string;
+}
+
+/**
+ * The scan's confirmation of every candidate: one visibility list of the running owners for
+ * all of them, then each one's namespace and owner. Sorted into orphans (with the detail) and skips.
+ */
+export async function confirmLeftovers<C extends Leftover, S>(
+  ctx: JanitorContext,
+  candidates: readonly C[],
+  skip: (candidate: C, reason: ConfirmationSkipReason, detail: string) => S,
+): Promise<{ orphans: (C & { readonly detail: string })[]; skipped: S[] }> {
+  const orphans: (C & { readonly detail: string })[] = [];
+  const skipped: S[] = [];
+  if (candidates.length === 0) return { orphans, skipped };
+  const client = requireTemporalClient(ctx);
+  const running = await runningOwners(client, ctx.lifecycleWorkflowType);
+  for (const c of candidates) {
+    heartbeat(c.name);
+    const confirmed = await confirmNamespaceAndOwnerGone(ctx, c.namespace, c.workflowId, () => evidenceFromList(client, running, c.workflowId));
+    if (confirmed.orphan) orphans.push({ ...c, detail: confirmed.detail });
+    else skipped.push(skip(c, confirmed.reason, confirmed.detail));
+  }
+  return { orphans, skipped };
 }

@@ -117,15 +117,19 @@ export interface SkippedDatabase {
   readonly detail: string;
 }
 
-/** A preview database whose owning workflow is positively gone and whose namespace is gone too. */
-export interface OrphanDatabase {
+/** Something a preview left outside its namespace, whose namespace and owning workflow are positively gone. */
+interface LeftoverOutsideNamespace {
   readonly name: string;
-  /** From the role's ownership marker: the preview namespace the name derives from. */
+  /** The preview namespace it belongs to (gone). */
   readonly namespace: string;
   readonly workflowId: string;
   readonly ageMs: number;
+  /** Why the owner counts as gone. */
   readonly detail: string;
 }
+
+/** A preview database whose owning workflow is positively gone and whose namespace is gone too; `namespace` is from the role's ownership marker. */
+export type OrphanDatabase = LeftoverOutsideNamespace;
 
 export interface DatabaseScan {
   /** False when the worker has no `databases` section: nothing was looked at. */
@@ -194,15 +198,9 @@ export interface SkippedApplication {
  * positively not running: what a deploy attempt that outlived its timeout leaves after the
  * teardown listed the Applications.
  */
-export interface OrphanApplication {
-  readonly name: string;
+export interface OrphanApplication extends LeftoverOutsideNamespace {
   /** The Application object's uid: one recreated under the same name is a different one. */
   readonly uid: string;
-  /** Its destination: the preview namespace, which is gone. */
-  readonly namespace: string;
-  readonly workflowId: string;
-  readonly ageMs: number;
-  readonly detail: string;
 }
 
 export interface ApplicationScan {
