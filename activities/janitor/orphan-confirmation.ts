@@ -1,5 +1,6 @@
 import { heartbeat } from '@temporalio/activity';
 import { ownerVerdict, type OwnerEvidence, type OwnerSkipReason } from '../../src/janitor';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../src/kubernetes';
 import { withApiFailures } from '../kubernetes';
 import { requireTemporalClient, type JanitorContext } from './janitor-context';
 import { evidenceFromList, runningOwners } from './owner-lookup';
@@ -32,6 +33,20 @@ export async function confirmNamespaceAndOwnerGone(ctx: JanitorContext, namespac
   return verdict.orphan ? { orphan: true, detail: `${verdict.detail}; namespace ${namespace} is gone` } : verdict;
 }
 
+/**
+ * The previewd namespaces that exist, listed once per scan: most candidates belong to live
+ * previews, and one list spares a read per candidate. Only presence is trusted; a name missing
+ * here (or a failed list) is still read on its own before anything counts as gone.
+ */
+async function previewdNamespaceNames(ctx: JanitorContext): Promise<ReadonlySet<string>> {
+  try {
+    const labelled = await withApiFailures(() => ctx.kube.api.list('v1', 'Namespace', { labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}` }));
+    return new Set(labelled.map((ns) => ns.metadata.name));
+  } catch {
+    return new Set();
+  }
+}
+
 /** A leftover candidate that passed its offline screen. */
 interface Leftover {
   readonly name: string;
@@ -53,9 +68,12 @@ export async function confirmLeftovers<C extends Leftover, S>(
   if (candidates.length === 0) return { orphans, skipped };
   const client = requireTemporalClient(ctx);
   const running = await runningOwners(client, ctx.lifecycleWorkflowType);
+  const existing = await previewdNamespaceNames(ctx);
   for (const c of candidates) {
     heartbeat(c.name);
-    const confirmed = await confirmNamespaceAndOwnerGone(ctx, c.namespace, c.workflowId, () => evidenceFromList(client, running, c.workflowId));
+    const confirmed = existing.has(c.namespace)
+      ? ({ orphan: false, reason: 'namespace-exists', detail: `namespace ${c.namespace} still exists` } as const)
+      : await confirmNamespaceAndOwnerGone(ctx, c.namespace, c.workflowId, () => evidenceFromList(client, running, c.workflowId));
     if (confirmed.orphan) orphans.push({ ...c, detail: confirmed.detail });
     else skipped.push(skip(c, confirmed.reason, confirmed.detail));
   }
