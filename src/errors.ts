@@ -7,6 +7,11 @@
 export const ERROR_CATALOGUE = {
   /** Invalid configuration: raised at start-up, before anything serves. */
   invalid_config: 500,
+  /**
+   * The worker's Temporal namespace lacks previewd's search attributes (or has one with another
+   * type): raised at worker start, before it polls, because every workflow task would fail.
+   */
+  search_attributes_missing: 500,
   /** The request is malformed (not JSON, missing headers): resending it unchanged cannot help. */
   bad_request: 400,
   /** Missing or wrong webhook signature. The reply never says which secret was tried. */
@@ -45,6 +50,28 @@ export class ConfigError extends PreviewdError {
   constructor(
     /** Dotted path of the first offending field (`repositories.0.key`), or `(file)`. */
     readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One of previewd's search attributes as the namespace has it: absent, or registered with another type. */
+export interface SearchAttributeProblem {
+  readonly name: string;
+  /** The type previewd upserts, spelled as the CLI spells it (`Keyword`, `Int`, `Datetime`). */
+  readonly expected: string;
+  /** Absent: not registered at all. */
+  readonly actual?: string;
+}
+
+export class SearchAttributesMissingError extends PreviewdError {
+  override readonly name = 'SearchAttributesMissingError';
+  readonly code = 'search_attributes_missing';
+
+  constructor(
+    readonly namespace: string,
+    readonly problems: readonly SearchAttributeProblem[],
     message: string,
   ) {
     super(message);

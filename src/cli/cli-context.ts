@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { KubeApi, kubeConfigTransport } from '../../activities/kubernetes';
-import { loadConfig, temporalConnectionOptions, type Env, type PreviewdConfig } from '../config';
+import { loadConfig, type Env, type PreviewdConfig } from '../config';
+import { clientConnectionOptions } from '../temporal-client';
 import { tracingClientInterceptors } from '../observability/client-tracing';
 import { startTracing, type Tracing } from '../observability/tracing';
 import { loadKubeConfig } from '../worker/kube-config';
@@ -61,7 +62,7 @@ export class CliContext {
       // With tracing configured, a command's signal (extend, destroy, simulate) starts the trace the workflow continues.
       this.tracing = startTracing({ otlpEndpoint: telemetry.otlpEndpoint, serviceName: `${telemetry.serviceName}-cli` });
       try {
-        this.connection = await Connection.connect({ ...temporalConnectionOptions(temporal), connectTimeout: 5_000 });
+        this.connection = await Connection.connect({ ...clientConnectionOptions(temporal), connectTimeout: 5_000 });
       } catch (err) {
         throw new CliError(`cannot reach Temporal at ${temporal.address}: ${(err as Error).message} (set PREVIEWD_TEMPORAL_ADDRESS or --address)`, EXIT.failed);
       }

@@ -36,6 +36,12 @@ export const temporalConfigSchema = z
     apiKey: z.string().min(1).optional(),
     /** How long the ingress waits for Temporal to accept an event before answering 503. */
     acceptTimeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+    /**
+     * The worker registers missing search attributes itself at start (self-hosted servers, with
+     * operator rights). Off by default: registering is a namespace-wide change an operator
+     * should make on purpose, and the worker's credentials usually should not allow it.
+     */
+    registerSearchAttributes: z.boolean().default(false),
   })
   .strict();
 

@@ -26,6 +26,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   bind('PREVIEWD_TEMPORAL_TLS_CA_FILE', 'temporal.tls.caFile'),
   bind('PREVIEWD_TEMPORAL_TLS_CERT_FILE', 'temporal.tls.certFile'),
   bind('PREVIEWD_TEMPORAL_TLS_KEY_FILE', 'temporal.tls.keyFile'),
+  bind('PREVIEWD_TEMPORAL_REGISTER_SEARCH_ATTRIBUTES', 'temporal.registerSearchAttributes', 'boolean'),
   bind('PREVIEWD_KUBECONFIG', 'kubernetes.kubeconfig'),
   bind('PREVIEWD_KUBE_CONTEXT', 'kubernetes.context'),
   bind('PREVIEWD_GITHUB_API_URL', 'github.apiBaseUrl'),

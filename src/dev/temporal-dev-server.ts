@@ -1,7 +1,9 @@
 import { Connection } from '@temporalio/client';
 import { PREVIEW_SEARCH_ATTRIBUTES } from '../../workflows/contract';
+import { cliTypeName } from '../worker/search-attributes';
 import { freePorts } from './free-ports';
 import { startProcess, waitFor, type ManagedProcess } from './managed-process';
+import { guardedInterceptors } from '../temporal-client';
 
 export interface TemporalDevServer {
   readonly address: string;
@@ -20,6 +22,8 @@ export interface TemporalDevServerOptions {
   readonly uiPort?: number;
   readonly port?: number;
   readonly dynamicConfig?: Readonly<Record<string, string | number | boolean>>;
+  /** Register previewd's search attributes at start (default); false: a namespace as a fresh server has it. */
+  readonly searchAttributes?: boolean;
 }
 
 /**
@@ -35,14 +39,11 @@ export const PRIORITY_FAIRNESS_DYNAMIC_CONFIG: Readonly<Record<string, boolean |
   'matching.numTaskqueueWritePartitions': 1,
 });
 
-// The CLI spells index types in PascalCase; the SDK uses upper snake case.
-const CLI_TYPE: Record<string, string> = { KEYWORD: 'Keyword', INT: 'Int', DATETIME: 'Datetime', TEXT: 'Text', BOOL: 'Bool', DOUBLE: 'Double', KEYWORD_LIST: 'KeywordList' };
-
 export function searchAttributeFlags(): string[] {
-  return PREVIEW_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${CLI_TYPE[key.type] ?? key.type}`]);
+  return PREVIEW_SEARCH_ATTRIBUTES.flatMap((key) => ['--search-attribute', `${key.name}=${cliTypeName(key.type)}`]);
 }
 
-/** Starts `temporal server start-dev` with previewd's search attributes registered, and waits until it serves. */
+/** Starts `temporal server start-dev` (with previewd's search attributes registered, unless told not to) and waits until it serves. */
 export async function startTemporalDevServer(opts: TemporalDevServerOptions): Promise<TemporalDevServer> {
   const [grpcPort, httpPort, metricsPort, uiPort] = (await freePorts(4)) as [number, number, number, number];
   const port = opts.port ?? grpcPort;
@@ -56,7 +57,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     '--metrics-port', String(metricsPort),
     '--namespace', namespace,
     '--log-level', 'warn',
-    ...searchAttributeFlags(),
+    ...(opts.searchAttributes === false ? [] : searchAttributeFlags()),
     ...(ui ? ['--ui-port', String(opts.uiPort ?? uiPort), '--ui-disable-news-fetch'] : ['--headless']),
     ...(opts.dbFile ? ['--db-filename', opts.dbFile] : []),
     ...Object.entries({ ...PRIORITY_FAIRNESS_DYNAMIC_CONFIG, ...opts.dynamicConfig }).flatMap(([k, v]) => ['--dynamic-config-value', `${k}=${JSON.stringify(v)}`]),
@@ -66,7 +67,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
   await waitFor(
     'Temporal dev server',
     async () => {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      const connection = await Connection.connect({ address, connectTimeout: 1_000, interceptors: guardedInterceptors() });
       try {
         await connection.workflowService.describeNamespace({ namespace });
         return true;

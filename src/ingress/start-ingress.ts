@@ -1,7 +1,8 @@
 import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { temporalConnectionOptions, type PreviewdConfig } from '../config';
+import type { PreviewdConfig } from '../config';
+import { clientConnectionOptions } from '../temporal-client';
 import { tracingClientInterceptors } from '../observability/client-tracing';
 import type { PreviewdProcess, ProcessBase } from '../process/bootstrap';
 import { buildIngress, WEBHOOK_PATH } from './build-ingress';
@@ -21,7 +22,7 @@ export interface RunningIngress {
 
 /** `interceptors`: tracing's client interceptors, so a delivery's trace continues into the workflow. */
 export function temporalClient(config: Pick<PreviewdConfig, 'temporal'>, interceptors?: ClientInterceptors): Client {
-  const connection = Connection.lazy(temporalConnectionOptions(config.temporal));
+  const connection = Connection.lazy(clientConnectionOptions(config.temporal));
   return new Client({ connection, namespace: config.temporal.namespace, interceptors });
 }
 

@@ -20,12 +20,24 @@ export function pinoFields(meta: LogMetadata | undefined): Record<string, unknow
   return fields;
 }
 
+/** Sees every forwarded line (e.g. to count Core's warnings); must not throw. */
+export type TemporalLogListener = (level: LogLevel, message: string, meta?: LogMetadata) => void;
+
 export class TemporalPinoLogger implements TemporalLogger {
+  private readonly listeners = new Set<TemporalLogListener>();
+
   constructor(public target: Logger) {}
+
+  /** Adds a listener; the returned function removes it. */
+  listen(listener: TemporalLogListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
     const method = LEVELS[level] ?? 'info';
     this.target[method](pinoFields(meta), message);
+    for (const listener of this.listeners) listener(level, message, meta);
   }
 
   trace(message: string, meta?: LogMetadata): void {

@@ -1,6 +1,6 @@
 import { Runtime } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { TemporalPinoLogger } from './temporal-logger';
+import { TemporalPinoLogger, type TemporalLogListener } from './temporal-logger';
 
 // The SDK's Runtime is a process-wide singleton that takes its logger when it is created,
 // which happens on the first worker or native connection. So previewd installs its logger
@@ -46,4 +46,13 @@ export function installTemporalLogging(logger: Logger, options: TemporalRuntimeO
   }
   forwarder = candidate;
   return 'installed';
+}
+
+/**
+ * Lets `listener` see the SDK's forwarded lines (Core's warnings included); the returned
+ * function stops it. Undefined when previewd did not install the Runtime's logger, so there is
+ * nothing to listen to.
+ */
+export function listenToTemporalLogs(listener: TemporalLogListener): (() => void) | undefined {
+  return forwarder?.listen(listener);
 }

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { PreviewPhaseTracker } from './previews-by-phase';
 import type { StepDurationHistogram, StepErrorCounter } from './step-duration';
+import { WorkflowTaskFailures } from './workflow-task-failures';
 
 // What the worker's /metrics exposes besides what activities register on the same registry
 // (cost gauges, janitor counters).
@@ -17,6 +18,8 @@ export interface WorkerMetrics {
   readonly stepErrors: StepErrorCounter;
   /** Feeds `previewd_previews`; attached to a Temporal client by createWorker. */
   readonly previews: PreviewPhaseTracker;
+  /** Workflow tasks the server rejected (`previewd_workflow_task_failures_total`), fed from Temporal's log forwarding by createWorker. */
+  readonly taskFailures: WorkflowTaskFailures;
 }
 
 export interface WorkerMetricsOptions {
@@ -27,6 +30,9 @@ export interface WorkerMetricsOptions {
   /** How long one visibility count serves scrapes; default 15 s. */
   readonly previewsMaxAgeMs?: number;
   readonly previewsTimeoutMs?: number;
+  /** Failures of one reason within the window that make /readyz answer 503 (default 3 in 15 minutes). */
+  readonly taskFailureThreshold?: number;
+  readonly taskFailureWindowMs?: number;
 }
 
 // Steps range from a few milliseconds (reporting) to the readiness wait (minutes).
@@ -65,5 +71,6 @@ export function createWorkerMetrics(options: WorkerMetricsOptions = {}): WorkerM
       for (const [phase, count] of counts ?? []) this.set({ phase }, count);
     },
   });
-  return { registry, stepDuration, stepErrors, previews };
+  const taskFailures = new WorkflowTaskFailures({ registry, threshold: options.taskFailureThreshold, windowMs: options.taskFailureWindowMs });
+  return { registry, stepDuration, stepErrors, previews, taskFailures };
 }

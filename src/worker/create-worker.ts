@@ -5,6 +5,7 @@ import { temporalConnectionOptions, type PreviewdConfig, type WorkerTuning } fro
 import { durationMs } from '../config/durations';
 import { stepDurationInterceptors } from '../observability/step-duration';
 import { temporalAnswers } from '../observability/temporal-reachability';
+import { listenToTemporalLogs } from '../observability/temporal-runtime';
 import type { Tracing } from '../observability/tracing';
 import type { WorkerMetrics } from '../observability/worker-metrics';
 import { workerTracingOptions } from '../observability/worker-tracing';
@@ -89,7 +90,10 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Previe
     });
     const client = worker.client;
     if (options.metrics && client) options.metrics.previews.attach(async (query) => (await client.workflow.count(query)).count, taskQueue);
+    // Rejected workflow tasks are only visible in Core's warnings (observability/workflow-task-failures.ts).
+    const stopCounting = options.metrics && listenToTemporalLogs(options.metrics.taskFailures.observe);
     const done = worker.run().finally(async () => {
+      stopCounting?.();
       options.metrics?.previews.detach();
       if (ownsConnection) await connection.close();
     });

@@ -9,3 +9,14 @@ export { POINT_AT_A_CLUSTER, loadKubeConfig, describeCluster } from './kube-conf
 export { ClusterUnreachableError, checkClusterReachable } from './cluster-reachability';
 export { buildWorkerHttp, startWorkerHttp, type WorkerHttpDeps, type RunningWorkerHttp } from './worker-http';
 export { ensureJanitorSchedule, startJanitorClient, type JanitorScheduleOutcome, type EnsureJanitorScheduleOptions, type JanitorClient } from './janitor-schedule';
+export {
+  checkSearchAttributes,
+  cliTypeName,
+  createCommand,
+  ensureNamespaceSearchAttributes,
+  missingAttributesMessage,
+  searchAttributeProblems,
+  type OperatorApi,
+  type SearchAttributeCheck,
+  type SearchAttributeCheckOptions,
+} from './search-attributes';

@@ -1,6 +1,7 @@
 import { Client, Connection, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleOptionsStartWorkflowAction, type ScheduleUpdateOptions } from '@temporalio/client';
 import { JANITOR_SCHEDULE_ID, JANITOR_WORKFLOW_ID, JANITOR_WORKFLOW_TYPE, type JanitorInput, type JanitorWorkflow } from '../../workflows/contract';
-import { durationMs, temporalConnectionOptions, type PreviewdConfig } from '../config';
+import { durationMs, type PreviewdConfig } from '../config';
+import { clientConnectionOptions } from '../temporal-client';
 
 // The Temporal Schedule that runs the orphan-namespace janitor. Every worker replica calls
 // ensureJanitorSchedule at start, so the schedule always matches the config of the latest
@@ -81,7 +82,7 @@ interface StartupLogger {
  * previews matter more than their safety net, and the next start tries again.
  */
 export async function startJanitorClient(config: Pick<PreviewdConfig, 'janitor' | 'temporal'>, logger: StartupLogger): Promise<JanitorClient> {
-  const connection = await Connection.connect({ ...temporalConnectionOptions(config.temporal), connectTimeout: 10_000 });
+  const connection = await Connection.connect({ ...clientConnectionOptions(config.temporal), connectTimeout: 10_000 });
   const client = new Client({ connection, namespace: config.temporal.namespace });
   try {
     const outcome = await ensureJanitorSchedule(client, config);

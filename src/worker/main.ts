@@ -24,6 +24,7 @@ proc.run(async () => {
     state: () => started.worker?.worker.getState() ?? 'INITIALIZED',
     temporalReachable: () => started.worker?.temporalReachable() ?? Promise.resolve(false),
     registry: metrics.registry,
+    taskTrouble: () => metrics.taskFailures.trouble(),
     logger,
     ...(config.worker.coreMetricsPort > 0 && { coreMetricsUrl: `http://${coreMetricsAddress(config.worker.coreMetricsPort)}/metrics` }),
   });

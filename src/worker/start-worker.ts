@@ -5,6 +5,7 @@ import { ClusterWatch } from './cluster-watch';
 import { createWorker, type PreviewdWorker } from './create-worker';
 import { databaseContextFromConfig } from './database-context';
 import { startJanitorClient } from './janitor-schedule';
+import { ensureNamespaceSearchAttributes } from './search-attributes';
 import { activitiesFromConfig } from './worker-activities';
 
 export interface WorkerParts {
@@ -16,12 +17,20 @@ export interface WorkerParts {
 }
 
 /**
- * What the worker process and dev mode both run: the janitor's client and schedule, the
- * database server's admin pool (when configured), then the worker with the real activities. Each part is registered with the process, so it stops
+ * What the worker process and dev mode both run: the namespace's search attributes checked,
+ * the janitor's client and schedule, the database server's admin pool (when configured), then
+ * the worker with the real activities. Each part is registered with the process, so it stops
  * before what it depends on; a worker that dies on its own ends the process.
+ *
+ * A namespace without previewd's search attributes ends the start here, before the worker
+ * polls: the process exits 1 with the commands that fix it, and /readyz never turned 200. A
+ * crash-looping pod with the fix in its last log line is what a platform team notices and
+ * acts on at deploy time; a pod that stays Running but unready is easily taken for a slow
+ * start, and a worker that polled anyway would take tasks it can only fail.
  */
 export async function startWorker(proc: PreviewdProcess, base: ProcessBase, parts: WorkerParts): Promise<PreviewdWorker> {
   const { config, logger, tracing } = base;
+  await ensureNamespaceSearchAttributes(config, logger);
   const janitor = await startJanitorClient(config, logger);
   proc.onStop('janitor client', () => janitor.close());
   const database = databaseContextFromConfig(config, parts.kubeConfig);

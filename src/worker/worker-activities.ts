@@ -5,6 +5,7 @@ import { createActivities } from '../../activities';
 import type { DatabaseContext } from '../../activities/database';
 import type { JanitorActivities, LifecycleActivities } from '../../workflows/contract';
 import { durationMs, requireClusterSettings, type PreviewdConfig } from '../config';
+import { workflowRunsLink } from './temporal-ui-link';
 
 // Config → the activity dependencies: one place decides which optional parts (GitHub, AI and
 // its answer cache, the database server) are switched on, so dev mode and the deployed worker
@@ -27,7 +28,7 @@ export function activitiesFromConfig(config: PreviewdConfig, kubeConfig: KubeCon
       auth: github.auth,
       apiBaseUrl: github.apiBaseUrl,
       budget: config.budget,
-      ...(uiUrl && { workflowUrl: (id: string) => `${uiUrl}/namespaces/${encodeURIComponent(config.temporal.namespace)}/workflows/${encodeURIComponent(id)}` }),
+      ...(uiUrl && { workflowUrl: (id: string) => workflowRunsLink(uiUrl, config.temporal.namespace, id) }),
     },
     ai: ai.enabled ? { baseURL: ai.baseUrl, apiKey: ai.apiKey, model: ai.model, timeoutMs: ai.timeoutMs, perMinute: ai.perMinute } : undefined,
     aiCache: ai.enabled && ai.cache.enabled ? { taskQueue: config.temporal.taskQueue, ttlMs: durationMs(ai.cache.ttl) } : undefined,

@@ -2,10 +2,16 @@ import type { State as WorkerState } from '@temporalio/worker';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { WorkflowTaskTrouble } from '../observability/workflow-task-failures';
 
 // The worker's HTTP side, for the kubelet and Prometheus (the chart probes port `http`, 9464):
 // - /healthz (liveness): the worker has not failed or stopped for good; a restart would help.
-// - /readyz (readiness): the worker polls (RUNNING) and Temporal answers.
+// - /readyz (readiness): the worker polls (RUNNING), Temporal answers, and its workflow tasks
+//   are not failing over and over for one reason. A worker whose every task is rejected
+//   (BadSearchAttributes) polls happily and would otherwise look fine; unready, it shows in
+//   `kubectl get pods`, stalls a rollout that introduced it, and fires the usual unready-pod
+//   alerts. It is not dead: it keeps polling, so it recovers as soon as the cause is fixed
+//   without a restart, and /healthz stays 200 (a restart would not help).
 // - /metrics: step durations, previews by phase, cost, janitor deletions, process metrics, and
 //   the Temporal Core SDK's own (`temporal_*`: slots, sticky cache, schedule-to-start latency),
 //   read from Core's loopback exporter on each scrape so Prometheus scrapes one port.
@@ -18,6 +24,8 @@ export interface WorkerHttpDeps {
   readonly logger?: Logger;
   /** Core's Prometheus exporter (`http://127.0.0.1:9465/metrics`); absent: previewd's metrics only. */
   readonly coreMetricsUrl?: string;
+  /** Workflow tasks failing repeatedly for one reason (WorkflowTaskFailures.trouble); absent: not checked. */
+  readonly taskTrouble?: () => WorkflowTaskTrouble | undefined;
 }
 
 const CORE_SCRAPE_TIMEOUT_MS = 2_000;
@@ -52,6 +60,11 @@ export function buildWorkerHttp(deps: WorkerHttpDeps): FastifyInstance {
     const state = deps.state();
     if (state !== 'RUNNING') return reply.code(503).send({ status: 'unready', worker: state, reason: `the worker is ${state}` });
     if (!(await deps.temporalReachable())) return reply.code(503).send({ status: 'unready', worker: state, reason: 'Temporal is not reachable' });
+    const trouble = deps.taskTrouble?.();
+    if (trouble) {
+      const reason = `workflow tasks keep failing: ${trouble.reason} (${trouble.count} in the last ${trouble.windowSeconds} s): ${trouble.lastDetail}`;
+      return reply.code(503).send({ status: 'degraded', worker: state, reason, workflowTaskFailures: trouble });
+    }
     return { status: 'ready', worker: state };
   });
   app.get('/metrics', quiet, async (_request, reply) => {

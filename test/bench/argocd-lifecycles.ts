@@ -14,8 +14,8 @@ import { previewWorkflowId } from '../../src/lifecycle';
 import globalSetup, { stopAll } from '../harness/global-setup';
 import { devServerClient, testKubeConfig, uniqueId } from '../harness';
 import { RouteStatusWriter } from '../fakes/route-status-writer';
-import { kubeFixture, runActivity, sha, testServices, testSettings, uniquePreview } from '../integration/kubernetes/support';
-import { prEventSignal, statusQuery, type PreviewActivities, type PreviewLifecycleInput } from '../../workflows/contract';
+import { kubeFixture, kubeOnlyActivities, runActivity, sha, testServices, testSettings, uniquePreview } from '../integration/kubernetes/support';
+import { prEventSignal, statusQuery, type PreviewLifecycleInput } from '../../workflows/contract';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -46,20 +46,7 @@ async function main(): Promise<void> {
   const settings = testSettings({ timeouts: { pollIntervalMs: 250, readyMs: 120_000, applicationDeletionMs: 120_000, namespaceDeletionMs: 120_000 } });
   const k8s = kube.activities(settings);
   const services = testServices();
-  const activities: PreviewActivities = {
-    ensureNamespace: k8s.ensureNamespace,
-    applyBaseline: k8s.applyBaseline,
-    resolveImages: () => Promise.reject(new Error('images.mode is tag: no lock file is read')),
-    deployApps: k8s.deployApps,
-    waitReady: k8s.waitReady,
-    checkReady: k8s.checkReady,
-    teardown: k8s.teardown,
-    teardownStep: k8s.teardownStep,
-    chooseServices: (input) => Promise.resolve({ services: input.services.map((s) => s.name) }),
-    computeCost: () => Promise.resolve({ currency: 'USD', perHour: 0, projectedToExpiry: 0 }),
-    reportPreview: () => Promise.resolve(),
-    readPullRequest: () => Promise.resolve({ configured: false }),
-  };
+  const activities = kubeOnlyActivities(k8s);
   const { client, connection } = await devServerClient();
   const native = await NativeConnection.connect({ address: connection.options.address });
   const taskQueue = uniqueId('bench-argocd');

@@ -7,6 +7,7 @@ import { startTemporalDevServer, type TemporalDevServer } from '../../src/dev/te
 import { ArgoCdDouble, keepAliveTransport, WatchingController } from '../argocd-double';
 import type { ServerBinaries } from '../harness/binaries';
 import { startControlPlane, type ControlPlane } from '../harness/control-plane';
+import { guardedInterceptors } from '../../src/temporal-client';
 
 // The real stack of the lifecycle measurements, as the integration tests' global setup builds
 // it: a Temporal dev server, etcd + kube-apiserver + kube-controller-manager with the shared
@@ -58,7 +59,7 @@ export async function startBenchStack(bin: ServerBinaries, workDir: string): Pro
       startTemporalDevServer({ cliPath: bin.temporalCli, logDir, ui: false }).then((t) => (stops.push(() => t.process.stop()), t)),
       startControlPlane(bin, workDir).then((p: ControlPlane) => (stops.push(() => Promise.all(p.processes.map((q) => q.stop())).then(() => undefined)), p)),
     ]);
-    const connection = await Connection.connect({ address: temporal.address });
+    const connection = await Connection.connect({ address: temporal.address, interceptors: guardedInterceptors() });
     stops.push(() => connection.close());
     const kubeConfig = new KubeConfig();
     kubeConfig.loadFromFile(plane.kubeconfig);

@@ -21,6 +21,7 @@ import { renderTable, writeReport, type BenchReport, type SectionRun } from './r
 import { measureScale } from './scale';
 import { measureTimeSkipping } from './time-skipping';
 import { judgeTargets, renderTargets } from './targets';
+import { guardedInterceptors } from '../../src/temporal-client';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -46,7 +47,7 @@ class Sections {
 
 async function ingressOnItsOwnServer(bin: ServerBinaries, workDir: string, s: BenchSettings): Promise<Section> {
   const server = await startTemporalDevServer({ cliPath: bin.temporalCli, logDir: join(workDir, 'logs'), ui: false });
-  const connection = await Connection.connect({ address: server.address });
+  const connection = await Connection.connect({ address: server.address, interceptors: guardedInterceptors() });
   try {
     return await measureIngressAccept(new Client({ connection, namespace: server.namespace }), s.ingressDeliveries, s.ingressConcurrency);
   } finally {

@@ -17,6 +17,7 @@ import {
   type LifecyclePlan,
   type LifecycleResult,
 } from './support';
+import { guardedInterceptors } from '../../src/temporal-client';
 
 // A Temporal dev server of this scenario's own, persisted to a SQLite file on a fixed port,
 // is SIGKILLed (a crash: no shutdown) while previews are deploying, Ready and tearing down,
@@ -68,7 +69,7 @@ test(`SIGKILL and restart the Temporal dev server (same port, same database) in 
   const [port] = (await freePorts(1)) as [number];
   const startServer = () => startTemporalDevServer({ cliPath: temporalCli, logDir: s.logDir, dbFile, port, ui: false });
   server = await startServer();
-  connection = await Connection.connect({ address: server.address });
+  connection = await Connection.connect({ address: server.address, interceptors: guardedInterceptors() });
   const conn = connection;
   const client = new Client({ connection: conn, namespace: server.namespace });
   const taskQueue = uniqueId('chaos-temporal');

@@ -325,9 +325,14 @@ function withRoute(script: WorkflowScript, preview: PreviewRef, state: ServiceRe
   return route.accepted || state.state !== 'Ready' ? withState : { ...withState, state: 'Progressing', message: route.message };
 }
 
-async function waitReady(script: WorkflowScript, input: WaitReadyInput): Promise<WaitReadyResult> {
-  const states = (state: ServiceReadiness['state'], message?: string, terminal = false): ServiceReadiness[] =>
+/** Every requested service in one state, as the readiness activities report it. */
+function scriptedStates(script: WorkflowScript, input: Pick<WaitReadyInput, 'preview' | 'services'>) {
+  return (state: ServiceReadiness['state'], message?: string, terminal = false): ServiceReadiness[] =>
     input.services.map((service) => withRoute(script, input.preview, { service, application: applicationOf(input.preview, service), state, message, terminal }));
+}
+
+async function waitReady(script: WorkflowScript, input: WaitReadyInput): Promise<WaitReadyResult> {
+  const states = scriptedStates(script, input);
   switch (script.readinessMode) {
     case 'ready': {
       const services = states('Ready');
@@ -346,8 +351,7 @@ async function waitReady(script: WorkflowScript, input: WaitReadyInput): Promise
 }
 
 function checkReady(script: WorkflowScript, input: CheckReadyInput): CheckReadyResult {
-  const states = (state: ServiceReadiness['state'], message?: string, terminal = false): ServiceReadiness[] =>
-    input.services.map((service) => withRoute(script, input.preview, { service, application: applicationOf(input.preview, service), state, message, terminal }));
+  const states = scriptedStates(script, input);
   switch (script.readinessMode) {
     case 'ready': {
       const services = states('Ready');

@@ -138,6 +138,8 @@ export class FakeGitHub {
   readonly deploymentStatuses = new Map<number, DeploymentStatus[]>();
   readonly comments = new Map<string, IssueComment[]>();
   readonly pullFiles = new Map<string, DiffEntry[]>();
+  /** `owner/repo#n` (lower-cased) → the pull request object GET /pulls/{n} answers. */
+  readonly pullRequests = new Map<string, Record<string, unknown>>();
   /** `owner/repo@sha` (lower-cased repository) → path → entry. */
   readonly trees = new Map<string, Map<string, RepositoryEntry>>();
   /** Installation tokens handed out (accepted afterwards). */
@@ -204,6 +206,17 @@ export class FakeGitHub {
     );
   }
 
+  /**
+   * What GET /repos/{o}/{r}/pulls/{n} answers from now on: the `pull_request` object of a
+   * published webhook example (the REST answer has the same fields previewd reads: state,
+   * draft, labels, head.sha, updated_at). Unknown pull requests are a 404, as on GitHub.
+   */
+  setPullRequest(repository: string, pullRequest: object): void {
+    const number = (pullRequest as { number?: unknown }).number;
+    if (typeof number !== 'number') throw new Error('setPullRequest: the pull request has no number');
+    this.pullRequests.set(`${repository.toLowerCase()}#${number}`, structuredClone(pullRequest) as Record<string, unknown>);
+  }
+
   /** Puts a file (or symlink) into the repository's tree at commit `ref`; the commit then exists. */
   setFile(repository: string, ref: string, path: string, entry: RepositoryEntry): void {
     const key = `${repository.toLowerCase()}@${ref}`;
@@ -265,6 +278,10 @@ export class FakeGitHub {
     }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(path))) return this.editComment(method, Number(m[3]), b);
     if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(path))) return this.contents(`${m[1]}/${m[2]}`, decodeURIComponent(m[3] as string), query, accept);
+    if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(path))) {
+      const pullRequest = this.pullRequests.get(`${m[1]}/${m[2]}#${m[3]}`.toLowerCase());
+      return pullRequest ? { status: 200, body: pullRequest } : notFound();
+    }
     if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/files$/.exec(path))) {
       // GitHub lists at most 3000 files of a pull request.
       const files = (this.pullFiles.get(`${m[1]}/${m[2]}#${m[3]}`.toLowerCase()) ?? []).slice(0, 3000);

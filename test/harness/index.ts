@@ -4,3 +4,4 @@ export { testKubeConfig, adminKubeHttp } from './kubernetes';
 export type { KubeHttp, KubeHttpResponse } from '../../src/dev/kube-http';
 export { postgresAdmin } from './postgres';
 export type { PostgresConnection } from './state';
+export { documentedCommands, SEARCH_ATTRIBUTE_MARKER } from './documented-commands';

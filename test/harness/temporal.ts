@@ -1,11 +1,12 @@
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { harnessState } from './state';
+import { guardedInterceptors } from '../../src/temporal-client';
 
 /** A client for the run-wide dev server; close the connection in afterAll. */
 export async function devServerClient(): Promise<{ client: Client; connection: Connection; namespace: string }> {
   const { temporal } = harnessState();
-  const connection = await Connection.connect({ address: temporal.address });
+  const connection = await Connection.connect({ address: temporal.address, interceptors: guardedInterceptors() });
   return { client: new Client({ connection, namespace: temporal.namespace }), connection, namespace: temporal.namespace };
 }
 

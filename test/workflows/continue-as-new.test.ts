@@ -5,6 +5,7 @@ import { startTemporalDevServer, type TemporalDevServer } from '../../src/dev/te
 import { devServerClient, harnessState, uniqueId } from '../harness';
 import { bundlePreviewWorkflows, phaseIs, prEvent, quietTemporalLogs, sha, startPreview, startPreviewWorker, untilStatus, type PreviewHandle, type RunningWorker } from './support';
 import { prEventSignal } from '../../workflows/contract';
+import { guardedInterceptors } from '../../src/temporal-client';
 
 // Continue-as-new keeps a long-lived preview's history small. These tests send bursts of
 // signals across the hand-over and check that every one of them took effect exactly once.
@@ -53,7 +54,7 @@ describe('continue-as-new when the server suggests it', () => {
       ui: false,
       dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': SUGGEST_AFTER_EVENTS },
     });
-    connection = await Connection.connect({ address: server.address });
+    connection = await Connection.connect({ address: server.address, interceptors: guardedInterceptors() });
     native = await NativeConnection.connect({ address: server.address });
     client = new Client({ connection, namespace: server.namespace });
     w = await startPreviewWorker({ connection: native, namespace: server.namespace, taskQueue: uniqueId('suggest-can'), workflowBundle: bundle });

@@ -58,6 +58,10 @@ spec:
             - name: PREVIEWD_WORKER_CORE_METRICS_PORT
               value: {{ $v.coreMetricsPort | toString | quote }}
             {{- end }}
+            {{- if hasKey $v "registerSearchAttributes" }}
+            - name: PREVIEWD_TEMPORAL_REGISTER_SEARCH_ATTRIBUTES
+              value: {{ $v.registerSearchAttributes | toString | quote }}
+            {{- end }}
             {{- end }}
             {{- range $key, $var := dict "webhookSecret" "PREVIEWD_GITHUB_WEBHOOK_SECRET" "webhookSecretPrevious" "PREVIEWD_GITHUB_WEBHOOK_SECRET_PREVIOUS" "githubToken" "PREVIEWD_GITHUB_TOKEN" "githubAppPrivateKey" "PREVIEWD_GITHUB_APP_PRIVATE_KEY" "openaiApiKey" "PREVIEWD_AI_API_KEY" "temporalApiKey" "PREVIEWD_TEMPORAL_API_KEY" "databaseAdminPassword" "PREVIEWD_DATABASES_ADMIN_PASSWORD" }}
             - name: {{ $var }}

@@ -83,7 +83,7 @@ describe('charts/previewd', () => {
   });
 
   it('renders the worker tuning as environment variables that the config loader reads back, within the pod grace period', async () => {
-    const docs = await render('--set', 'worker.tuning.maxCachedWorkflows=120', '--set', 'worker.clusterWatch=false');
+    const docs = await render('--set', 'worker.tuning.maxCachedWorkflows=120', '--set', 'worker.clusterWatch=false', '--set', 'worker.registerSearchAttributes=true');
     const worker = docs.find((d) => d.kind === 'Deployment' && d.metadata?.name === 'previewd-worker') as unknown as DeploymentDoc;
     const pod = worker.spec.template.spec as DeploymentDoc['spec']['template']['spec'] & { terminationGracePeriodSeconds?: number };
     const env = Object.fromEntries((pod.containers[0]?.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value as string]));
@@ -94,6 +94,7 @@ describe('charts/previewd', () => {
       clusterWatch: false,
       coreMetricsPort: 9465,
     });
+    expect(config.temporal.registerSearchAttributes).toBe(true);
     expect(pod.terminationGracePeriodSeconds! * 1000).toBeGreaterThan(durationMs(config.worker.tuning.shutdownGraceTime));
     const ingress = docs.find((d) => d.kind === 'Deployment' && d.metadata?.name === 'previewd-ingress') as unknown as DeploymentDoc;
     expect((ingress.spec.template.spec.containers[0]?.env ?? []).map((e) => e.name)).not.toContain('PREVIEWD_WORKER_MAX_CACHED_WORKFLOWS');

@@ -15,6 +15,7 @@ import { harnessState, uniqueId } from '../../harness';
 import { pullRequestEvent } from '../ingress/github-examples';
 import { deliver, eventually, expectNoWorkflow, memoryLogger, nextTarget, repositoryEntry, SECRET, testConfig, testRepository, workflowIdOf } from '../ingress/support';
 import { type PreviewOutcome, type PreviewStatus, statusQuery } from '../../../workflows/contract';
+import { guardedInterceptors } from '../../../src/temporal-client';
 
 // previewctl against the real dev server: previews are created through the real ingress
 // (signed published examples), run by the real workflow with activity doubles, and every
@@ -44,7 +45,7 @@ beforeAll(async () => {
   const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../../workflows'), logger: quiet });
   nativeConnection = await NativeConnection.connect({ address: temporal.address });
   worker = await createWorker({ config, connection: nativeConnection, workflowBundle, activities: new PreviewActivityDoubles().activities() });
-  connection = await Connection.connect({ address: temporal.address });
+  connection = await Connection.connect({ address: temporal.address, interceptors: guardedInterceptors() });
   client = new Client({ connection, namespace: temporal.namespace });
   app = await buildIngress({ config, client, logger: memoryLogger().logger });
   webhookUrl = `${await app.listen({ host: '127.0.0.1', port: 0 })}/webhooks/github`;

@@ -11,8 +11,8 @@ import { previewWorkflowId } from '../../../src/lifecycle';
 import { ExternalSecretsWriter } from '../../fakes/external-secrets-writer';
 import { RouteStatusWriter } from '../../fakes/route-status-writer';
 import { devServerClient, harnessState, testKubeConfig, uniqueId } from '../../harness';
-import { kubeFixture, sha, testClusterInput, testServices, testSettings, uniquePreview } from '../kubernetes/support';
-import { prEventSignal, statusQuery, type PreviewActivities, type PreviewLifecycleInput } from '../../../workflows/contract';
+import { kubeFixture, kubeOnlyActivities, sha, testClusterInput, testServices, testSettings, uniquePreview } from '../kubernetes/support';
+import { prEventSignal, statusQuery, type PreviewLifecycleInput } from '../../../workflows/contract';
 
 // `previewctl verify` against the real servers: a preview opened through the real workflow
 // with the real Kubernetes activities on the Temporal dev server, synced by real Argo CD into
@@ -73,21 +73,7 @@ describe('previewctl verify on the real servers', () => {
     writeFileSync(configFile, stringify({ kubernetes: { kubeconfig: cluster.kubeconfig }, cluster: testClusterInput(), repositories: [{ fullName: config.fullName, key: config.key, scope: 'all', services: testServices() }] }));
     env = { PREVIEWD_CONFIG: configFile, PREVIEWD_TEMPORAL_ADDRESS: temporal.address, PREVIEWD_TEMPORAL_NAMESPACE: temporal.namespace };
     const k8s = kube.activities(settings);
-    const activities: PreviewActivities = {
-      ensureNamespace: k8s.ensureNamespace,
-      applyBaseline: k8s.applyBaseline,
-      resolveImages: () => Promise.reject(new Error('images.mode is tag: no lock file is read')),
-      deployApps: k8s.deployApps,
-      waitReady: k8s.waitReady,
-      checkReady: k8s.checkReady,
-      teardown: k8s.teardown,
-      teardownStep: k8s.teardownStep,
-      chooseServices: (input) => Promise.resolve({ services: input.services.map((s) => s.name) }),
-      computeCost: () => Promise.resolve({ currency: 'USD', perHour: 0, projectedToExpiry: 0 }),
-      reportPreview: () => Promise.resolve(),
-      // GitHub is not configured here: the event stamps alone order the events.
-      readPullRequest: () => Promise.resolve({ configured: false }),
-    };
+    const activities = kubeOnlyActivities(k8s);
     worker = await Worker.create({ connection: native, taskQueue, workflowsPath: require.resolve('../../../workflows'), activities });
     running = worker.run();
     const head = sha('5e');

@@ -11,6 +11,7 @@ import { freePorts } from '../../../src/dev/free-ports';
 import { previewWorkflowId } from '../../../src/lifecycle';
 import { harnessState, testKubeConfig } from '../../harness';
 import { statusQuery } from '../../../workflows/contract';
+import { guardedInterceptors } from '../../../src/temporal-client';
 
 // `npm run dev` as a user runs it: one process that starts a Temporal dev server with its UI,
 // the worker and the ingress, prints where they are and a simulate command that works as
@@ -120,7 +121,7 @@ test('starts Temporal (UI, persisted), worker and ingress; the printed simulate 
   expect({ status: simulate.status, stdout: simulate.stdout, stderr: simulate.stderr }).toMatchObject({ status: 0, stdout: expect.stringContaining('→ 202') });
 
   // The preview exists in the embedded Temporal and the worker works on it against the cluster.
-  const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+  const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}`, interceptors: guardedInterceptors() });
   try {
     const client = new Client({ connection });
     const workflowId = previewWorkflowId({ repository: 'Codertocat/Hello-World', number: 1 });
@@ -206,7 +207,7 @@ test('with no kubeconfig at all it starts an embedded cluster with real Argo CD:
 
   const opened = runPrinted(banner, 'Try it:');
   expect({ status: opened.status, stdout: opened.stdout, stderr: opened.stderr }).toMatchObject({ status: 0, stdout: expect.stringContaining('→ 202') });
-  const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}` });
+  const connection = await Connection.connect({ address: `127.0.0.1:${temporalPort}`, interceptors: guardedInterceptors() });
   try {
     const handle = new Client({ connection }).workflow.getHandle(previewWorkflowId({ repository: 'Codertocat/Hello-World', number: 1 }));
     const ready = await until(async () => {

@@ -5,6 +5,7 @@ import { freePorts } from '../../../src/dev/free-ports';
 import { harnessState, uniqueId } from '../../harness';
 import { anyExample, commentEvent, githubSignature, pingExample, pullRequestEvent, pullRequestExample, signedDelivery } from './github-examples';
 import { deliver, expectNoWorkflow, memoryLogger, nextTarget, OLD_SECRET, repositoryEntry, SECRET, testConfig, testRepository, workflowIdOf } from './support';
+import { guardedInterceptors } from '../../../src/temporal-client';
 
 // Every delivery the ingress must refuse or ignore gets its status code, and none of them
 // starts a workflow on the real dev server. No worker runs here: an accepted delivery only
@@ -38,7 +39,7 @@ async function ingress(overrides: Parameters<typeof testConfig>[0] = {}, withCli
 
 beforeAll(async () => {
   const { temporal } = harnessState();
-  connection = await Connection.connect({ address: temporal.address });
+  connection = await Connection.connect({ address: temporal.address, interceptors: guardedInterceptors() });
   client = new Client({ connection, namespace: temporal.namespace });
   metrics = createIngressMetrics();
   const appConfig = config();

@@ -8,6 +8,7 @@ import { harnessState, uniqueId } from '../../harness';
 import { commentEvent, pullRequestEvent, signedDelivery, type PrTarget } from './github-examples';
 import { deliver, eventually, expectNoWorkflow, memoryLogger, nextTarget, repositoryEntry, SECRET, testConfig, testRepository, workflowIdOf } from './support';
 import { type PreviewOutcome, type PreviewStatus, PreviewRepository, statusQuery } from '../../../workflows/contract';
+import { guardedInterceptors } from '../../../src/temporal-client';
 
 // Each pull_request action and PR comment command, delivered as a signed published example to
 // the real ingress, reaches the real lifecycle workflow on the dev server (activities are
@@ -41,7 +42,7 @@ beforeAll(async () => {
   const workflowBundle: WorkflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../../workflows'), logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } });
   nativeConnection = await NativeConnection.connect({ address: temporal.address });
   worker = await createWorker({ config, connection: nativeConnection, workflowBundle, activities: doubles.activities() });
-  connection = await Connection.connect({ address: temporal.address });
+  connection = await Connection.connect({ address: temporal.address, interceptors: guardedInterceptors() });
   client = new Client({ connection, namespace: temporal.namespace });
   app = await buildIngress({ config, client, logger: log.logger });
 });

@@ -10,6 +10,7 @@ import type { Clock } from '../../../activities/clock';
 import { ARGOCD_NAMESPACE, kubeFixture, runActivity, sha, testServices, testSettings } from '../kubernetes/support';
 import { type JanitorActivities, type JanitorInput, type JanitorSummary, type SkipReason, type PreviewRef, JANITOR_WORKFLOW_TYPE } from '../../../workflows/contract';
 import type { ClusterSettings } from '../../../src/config';
+import { guardedInterceptors } from '../../../src/temporal-client';
 
 // The janitor on the real servers: the Temporal dev server answers the ownership questions
 // (visibility and describe), the real control plane holds the namespaces, and
@@ -274,7 +275,7 @@ describe('orphan-namespace janitor on the dev server and the control plane', () 
     const orphan = await previewNamespace(settings, previewOf('orph'), neverStarted(prefix, 'orph'));
     await sleep(RETENTION_MS + 1_500);
     // Nothing listens on port 1; the client's own retries give up after a while (about 20 s).
-    const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }), namespace: 'default' });
+    const unreachable = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1', interceptors: guardedInterceptors() }), namespace: 'default' });
     try {
       const summary = await runJanitor(janitorActivities(settings, unreachable, new Registry()), { retentionMs: RETENTION_MS, dryRun: false });
       expect(summary).toMatchObject({ found: 1, deleted: [], failed: [], skippedByReason: { 'owner-unconfirmed': 1 } });

@@ -6,8 +6,8 @@ import { namespaceNameFor, previewKeys } from '../../../src/kubernetes';
 import { previewWorkflowId } from '../../../src/lifecycle';
 import { devServerClient, testKubeConfig, uniqueId } from '../../harness';
 import { RouteStatusWriter } from '../../fakes/route-status-writer';
-import { ARGOCD_NAMESPACE, kubeFixture, replicaStandIn, sha, testServices, testSettings, uniquePreview } from './support';
-import { type PreviewActivities, type PreviewReport, type PreviewLifecycleInput, type PreviewOutcome, prEventSignal, statusQuery, type PreviewStatus } from '../../../workflows/contract';
+import { ARGOCD_NAMESPACE, kubeFixture, kubeOnlyActivities, replicaStandIn, sha, testServices, testSettings, uniquePreview } from './support';
+import { type PreviewReport, type PreviewLifecycleInput, type PreviewOutcome, prEventSignal, statusQuery, type PreviewStatus } from '../../../workflows/contract';
 
 // The lifecycle workflow with the real Kubernetes activities, on the Temporal dev server and
 // the real control plane, synced by real Argo CD. GitHub reporting and the service
@@ -51,16 +51,7 @@ describe('end-to-end lifecycle on the dev server and the control plane', () => {
     const config = repositoryConfigSchema.parse({ fullName: preview.repository, key: preview.repoKey, scope: 'all', services: testServices({ withWorkload: true }) });
     const k8s = kube.activities(settings);
     const reports: PreviewReport[] = [];
-    const activities: PreviewActivities = {
-      ensureNamespace: k8s.ensureNamespace,
-      applyBaseline: k8s.applyBaseline,
-      resolveImages: () => Promise.reject(new Error('images.mode is tag: no lock file is read')),
-      deployApps: k8s.deployApps,
-      waitReady: k8s.waitReady,
-      checkReady: k8s.checkReady,
-      teardown: k8s.teardown,
-      teardownStep: k8s.teardownStep,
-      chooseServices: (input) => Promise.resolve({ services: input.services.map((s) => s.name) }),
+    const activities = kubeOnlyActivities(k8s, {
       computeCost: async (input) => {
         const { totals } = await k8s.readWorkloads({ preview: input.preview });
         const cost = computePreviewCost(totals, DEFAULT_COST_RATES, { now: Date.now(), expiresAt: Date.parse(input.expiresAt) });
@@ -70,9 +61,7 @@ describe('end-to-end lifecycle on the dev server and the control plane', () => {
         reports.push(report);
         return Promise.resolve();
       },
-      // GitHub is not configured here: the event stamps alone order the events.
-      readPullRequest: () => Promise.resolve({ configured: false }),
-    };
+    });
     // The api Deployment's pods "start" (no kubelet here), so it gets healthy and has a cost.
     const pods = replicaStandIn(namespace);
     // No gateway controller runs here: the writer accepts the preview's routes in its place (started below).

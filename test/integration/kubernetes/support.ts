@@ -4,7 +4,7 @@ import { serviceConfigSchema, type ServiceConfig, parseClusterSettings, type Clu
 import { createKubernetesActivities, KubeApi, kubeConfigTransport, type KubernetesActivities } from '../../../activities/kubernetes';
 import { ARGOCD_NAMESPACE as ARGOCD_HOME } from '../../../src/dev/argocd';
 import { harnessState, testKubeConfig } from '../../harness';
-import type { PreviewRef } from '../../../workflows/contract';
+import type { PreviewActivities, PreviewMetricsActivities, PreviewRef } from '../../../workflows/contract';
 
 // Every suite here runs against the harness's real Argo CD (application controller and
 // repo-server, src/dev/argocd.ts) syncing the sample GitOps repository (test/argocd-apps).
@@ -82,6 +82,30 @@ export function kubeFixture(): KubeFixture {
   const kubeConfig = testKubeConfig();
   const api = new KubeApi(kubeConfigTransport(kubeConfig));
   return { api, activities: (settings) => createKubernetesActivities({ kubeConfig, settings }) };
+}
+
+/**
+ * The lifecycle's activities with the real Kubernetes steps and nothing else: no GitHub (the
+ * event stamps alone order events), every detected service chosen, no cost, images by tag.
+ * `overrides` replace single ones (a recording reporter, a real cost).
+ */
+export function kubeOnlyActivities(k8s: KubernetesActivities, overrides: Partial<PreviewActivities> = {}): PreviewActivities & PreviewMetricsActivities {
+  return {
+    ensureNamespace: k8s.ensureNamespace,
+    applyBaseline: k8s.applyBaseline,
+    resolveImages: () => Promise.reject(new Error('images.mode is tag: no lock file is read')),
+    deployApps: k8s.deployApps,
+    waitReady: k8s.waitReady,
+    checkReady: k8s.checkReady,
+    teardown: k8s.teardown,
+    teardownStep: k8s.teardownStep,
+    chooseServices: (input) => Promise.resolve({ services: input.services.map((s) => s.name) }),
+    computeCost: () => Promise.resolve({ currency: 'USD', perHour: 0, projectedToExpiry: 0 }),
+    reportPreview: () => Promise.resolve(),
+    readPullRequest: () => Promise.resolve({ configured: false }),
+    recordPreviewDuration: () => Promise.resolve(),
+    ...overrides,
+  };
 }
 
 /**

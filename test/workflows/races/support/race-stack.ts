@@ -13,6 +13,7 @@ import { SECRET, testConfig } from '../../../integration/ingress/support';
 import { bundlePreviewWorkflows } from '../../support';
 import { TRIGGER_LABEL, type TriggerSpec } from './pull-request-simulation';
 import type { Via } from './race-case';
+import { guardedInterceptors } from '../../../../src/temporal-client';
 
 // Everything a race case runs against: the harness's Temporal dev server, one real Worker (the
 // real workflow bundle, activities over the world model), and the real ingress app in the
@@ -68,7 +69,7 @@ export class RaceStack {
   static async start(options: RaceStackOptions = {}): Promise<RaceStack> {
     const { temporal } = harnessState();
     const bundle = await bundlePreviewWorkflows();
-    const connection = await Connection.connect({ address: temporal.address });
+    const connection = await Connection.connect({ address: temporal.address, interceptors: guardedInterceptors() });
     const native = await NativeConnection.connect({ address: temporal.address });
     const stack = new RaceStack(new Client({ connection, namespace: temporal.namespace }), connection, native, bundle, uniqueId('races'), options);
     await stack.startWorker();
@@ -184,7 +185,7 @@ export class RaceStack {
     if (existing) return existing;
     const config = testConfig(this.config(via, continueAsNewAfterEvents));
     // The outage ingress's client never reaches a server: a lazy connection to a closed port.
-    const client = via === 'outage' ? new Client({ connection: Connection.lazy({ address: UNREACHABLE_TEMPORAL, connectTimeout: 100 }), namespace: config.temporal.namespace }) : this.client;
+    const client = via === 'outage' ? new Client({ connection: Connection.lazy({ address: UNREACHABLE_TEMPORAL, connectTimeout: 100, interceptors: guardedInterceptors() }), namespace: config.temporal.namespace }) : this.client;
     const app = await buildIngress({ config, client, logger: createLogger({ level: 'silent' }) });
     this.apps.set(id, app);
     if (via === 'throttled') await this.spendRateLimit(app, config.repositories.map((r) => r.fullName));

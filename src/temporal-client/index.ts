@@ -1,0 +1,1 @@
+export { clientConnectionOptions, guardedInterceptors } from './client-connection-options';
