@@ -1,7 +1,8 @@
 import { ActivityFailure, isCancellation, patched } from '@temporalio/workflow';
 import type { ImageSelection, ServiceConfig } from '../src/config/repository';
 import { planImages, planRollout, selectServices, updateServiceStates, type RolloutStep, type ServiceChange } from '../src/lifecycle';
-import { FailureType, type DeployAppsResult, type ImageSelector, type ResolveImagesResult } from './contract';
+import { FailureType, type CostEstimate, type DeployAppsResult, type ImageSelector, type ResolveImagesResult } from './contract';
+import { blockedByBudget, stillBlocked } from './budget-gate';
 import { databaseProvisionDue, provisionPreviewDatabase } from './database-steps';
 import { describeFailure, lastErrorOf } from './failure-description';
 import type { Preview } from './preview';
@@ -60,10 +61,24 @@ async function chooseServices(preview: Preview, acts: StepActivities, headSha: s
  */
 export const REDEPLOY_REQUESTS_SYNC_PATCH = 'redeploy-requests-argocd-sync';
 
+/**
+ * A round's last phase deletes the Applications of services the round no longer deploys (the
+ * PR stopped changing them: the base environment serves them again). Behind a patch: runs
+ * recorded before it left them in place.
+ */
+export const PRUNE_DESELECTED_PATCH = 'prune-deselected-services';
+
 /** How one round rolls out: a redeploy of the same head (asks Argo CD for a sync), the planned images. */
 interface RolloutOptions {
   readonly redeploy: boolean;
   readonly images?: Readonly<Record<string, ImageSelector>>;
+}
+
+/** Forgets the services whose Applications the round deleted: they no longer belong to the preview. */
+function forgetPruned(preview: Preview, pruned: readonly string[] | undefined): void {
+  if (!pruned || pruned.length === 0) return;
+  preview.state.services = preview.state.services.filter((svc) => !pruned.includes(svc.name));
+  preview.recordEvent('pruned', `no longer deployed: ${pruned.join(', ')}`);
 }
 
 /**
@@ -91,15 +106,24 @@ function phaseImages(step: RolloutStep, images: Readonly<Record<string, ImageSel
   return pinned;
 }
 
-async function applyPhase(preview: Preview, acts: StepActivities, headSha: string, step: RolloutStep, options: RolloutOptions): Promise<void> {
+async function applyPhase(preview: Preview, acts: StepActivities, headSha: string, step: RolloutStep, options: RolloutOptions, keep?: readonly string[]): Promise<void> {
   const all = preview.input.config.services;
   const s = preview.state;
   s.services = updateServiceStates(s.services, all, step.services.map((svc) => ({ name: svc.name, state: 'Deploying' as const, message: undefined })));
   preview.changed();
   const requestSync = options.redeploy && patched(REDEPLOY_REQUESTS_SYNC_PATCH);
   const pinned = options.images && phaseImages(step, options.images);
-  const result = await acts.deployApps({ preview: preview.ref, headSha, phase: step.phase, services: step.services, ...(requestSync ? { requestSync } : {}), ...(pinned && { images: pinned }) });
+  const result = await acts.deployApps({
+    preview: preview.ref,
+    headSha,
+    phase: step.phase,
+    services: step.services,
+    ...(requestSync ? { requestSync } : {}),
+    ...(pinned && { images: pinned }),
+    ...(keep && { keep }),
+  });
   s.services = updateServiceStates(s.services, all, deployedChanges(step, result, headSha));
+  forgetPruned(preview, result.pruned);
   preview.changed();
 }
 
@@ -119,14 +143,17 @@ async function resolveImages(preview: Preview, acts: StepActivities, headSha: st
   return resolved;
 }
 
-async function updateCost(preview: Preview, acts: StepActivities): Promise<void> {
+/** The cost as measured now (undefined when it could not be). */
+async function updateCost(preview: Preview, acts: StepActivities): Promise<CostEstimate | undefined> {
   try {
     const cost = await acts.computeCost({ preview: preview.ref, expiresAt: expiresAtIso(preview) });
     preview.state.cost = { perHour: cost.perHour, currency: cost.currency, computedAt: new Date().toISOString() };
+    return cost;
   } catch (err) {
     if (isCancellation(err)) throw err;
     preview.state.lastError = lastErrorOf(err, 'computeCost');
     preview.recordEvent('cost-unknown', describeFailure(err).message);
+    return undefined;
   }
 }
 
@@ -134,14 +161,16 @@ async function updateCost(preview: Preview, acts: StepActivities): Promise<void>
 async function rollOut(preview: Preview, acts: StepActivities, headSha: string, services: readonly ServiceConfig[], options: RolloutOptions): Promise<boolean> {
   const plan = planRollout(services);
   for (const [i, step] of plan.entries()) {
-    await applyPhase(preview, acts, headSha, step, options);
-    if (i === plan.length - 1) preview.state.deployedHeadSha = headSha;
+    const last = i === plan.length - 1;
+    const keep = last && patched(PRUNE_DESELECTED_PATCH) ? services.map((svc) => svc.name) : undefined;
+    await applyPhase(preview, acts, headSha, step, options, keep);
+    if (last) preview.state.deployedHeadSha = headSha;
     if (superseded(preview, headSha)) return false;
     const readiness = await awaitPhaseReady(preview, acts, headSha, step);
     if (readiness.kind === 'superseded') return false;
     if (readiness.kind === 'degraded') {
-      await updateCost(preview, acts);
-      preview.setPhase('Degraded', readiness.reason);
+      // Over a blocking budget, Blocked wins: a push that fixes the degradation must not deploy.
+      if (!blockedByBudget(preview, await updateCost(preview, acts))) preview.setPhase('Degraded', readiness.reason);
       return false;
     }
   }
@@ -163,6 +192,11 @@ function onRoundFailure(preview: Preview, err: ActivityFailure, provisionedNow: 
 }
 
 export async function deployRound(preview: Preview, acts: StepActivities): Promise<void> {
+  // Only a redeploy starts a round of a Blocked preview (needsRound): the budget decides first.
+  if (preview.state.phase === 'Blocked') {
+    preview.state.redeployRequested = false;
+    if (stillBlocked(preview, await updateCost(preview, acts))) return;
+  }
   const headSha = preview.state.desiredHeadSha;
   // Same head as the last round and asked for again: `/preview redeploy` (or a re-provision).
   const redeploy = preview.state.redeployRequested && preview.state.attemptedHeadSha === headSha;
@@ -185,7 +219,7 @@ export async function deployRound(preview: Preview, acts: StepActivities): Promi
     const images = planImages(preview.input.config.images?.mode ?? 'tag', services, resolved);
     if ('refusal' in images) return preview.setPhase('Failed', images.refusal);
     if (!(await rollOut(preview, acts, headSha, services, { redeploy, images: images.images }))) return;
-    await updateCost(preview, acts);
+    if (blockedByBudget(preview, await updateCost(preview, acts))) return;
     preview.setPhase('Ready');
     if (createDurationDue(preview)) await recordCreateDuration(preview, acts);
   } catch (err) {

@@ -1,7 +1,11 @@
 import { log, patched, proxyActivities } from '@temporalio/workflow';
-import { summarizeDatabasePass, summarizeJanitorRun } from '../src/janitor/janitor-summary';
+import { summarizeApplicationPass, summarizeDatabasePass, summarizeJanitorRun } from '../src/janitor/janitor-summary';
 import type {
+  ApplicationJanitorSummary,
   DatabaseJanitorSummary,
+  FailedApplicationDeletion,
+  OrphanApplication,
+  OrphanApplicationDeletion,
   FailedDatabaseDrop,
   FailedTeardown,
   JanitorActivities,
@@ -17,22 +21,23 @@ import { describeFailure } from './failure-description';
 // The orphan janitor, started by a Temporal Schedule (src/worker/janitor-schedule.ts). It finds
 // previewd namespaces no workflow owns and tears each one down in its own retried activity, then
 // does the same for preview databases on the shared server (after the namespaces, so a database
-// whose namespace this run removed is collected in the same run). It is a safety net, not the
+// whose namespace this run removed is collected in the same run), then for previewd Argo CD
+// Applications left behind after their namespace went (a deploy that outlived its timeout). It is a safety net, not the
 // lifecycle's teardown: bounded retries suffice, because the next scheduled run tries again, and
 // one namespace or database failing never stops the others.
 
 // A few at a time: each teardown mostly waits (Argo CD prune, namespace finalisation).
 const CONCURRENCY = 4;
 
-// The scans list and ask Temporal; both heartbeat per candidate.
-const { scanForOrphans, scanForOrphanDatabases } = proxyActivities<JanitorActivities>({
+// The scans list and ask Temporal; each heartbeats per candidate.
+const { scanForOrphans, scanForOrphanDatabases, scanForOrphanApplications } = proxyActivities<JanitorActivities>({
   startToCloseTimeout: '5m',
   heartbeatTimeout: '1m',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 5 },
 });
 
-const { tearDownOrphan } = proxyActivities<JanitorActivities>({
-  // The teardown waits out Argo CD's finalizers and the namespace deletion, each with a deadline inside.
+const { tearDownOrphan, deleteOrphanApplication } = proxyActivities<JanitorActivities>({
+  // Both wait out Argo CD's finalizers (the teardown also the namespace deletion), each with a deadline inside.
   startToCloseTimeout: '30m',
   heartbeatTimeout: '1m',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 3 },
@@ -47,20 +52,29 @@ const { dropOrphanDatabase } = proxyActivities<JanitorActivities>({
 /** The database pass first ran in runs after this patch; a run in flight across the upgrade replays without it. */
 export const JANITOR_DATABASES_PATCH = 'janitor-databases';
 
+/** The pass over leftover Applications (issue 14) likewise. */
+export const JANITOR_APPLICATIONS_PATCH = 'janitor-applications';
+
 async function inBatches<T, R>(items: readonly T[], each: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
   for (let i = 0; i < items.length; i += CONCURRENCY) out.push(...(await Promise.all(items.slice(i, i + CONCURRENCY).map(each))));
   return out;
 }
 
-async function dropDatabase(orphan: OrphanDatabase, retentionMs: number): Promise<OrphanDatabaseDrop | FailedDatabaseDrop> {
+/** One item's failure is logged and reported in the summary; it never stops the others. */
+async function reported<T>(what: string, fields: Record<string, string>, call: () => Promise<T>): Promise<T | { readonly error: string }> {
   try {
-    return await dropOrphanDatabase({ orphan, retentionMs });
+    return await call();
   } catch (err) {
     const failure = describeFailure(err);
-    log.warn('janitor: database drop failed', { database: orphan.name, error: failure.message, type: failure.type });
-    return { name: orphan.name, error: failure.type ? `${failure.type}: ${failure.message}` : failure.message };
+    log.warn(`janitor: ${what} failed`, { ...fields, error: failure.message, type: failure.type });
+    return { error: failure.type ? `${failure.type}: ${failure.message}` : failure.message };
   }
+}
+
+async function dropDatabase(orphan: OrphanDatabase, retentionMs: number): Promise<OrphanDatabaseDrop | FailedDatabaseDrop> {
+  const outcome = await reported('database drop', { database: orphan.name }, () => dropOrphanDatabase({ orphan, retentionMs }));
+  return 'error' in outcome ? { name: orphan.name, error: outcome.error } : outcome;
 }
 
 async function databasePass(input: JanitorInput): Promise<DatabaseJanitorSummary | undefined> {
@@ -70,21 +84,29 @@ async function databasePass(input: JanitorInput): Promise<DatabaseJanitorSummary
   return summarizeDatabasePass(input, scan, drops);
 }
 
+async function deleteApplication(orphan: OrphanApplication, retentionMs: number): Promise<OrphanApplicationDeletion | FailedApplicationDeletion> {
+  const outcome = await reported('application deletion', { application: orphan.name }, () => deleteOrphanApplication({ orphan, retentionMs }));
+  return 'error' in outcome ? { name: orphan.name, error: outcome.error } : outcome;
+}
+
+/** After the namespaces: an Application whose namespace this run removed is not a leftover (teardown deleted it first). */
+async function applicationPass(input: JanitorInput): Promise<ApplicationJanitorSummary> {
+  const scan = await scanForOrphanApplications({ retentionMs: input.retentionMs });
+  const deletions = input.dryRun ? [] : await inBatches(scan.orphans, (orphan) => deleteApplication(orphan, input.retentionMs));
+  return summarizeApplicationPass(input, scan, deletions);
+}
+
 async function tearDown(orphan: OrphanCandidate, retentionMs: number): Promise<OrphanTeardown | FailedTeardown> {
-  try {
-    return await tearDownOrphan({ orphan, retentionMs });
-  } catch (err) {
-    const failure = describeFailure(err);
-    log.warn('janitor: teardown failed', { namespace: orphan.namespace, error: failure.message, type: failure.type });
-    return { namespace: orphan.namespace, error: failure.type ? `${failure.type}: ${failure.message}` : failure.message };
-  }
+  const outcome = await reported('teardown', { namespace: orphan.namespace }, () => tearDownOrphan({ orphan, retentionMs }));
+  return 'error' in outcome ? { namespace: orphan.namespace, error: outcome.error } : outcome;
 }
 
 export async function previewJanitor(input: JanitorInput): Promise<JanitorSummary> {
   const scan = await scanForOrphans({ retentionMs: input.retentionMs });
   const teardowns = input.dryRun ? [] : await inBatches(scan.orphans, (orphan) => tearDown(orphan, input.retentionMs));
   const databases = patched(JANITOR_DATABASES_PATCH) ? await databasePass(input) : undefined;
-  const summary = summarizeJanitorRun(input, scan, teardowns, databases);
+  const applications = patched(JANITOR_APPLICATIONS_PATCH) ? await applicationPass(input) : undefined;
+  const summary = summarizeJanitorRun(input, scan, teardowns, databases, applications);
   log.info('janitor: run finished', {
     dryRun: summary.dryRun,
     found: summary.found,
@@ -92,6 +114,9 @@ export async function previewJanitor(input: JanitorInput): Promise<JanitorSummar
     wouldDelete: summary.wouldDelete.length,
     skipped: summary.skippedByReason,
     failed: summary.failed.length,
+    ...(summary.applications && {
+      applications: { found: summary.applications.found, deleted: summary.applications.deleted.length, wouldDelete: summary.applications.wouldDelete.length, failed: summary.applications.failed.length },
+    }),
     ...(summary.databases && {
       databases: { found: summary.databases.found, dropped: summary.databases.dropped.length, wouldDrop: summary.databases.wouldDrop.length, failed: summary.databases.failed.length },
     }),

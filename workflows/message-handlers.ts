@@ -92,7 +92,10 @@ function onPrEvent(preview: Preview, raw: unknown): void {
     s.recreate = undefined;
     preview.requestTeardown(effect.teardown);
   } else if (!s.teardown && !isShuttingDown(s.phase)) {
-    if (newHead && newHead !== s.desiredHeadSha) s.desiredHeadSha = newHead;
+    if (newHead && newHead !== s.desiredHeadSha) {
+      s.desiredHeadSha = newHead;
+      if (s.phase === 'Blocked') preview.recordEvent('deploy-blocked', `${newHead.slice(0, 12)} not deployed: ${s.failureReason ?? 'over budget'}${deliveryNote(event.deliveryId)}`);
+    }
     if (effect.touch) s.expiry = touch(s.expiry, Date.now());
   } else if (role === 'creates') {
     // Torn down or being torn down: the creating event takes effect after the teardown (bug 1 of issue 14).

@@ -76,10 +76,10 @@ export class Preview {
     return this.cachedExpiry.view;
   }
 
-  /** A deploy round is due: a head not yet attempted, or an explicit redeploy. */
+  /** A deploy round is due: a head not yet attempted (unless the budget blocks the preview), or an explicit redeploy. */
   get needsRound(): boolean {
     const s = this.state;
-    return !s.teardown && (s.redeployRequested || s.attemptedHeadSha !== s.desiredHeadSha);
+    return !s.teardown && (s.redeployRequested || (s.phase !== 'Blocked' && s.attemptedHeadSha !== s.desiredHeadSha));
   }
 
   /** After every change of state: wake waiting loops, then tell the subscribers. */

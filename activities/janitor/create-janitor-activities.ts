@@ -1,8 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
-import { PREVIEW_WORKFLOW_TYPE, type DropOrphanDatabaseInput, type JanitorActivities, type ScanForOrphansInput, type TearDownOrphanInput } from '../../workflows/contract';
+import { PREVIEW_WORKFLOW_TYPE, type DeleteOrphanApplicationInput, type DropOrphanDatabaseInput, type JanitorActivities, type ScanForOrphansInput, type TearDownOrphanInput } from '../../workflows/contract';
 import type { DatabaseContext } from '../database';
 import { createKubernetesContext, type KubernetesActivityDeps } from '../kubernetes';
+import { deleteOrphanApplication, scanForOrphanApplications } from './application-orphans';
 import { dropOrphanDatabase, scanForOrphanDatabases } from './database-orphans';
 import type { JanitorContext } from './janitor-context';
 import { JanitorMetrics } from './janitor-metrics';
@@ -34,5 +35,7 @@ export function createJanitorActivities(deps: JanitorActivityDeps): JanitorActiv
     tearDownOrphan: (input: TearDownOrphanInput) => tearDownOrphan(ctx, input),
     scanForOrphanDatabases: (input: ScanForOrphansInput) => scanForOrphanDatabases(ctx, input),
     dropOrphanDatabase: (input: DropOrphanDatabaseInput) => dropOrphanDatabase(ctx, input),
+    scanForOrphanApplications: (input: ScanForOrphansInput) => scanForOrphanApplications(ctx, input),
+    deleteOrphanApplication: (input: DeleteOrphanApplicationInput) => deleteOrphanApplication(ctx, input),
   };
 }

@@ -1,7 +1,7 @@
-import { heartbeat, log } from '@temporalio/activity';
+import { log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { screenPreviewDatabase, type PreviewDatabaseEntry } from '../../src/database';
-import { isOwnerWorkflowId, ownerVerdict, type OwnerEvidence } from '../../src/janitor';
+import { isOwnerWorkflowId, type OwnerEvidence } from '../../src/janitor';
 import {
   FailureType,
   type DatabaseScan,
@@ -12,9 +12,9 @@ import {
   type SkippedDatabase,
 } from '../../workflows/contract';
 import { dropDatabase, listPreviewDatabases, readPreviewDatabase, type DatabaseContext } from '../database';
-import { withApiFailures } from '../kubernetes';
 import { requireTemporalClient, type JanitorContext } from './janitor-context';
-import { evidenceFromList, freshEvidence, runningOwners } from './owner-lookup';
+import { confirmLeftovers, confirmNamespaceAndOwnerGone } from './orphan-confirmation';
+import { freshEvidence } from './owner-lookup';
 
 // The janitor's second pass: preview databases (role and database of one name) on the shared
 // server that nothing owns any more. The rule is the namespaces' rule: drop only on proof. The
@@ -31,25 +31,12 @@ function requireDatabases(ctx: JanitorContext): DatabaseContext {
   throw ApplicationFailure.nonRetryable('the worker has no databases section: there are no preview databases to drop', FailureType.DatabaseNotConfigured);
 }
 
-type NamespaceState = 'exists' | 'gone' | { readonly error: string };
-
-async function namespaceState(ctx: JanitorContext, name: string): Promise<NamespaceState> {
-  try {
-    return (await withApiFailures(() => ctx.kube.api.get({ apiVersion: 'v1', kind: 'Namespace', name }))) ? 'exists' : 'gone';
-  } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) };
-  }
-}
-
 type Candidate = Omit<OrphanDatabase, 'detail'>;
 
 /** The checks after the offline screen: the namespace, then the owner. A skip, or the orphan's detail. */
 async function confirm(ctx: JanitorContext, c: Candidate, evidence: () => Promise<OwnerEvidence>): Promise<SkippedDatabase | { readonly detail: string }> {
-  const ns = await namespaceState(ctx, c.namespace);
-  if (ns === 'exists') return { name: c.name, reason: 'namespace-exists', detail: `namespace ${c.namespace} still exists` };
-  if (ns !== 'gone') return { name: c.name, reason: 'namespace-unconfirmed', detail: `could not read namespace ${c.namespace}: ${ns.error}` };
-  const verdict = ownerVerdict(c.workflowId, await evidence());
-  return verdict.orphan ? { detail: `${verdict.detail}; namespace ${c.namespace} is gone` } : { name: c.name, reason: verdict.reason, detail: verdict.detail };
+  const confirmed = await confirmNamespaceAndOwnerGone(ctx, c.namespace, c.workflowId, evidence);
+  return confirmed.orphan ? { detail: confirmed.detail } : { name: c.name, reason: confirmed.reason, detail: confirmed.detail };
 }
 
 function screen(ctx: DatabaseContext, entry: PreviewDatabaseEntry, nowMs: number, retentionMs: number): SkippedDatabase | Candidate {
@@ -74,22 +61,13 @@ function report(ctx: JanitorContext, skipped: readonly SkippedDatabase[]): void 
 export async function scanForOrphanDatabases(ctx: JanitorContext, input: ScanForOrphansInput): Promise<DatabaseScan> {
   if (!ctx.databases) return { configured: false, found: 0, orphans: [], skipped: [] };
   const databases = ctx.databases;
-  const client = requireTemporalClient(ctx);
+  requireTemporalClient(ctx);
   const { entries } = await listPreviewDatabases(databases);
   const nowMs = ctx.kube.clock.now();
   const screened = entries.map((e) => screen(databases, e, nowMs, input.retentionMs));
-  const skipped = screened.filter(isSkip);
-  const candidates = screened.filter((s): s is Candidate => !isSkip(s));
-  const orphans: OrphanDatabase[] = [];
-  if (candidates.length > 0) {
-    const running = await runningOwners(client, ctx.lifecycleWorkflowType);
-    for (const c of candidates) {
-      heartbeat(c.name);
-      const outcome = await confirm(ctx, c, () => evidenceFromList(client, running, c.workflowId));
-      if (isSkip(outcome)) skipped.push(outcome);
-      else orphans.push({ ...c, detail: outcome.detail });
-    }
-  }
+  const confirmed = await confirmLeftovers(ctx, screened.filter((s): s is Candidate => !isSkip(s)), (c, reason, detail): SkippedDatabase => ({ name: c.name, reason, detail }));
+  const orphans: OrphanDatabase[] = confirmed.orphans;
+  const skipped = [...screened.filter(isSkip), ...confirmed.skipped];
   report(ctx, skipped);
   for (const o of orphans) log.info('janitor: orphaned database found', { database: o.name, namespace: o.namespace, workflowId: o.workflowId, ageMs: o.ageMs, detail: o.detail });
   return { configured: true, found: entries.length, orphans, skipped };

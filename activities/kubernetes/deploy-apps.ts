@@ -1,9 +1,24 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureType, type DeployAppsInput, type DeployAppsResult, type DeployedApp } from '../../workflows/contract';
-import { applicationName, buildApplication, buildRoutes, MANAGED_BY_LABEL, MANAGED_BY_VALUE, namespaceNameFor, operationPending, syncOperationPatch, type KubeObject } from '../../src/kubernetes';
+import {
+  applicationName,
+  buildApplication,
+  buildRoutes,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  namespaceNameFor,
+  operationPending,
+  previewKeys,
+  previewSelector,
+  refOf,
+  routeKind,
+  syncOperationPatch,
+  type KubeObject,
+} from '../../src/kubernetes';
 import { withApiFailures } from './api-failures';
 import type { KubernetesActivityContext } from './kubernetes-activity-context';
 import { requireWritableNamespace } from './namespace-guard';
+import { issueApplicationDeletes, previewApplications } from './preview-applications';
 
 /** The Application previewd applied before under this name, if any; refuses one it does not own. */
 async function assertApplicationIsOurs(ctx: KubernetesActivityContext, name: string): Promise<KubeObject | undefined> {
@@ -32,6 +47,29 @@ async function requestSync(ctx: KubernetesActivityContext, app: KubeObject): Pro
   await ctx.api.mergePatch({ apiVersion: app.apiVersion, kind: app.kind, namespace: app.metadata.namespace, name: app.metadata.name }, patch);
 }
 
+/**
+ * Deletes this preview's Applications and routes of services not in `keep` (foreground: Argo
+ * CD's finalizer prunes what they deployed). Only objects carrying previewd's ownership labels
+ * of this preview and a service label are considered; an Application aimed at another
+ * namespace is never touched. Returns the services whose Applications are being deleted.
+ */
+async function pruneDeselected(ctx: KubernetesActivityContext, input: DeployAppsInput, namespace: string, keep: readonly string[]): Promise<string[]> {
+  const serviceKey = previewKeys(ctx.settings).service;
+  const kept = new Set(keep);
+  const deselected = (obj: KubeObject): boolean => {
+    const service = obj.metadata.labels?.[serviceKey];
+    return service !== undefined && !kept.has(service);
+  };
+  const apps = (await previewApplications(ctx, input.preview, namespace)).filter(deselected);
+  await issueApplicationDeletes(ctx, apps);
+  const kind = routeKind(ctx.settings);
+  if (kind) {
+    const routes = await ctx.api.list(kind.apiVersion, kind.kind, { namespace, labelSelector: previewSelector(ctx.settings, input.preview) });
+    await Promise.all(routes.filter(deselected).map((route) => ctx.api.delete(refOf(route))));
+  }
+  return apps.map((app) => app.metadata.labels?.[serviceKey] as string).sort();
+}
+
 /** Applies one Argo CD Application per service of the phase, and the routes of exposed ones. */
 export function deployApps(ctx: KubernetesActivityContext, input: DeployAppsInput): Promise<DeployAppsResult> {
   return withApiFailures(async () => {
@@ -48,6 +86,7 @@ export function deployApps(ctx: KubernetesActivityContext, input: DeployAppsInpu
     }
     const routes = buildRoutes(ctx.settings, input.preview, services);
     for (const route of routes) if (route.object) await ctx.api.apply(route.object);
-    return { namespace, applications, routes: routes.map(({ service, url, object }) => ({ service, url, awaitsAcceptance: object !== undefined })) };
+    const pruned = input.keep ? await pruneDeselected(ctx, input, namespace, input.keep) : undefined;
+    return { namespace, applications, routes: routes.map(({ service, url, object }) => ({ service, url, awaitsAcceptance: object !== undefined })), ...(pruned && { pruned }) };
   });
 }

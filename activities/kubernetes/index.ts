@@ -3,6 +3,7 @@
 export { createKubernetesActivities, createKubernetesContext, type KubernetesActivities, type KubernetesActivityDeps } from './create-kubernetes-activities';
 export type { ReadWorkloadsInput, ReadWorkloadsResult } from './read-workloads';
 export { teardown, type BeforeNamespaceDeletion } from './teardown';
+export { pollUntil, type PollStep } from './heartbeat-poll';
 export { KubeApi, FIELD_MANAGER, throttleDelay, type PropagationPolicy } from './kube-api';
 export { kubeConfigTransport, KeepAliveAgents, retryAfterMs, type KubeTransport, type KubeRequest, type KubeResponse } from './kube-transport';
 export { KubernetesApiError, isNotFound } from './kubernetes-api-error';

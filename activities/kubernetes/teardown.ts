@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureType, type PreviewRef, type TeardownInput, type TeardownResult, type TeardownStepResult } from '../../workflows/contract';
 import { namespaceNameFor, previewSelector, refOf, routeKind, type KubeObject } from '../../src/kubernetes';
+import { issueApplicationDeletes, previewApplications } from './preview-applications';
 import { withApiFailures } from './api-failures';
 import { pollUntil } from './heartbeat-poll';
 import type { KubernetesActivityContext } from './kubernetes-activity-context';
@@ -14,23 +15,9 @@ import { recheckOf } from './recheck';
  */
 export type BeforeNamespaceDeletion = () => Promise<void>;
 
-async function previewApplications(ctx: KubernetesActivityContext, preview: PreviewRef, namespace: string): Promise<KubeObject[]> {
-  const apps = await ctx.api.list('argoproj.io/v1alpha1', 'Application', {
-    namespace: ctx.settings.argocd.namespace,
-    labelSelector: previewSelector(ctx.settings, preview),
-  });
-  // Labels select; the destination confirms. An Application aimed elsewhere is never deleted.
-  return apps.filter((a) => (a.spec as { destination?: { namespace?: string } } | undefined)?.destination?.namespace === namespace);
-}
-
 function describeStuck(app: KubeObject): string {
   const finalizers = app.metadata.finalizers?.join(', ') || 'none';
   return `Application ${app.metadata.namespace ?? ''}/${app.metadata.name} (deleting since ${app.metadata.deletionTimestamp ?? '?'}, finalizers: ${finalizers})`;
-}
-
-/** Deletes (foreground, so Argo CD's finalizer prunes first) those not being deleted yet. */
-async function issueApplicationDeletes(ctx: KubernetesActivityContext, apps: readonly KubeObject[]): Promise<void> {
-  await Promise.all(apps.filter((app) => !app.metadata.deletionTimestamp).map((app) => ctx.api.delete(refOf(app), 'Foreground')));
 }
 
 /** Deletes the Applications and waits them out. */

@@ -29,7 +29,7 @@ function buildProgram(ctx: CliContext): Command {
     .command('list')
     .description('previews by repository and phase (a visibility query, like the Temporal UI filter)')
     .option('--repo <owner/repo>', 'only this repository')
-    .option('--phase <phase>', 'only this phase (Pending, Provisioning, Deploying, Ready, Degraded, Failed, TearingDown, Destroyed)')
+    .option('--phase <phase>', 'only this phase (Pending, Provisioning, Deploying, Ready, Degraded, Blocked, Failed, TearingDown, Destroyed)')
     .option('--all', 'include closed runs')
     .addOption(new Option('--limit <n>', 'at most this many').default(100).argParser((v) => Number.parseInt(v, 10)))
     .option('--json', 'print JSON')

@@ -1,9 +1,8 @@
+import type { BudgetVerdict } from '../../workflows/contract';
 import type { BudgetPolicy } from '../config/cost';
 import type { PreviewCost } from './preview-cost';
 
-export type BudgetVerdict =
-  | { readonly status: 'within' | 'unbounded' }
-  | { readonly status: 'exceeded'; readonly action: 'warn' | 'block'; readonly limit: number; readonly projected: number; readonly message: string };
+export type { BudgetVerdict };
 
 /** Takes any cost with a projection (a fresh `PreviewCost`, or the workflow's report of one). */
 export function checkBudget(cost: Pick<PreviewCost, 'projectedToExpiry' | 'currency'>, policy: BudgetPolicy): BudgetVerdict {

@@ -26,6 +26,7 @@ const HEADLINES: Record<PreviewPhase, string> = {
   Deploying: '🚀 Deploying the preview',
   Ready: '✅ Preview ready',
   Degraded: '⚠️ Preview degraded',
+  Blocked: '🚫 Preview blocked',
   Failed: '❌ Preview failed',
   TearingDown: '🧹 Removing the preview',
   Destroyed: '🗑️ Preview removed',

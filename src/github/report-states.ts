@@ -7,6 +7,8 @@ import { effectivePhase, type ReportSnapshot } from './report-snapshot';
 //
 // - Failed is `error` (previewd or the platform could not deploy), Degraded is `failure` (the
 //   commit's services did not become healthy): GitHub's own distinction between the two.
+// - Blocked is `failure`: the operator's budget refused to deploy this commit; the reason says
+//   what to do (raise the budget, then `/preview redeploy`).
 // - Teardown is not a verdict on the commit: a PR whose preview merely expired must not get a
 //   red (or forever pending) required check, so the status turns `success` with the reason.
 
@@ -56,6 +58,8 @@ export function phaseDescription(report: ReportSnapshot): string {
       return `Preview ready (${report.services.length} services${costSuffix(report)})`;
     case 'Degraded':
       return `Preview degraded (${readyCount(report)})${why(report, '')}`;
+    case 'Blocked':
+      return `Preview blocked${why(report, '')}`;
     case 'Failed':
       return `Preview failed${why(report, '')}`;
     case 'TearingDown':
@@ -76,6 +80,7 @@ export function commitStatusFor(report: ReportSnapshot, links: { readonly logUrl
     Deploying: 'pending',
     Ready: 'success',
     Degraded: 'failure',
+    Blocked: 'failure',
     Failed: 'error',
     TearingDown: 'success',
     Destroyed: 'success',
@@ -106,6 +111,7 @@ export function deploymentStatusFor(report: ReportSnapshot): DeploymentStatusVie
     case 'Ready':
       return view('success');
     case 'Degraded':
+    case 'Blocked':
     case 'Failed':
       return view('failure');
     case 'TearingDown':

@@ -1,4 +1,10 @@
 import type {
+  ApplicationJanitorSummary,
+  ApplicationScan,
+  ApplicationSkipReason,
+  FailedApplicationDeletion,
+  OrphanApplicationDeletion,
+  SkippedApplication,
   DatabaseJanitorSummary,
   DatabaseScan,
   DatabaseSkipReason,
@@ -39,11 +45,22 @@ export function summarizeDatabasePass(input: JanitorInput, scan: DatabaseScan, d
   return { found: scan.found, dropped, wouldDrop: input.dryRun ? scan.orphans.map((o) => o.name) : [], skipped, skippedByReason, failed };
 }
 
+/** The pass over leftover Applications: deleted, would be deleted (dry run), skipped, failed. */
+export function summarizeApplicationPass(input: JanitorInput, scan: ApplicationScan, deletions: readonly (OrphanApplicationDeletion | FailedApplicationDeletion)[]): ApplicationJanitorSummary {
+  const failed = deletions.filter((d): d is FailedApplicationDeletion => 'error' in d);
+  const outcomes = deletions.filter((d): d is OrphanApplicationDeletion => !('error' in d));
+  const skipped: SkippedApplication[] = [...scan.skipped, ...outcomes.flatMap((d) => (d.outcome === 'skipped' ? [{ name: d.name, reason: d.reason, detail: d.detail }] : []))];
+  const skippedByReason: Partial<Record<ApplicationSkipReason, number>> = countBy(skipped);
+  const deleted = outcomes.filter((d) => d.outcome === 'deleted').map((d) => d.name);
+  return { found: scan.found, deleted, wouldDelete: input.dryRun ? scan.orphans.map((o) => o.name) : [], skipped, skippedByReason, failed };
+}
+
 export function summarizeJanitorRun(
   input: JanitorInput,
   scan: OrphanScan,
   teardowns: readonly (OrphanTeardown | FailedTeardown)[],
   databases?: DatabaseJanitorSummary,
+  applications?: ApplicationJanitorSummary,
 ): JanitorSummary {
   const skipped: SkippedNamespace[] = [...scan.skipped];
   const deleted: string[] = [];
@@ -66,5 +83,6 @@ export function summarizeJanitorRun(
     skippedByReason,
     failed,
     ...(databases && { databases }),
+    ...(applications && { applications }),
   };
 }

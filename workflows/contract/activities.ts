@@ -69,6 +69,12 @@ export interface DeployAppsInput {
    * its automated sync never retries a commit and parameters whose sync already failed.
    */
   readonly requestSync?: boolean;
+  /**
+   * Set on a round's last phase: every service the round deploys. This preview's Applications
+   * (previewd's ownership labels, destination its namespace) of any other service are deleted,
+   * so Argo CD prunes what they deployed, together with their routes. Absent: nothing is deleted.
+   */
+  readonly keep?: readonly string[];
 }
 
 export interface ResolveImagesInput {
@@ -103,6 +109,8 @@ export interface DeployAppsResult {
   readonly applications: readonly DeployedApp[];
   /** One entry per exposed service among `services`. */
   readonly routes: readonly DeployedRoute[];
+  /** With `keep`: the services whose Applications are being deleted (deletion issued, or already under way). */
+  readonly pruned?: readonly string[];
 }
 
 export interface DeployedRoute {
@@ -248,11 +256,21 @@ export interface ComputeCostInput {
   readonly expiresAt: string;
 }
 
+/**
+ * The projected cost against the operator's per-preview budget (`budget` in the worker config).
+ * `exceeded` with `action: 'block'` stops deploys: the preview turns Blocked.
+ */
+export type BudgetVerdict =
+  | { readonly status: 'within' | 'unbounded' }
+  | { readonly status: 'exceeded'; readonly action: 'warn' | 'block'; readonly limit: number; readonly projected: number; readonly message: string };
+
 /** Implementations may add the breakdown (activities/cost's CostReport); the workflow reads these. */
 export interface CostEstimate {
   readonly currency: string;
   readonly perHour: number;
   readonly projectedToExpiry: number;
+  /** The budget check of this estimate; absent from implementations (and histories) without one, which never block. */
+  readonly budget?: BudgetVerdict;
 }
 
 /** A snapshot of the preview for GitHub: commit status, deployment status and the sticky comment. */

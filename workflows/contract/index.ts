@@ -86,6 +86,7 @@ export type {
   TeardownStepResult,
   ChooseServicesInput,
   ChooseServicesResult,
+  BudgetVerdict,
   ComputeCostInput,
   CostEstimate,
   PreviewReport,
@@ -115,6 +116,15 @@ export {
   type OrphanDatabaseDrop,
   type FailedDatabaseDrop,
   type DatabaseJanitorSummary,
+  APPLICATION_SKIP_REASONS,
+  type ApplicationSkipReason,
+  type SkippedApplication,
+  type OrphanApplication,
+  type ApplicationScan,
+  type DeleteOrphanApplicationInput,
+  type OrphanApplicationDeletion,
+  type FailedApplicationDeletion,
+  type ApplicationJanitorSummary,
   type JanitorActivities,
 } from './janitor';
 export type {

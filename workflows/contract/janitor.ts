@@ -78,6 +78,22 @@ export interface FailedTeardown {
 
 // --- Per-preview databases on the shared PostgreSQL server ------------------------------------
 
+/**
+ * The skip reasons shared by the passes over what a preview leaves outside its namespace
+ * (databases, Argo CD Applications): the namespace and the owner are confirmed gone last.
+ */
+const OUTSIDE_NAMESPACE_SKIP_REASONS = [
+  /** The preview namespace still exists: its lifecycle (or the namespace janitor) comes first. */
+  'namespace-exists',
+  /** The API server could not say whether the namespace exists. */
+  'namespace-unconfirmed',
+  'owned',
+  'owner-unconfirmed',
+  'owner-ambiguous',
+  /** Between the scan and the action the object was re-marked or recreated, or the namespace came back. */
+  'changed',
+] as const;
+
 /** Why the janitor left a preview database (role and/or database of one name) alone. Prometheus label values. */
 export const DATABASE_SKIP_REASONS = [
   /** Not a name this installation's prefix derives. */
@@ -90,15 +106,7 @@ export const DATABASE_SKIP_REASONS = [
   'foreign-owner',
   /** Created within the retention window. */
   'too-young',
-  /** The preview namespace still exists: its lifecycle (or the namespace janitor) comes first. */
-  'namespace-exists',
-  /** The API server could not say whether the namespace exists. */
-  'namespace-unconfirmed',
-  'owned',
-  'owner-unconfirmed',
-  'owner-ambiguous',
-  /** Between the scan and the drop the role was re-marked or the namespace came back. */
-  'changed',
+  ...OUTSIDE_NAMESPACE_SKIP_REASONS,
 ] as const;
 
 export type DatabaseSkipReason = (typeof DATABASE_SKIP_REASONS)[number];
@@ -109,15 +117,19 @@ export interface SkippedDatabase {
   readonly detail: string;
 }
 
-/** A preview database whose owning workflow is positively gone and whose namespace is gone too. */
-export interface OrphanDatabase {
+/** Something a preview left outside its namespace, whose namespace and owning workflow are positively gone. */
+interface LeftoverOutsideNamespace {
   readonly name: string;
-  /** From the role's ownership marker: the preview namespace the name derives from. */
+  /** The preview namespace it belongs to (gone). */
   readonly namespace: string;
   readonly workflowId: string;
   readonly ageMs: number;
+  /** Why the owner counts as gone. */
   readonly detail: string;
 }
+
+/** A preview database whose owning workflow is positively gone and whose namespace is gone too; `namespace` is from the role's ownership marker. */
+export type OrphanDatabase = LeftoverOutsideNamespace;
 
 export interface DatabaseScan {
   /** False when the worker has no `databases` section: nothing was looked at. */
@@ -154,6 +166,76 @@ export interface DatabaseJanitorSummary {
   readonly failed: readonly FailedDatabaseDrop[];
 }
 
+// --- Leftover Argo CD Applications ---------------------------------------------------------------
+
+/**
+ * Why the janitor left a previewd Application (in Argo CD's namespace) alone. Prometheus label
+ * values and summary keys: stable, few, no names.
+ */
+export const APPLICATION_SKIP_REASONS = [
+  /** Not this installation's: no managed-by label, or aimed at a namespace outside its prefix. */
+  'foreign',
+  /** Already being deleted: Argo CD's finalizer finishes what someone else started. */
+  'terminating',
+  'too-young',
+  /** No repository annotation: the owning workflow cannot be named. */
+  'no-owner',
+  /** Labels, name, destination or timestamps do not describe an Application previewd could have made. */
+  'malformed',
+  ...OUTSIDE_NAMESPACE_SKIP_REASONS,
+] as const;
+
+export type ApplicationSkipReason = (typeof APPLICATION_SKIP_REASONS)[number];
+
+export interface SkippedApplication {
+  readonly name: string;
+  readonly reason: ApplicationSkipReason;
+  readonly detail: string;
+}
+
+/**
+ * A previewd Application whose preview namespace is gone and whose owning workflow is
+ * positively not running: what a deploy attempt that outlived its timeout leaves after the
+ * teardown listed the Applications.
+ */
+export interface OrphanApplication extends LeftoverOutsideNamespace {
+  /** The Application object's uid: one recreated under the same name is a different one. */
+  readonly uid: string;
+}
+
+export interface ApplicationScan {
+  /** previewd Applications (managed-by label) in Argo CD's namespace that were examined. */
+  readonly found: number;
+  readonly orphans: readonly OrphanApplication[];
+  readonly skipped: readonly SkippedApplication[];
+}
+
+export interface DeleteOrphanApplicationInput {
+  readonly orphan: OrphanApplication;
+  readonly retentionMs: number;
+}
+
+export type OrphanApplicationDeletion =
+  | { readonly outcome: 'deleted'; readonly name: string }
+  /** Gone before the deletion got to it. */
+  | { readonly outcome: 'gone'; readonly name: string }
+  | ({ readonly outcome: 'skipped' } & SkippedApplication);
+
+export interface FailedApplicationDeletion {
+  readonly name: string;
+  readonly error: string;
+}
+
+export interface ApplicationJanitorSummary {
+  readonly found: number;
+  readonly deleted: readonly string[];
+  /** Dry run: the confirmed orphans a real run would delete. */
+  readonly wouldDelete: readonly string[];
+  readonly skipped: readonly SkippedApplication[];
+  readonly skippedByReason: Partial<Record<ApplicationSkipReason, number>>;
+  readonly failed: readonly FailedApplicationDeletion[];
+}
+
 export interface JanitorSummary {
   readonly dryRun: boolean;
   readonly found: number;
@@ -167,6 +249,8 @@ export interface JanitorSummary {
   readonly failed: readonly FailedTeardown[];
   /** The database pass; absent when the worker has no `databases` section. */
   readonly databases?: DatabaseJanitorSummary;
+  /** The pass over leftover Applications; absent in runs started before it existed. */
+  readonly applications?: ApplicationJanitorSummary;
 }
 
 export interface ScanForOrphansInput {
@@ -191,4 +275,8 @@ export interface JanitorActivities {
   scanForOrphanDatabases(input: ScanForOrphansInput): Promise<DatabaseScan>;
   /** Re-confirms one orphan database (owner, namespace), then drops it like the lifecycle does. */
   dropOrphanDatabase(input: DropOrphanDatabaseInput): Promise<OrphanDatabaseDrop>;
+  /** Lists previewd Applications whose preview namespace is gone and sorts them into confirmed orphans and skips. */
+  scanForOrphanApplications(input: ScanForOrphansInput): Promise<ApplicationScan>;
+  /** Re-confirms one orphan Application (itself, namespace, owner), deletes it and waits out Argo CD's finalizer. */
+  deleteOrphanApplication(input: DeleteOrphanApplicationInput): Promise<OrphanApplicationDeletion>;
 }

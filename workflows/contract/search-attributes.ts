@@ -4,9 +4,11 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
  * The phases people see in the status query, the PR comment and the `PreviewPhase` search
  * attribute (declared together, so `PreviewPhase` is both the type and the key). Failed is not
  * terminal while the workflow runs: a failed deploy waits for a new push, a redeploy, or an
- * explicit teardown, because errors never tear a preview down.
+ * explicit teardown, because errors never tear a preview down. Blocked (`budget.onExceed: block`)
+ * is not terminal either: new heads are not deployed until a `/preview redeploy` finds the
+ * projected cost within the budget.
  */
-export const PREVIEW_PHASES = ['Pending', 'Provisioning', 'Deploying', 'Ready', 'Degraded', 'Failed', 'TearingDown', 'Destroyed'] as const;
+export const PREVIEW_PHASES = ['Pending', 'Provisioning', 'Deploying', 'Ready', 'Degraded', 'Blocked', 'Failed', 'TearingDown', 'Destroyed'] as const;
 
 export type PreviewPhase = (typeof PREVIEW_PHASES)[number];
 

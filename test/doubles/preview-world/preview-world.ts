@@ -217,11 +217,24 @@ export class PreviewWorld {
       }
       this.cluster.applyApplication({ name, namespace, service: service.name, headSha: input.headSha, appliedAt: Date.now(), deleting: false });
     }
+    const pruned = input.keep ? this.pruneDeselected(input.preview, input.keep) : undefined;
     return Promise.resolve({
       namespace,
       applications: services.map((s) => ({ service: s.name, application: modelApplicationName(input.preview, s.name), phase: s.phase })),
       routes: services.filter((s) => s.expose).map((s) => ({ service: s.name, url: `https://${s.name}-pr-${input.preview.prNumber}.preview.example.test` })),
+      ...(pruned && { pruned }),
     });
+  }
+
+  /** As the real deployApps does with `keep`: this preview's Applications of other services are deleted, the finalizer takes half the teardown latency. */
+  private pruneDeselected(preview: PreviewRef, keep: readonly string[]): string[] {
+    const latency = this.behaviour(previewKey(preview)).teardownLatencyMs;
+    const deselected = this.cluster.applicationsOf(preview).filter((app) => !keep.includes(app.service));
+    for (const app of deselected.filter((a) => !a.deleting)) {
+      app.deleting = true;
+      this.later(latency / 2, () => this.cluster.deleteApplication(app.name));
+    }
+    return deselected.map((app) => app.service).sort();
   }
 
   private readinessOf(preview: PreviewRef, service: string, headSha: string): ServiceReadiness {

@@ -3,7 +3,7 @@ import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } fro
 import { Registry, type Counter } from 'prom-client';
 import { createJanitorActivities, JANITOR_DELETED_METRIC, JANITOR_SKIPPED_METRIC } from '../../../activities/janitor';
 import { parseConfig } from '../../../src/config';
-import { buildNamespace, namespaceNameFor, previewKeys, type KubeObject } from '../../../src/kubernetes';
+import { buildApplication, buildNamespace, namespaceNameFor, previewKeys, type KubeObject } from '../../../src/kubernetes';
 import { ensureJanitorSchedule } from '../../../src/worker/janitor-schedule';
 import { devServerClient, testKubeConfig, uniqueId } from '../../harness';
 import type { Clock } from '../../../activities/clock';
@@ -230,6 +230,43 @@ describe('orphan-namespace janitor on the dev server and the control plane', () 
     // A candidate whose namespace was recreated since the scan (another uid) is left alone.
     expect(await runActivity(seeing.tearDownOrphan, { orphan: { ...candidate, namespace: done, uid: 'not-its-uid' }, retentionMs: RETENTION_MS })).toMatchObject({ outcome: 'skipped', reason: 'changed' });
     expect(await namespaceExists(done)).toBe(true);
+  });
+
+  it('deletes a leftover Application only when its namespace is gone and its owner is confirmed not running', async () => {
+    const prefix = uniquePrefix();
+    const settings = testSettings({ namespacePrefix: prefix });
+    const applications: string[] = [];
+    const ref = (name: string) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', namespace: ARGOCD_NAMESPACE, name });
+    /** What the lifecycle's deployApps applies, without the finalizer (no namespace for Argo CD to prune in) and without automated sync. */
+    const leftover = async (preview: PreviewRef): Promise<string> => {
+      const app = buildApplication(settings, preview, testServices()[0]!, { headSha: sha('a1') });
+      await kube.api.apply({ ...app, metadata: { ...app.metadata, finalizers: [] }, spec: { ...(app.spec as Record<string, unknown>), syncPolicy: {} } });
+      applications.push(app.metadata.name);
+      return app.metadata.name;
+    };
+    const exists = async (name: string) => (await kube.api.get(ref(name))) !== undefined;
+    try {
+      const orphan = await leftover(previewOf(`${prefix}-orph`));
+      const owned = await leftover(previewOf(`${prefix}-own`));
+      await runningOwner(`${prefix}-own`);
+      // A namespace its running owner still holds: the namespace pass leaves it, and so must this pass.
+      const livePreview = previewOf(`${prefix}-live`);
+      await previewNamespace(settings, livePreview, await runningOwner(`${prefix}-live`));
+      const live = await leftover(livePreview);
+
+      // Visibility fails: nothing is confirmed, nothing deleted.
+      const lost = new Client({ connection, namespace: uniqueId('no-such-namespace') });
+      const blind = await runJanitor(janitorActivities(settings, lost, new Registry()), { retentionMs: 0, dryRun: false });
+      expect(blind.applications).toMatchObject({ found: 3, deleted: [], failed: [], skippedByReason: { 'owner-unconfirmed': 2, 'namespace-exists': 1 } });
+      for (const name of [orphan, owned, live]) expect({ name, exists: await exists(name) }).toEqual({ name, exists: true });
+
+      const seeing = await runJanitor(janitorActivities(settings, client, new Registry()), { retentionMs: 0, dryRun: false });
+      expect(seeing.applications).toMatchObject({ found: 3, deleted: [orphan], failed: [] });
+      expect(Object.fromEntries((seeing.applications?.skipped ?? []).map((s) => [s.name, s.reason]))).toEqual({ [owned]: 'owned', [live]: 'namespace-exists' });
+      expect({ orphan: await exists(orphan), owned: await exists(owned), live: await exists(live) }).toEqual({ orphan: false, owned: true, live: true });
+    } finally {
+      for (const name of applications) await kube.api.delete(ref(name)).catch(() => undefined);
+    }
   });
 
   it('deletes nothing when Temporal is unreachable', async () => {

@@ -17,11 +17,12 @@ describe('commitStatusFor', () => {
     ['Deploying', 'pending', 'Deploying the preview (2/2 services ready)'],
     ['Ready', 'success', 'Preview ready (2 services, $0.1125/h)'],
     ['Degraded', 'failure', 'Preview degraded (2/2 services ready): why'],
+    ['Blocked', 'failure', 'Preview blocked: why'],
     ['Failed', 'error', 'Preview failed: why'],
     ['TearingDown', 'success', 'Removing the preview: why'],
     ['Destroyed', 'success', 'Preview removed: why'],
   ] as const)('%s → %s', (phase, state, description) => {
-    const reason = ['Degraded', 'Failed', 'TearingDown', 'Destroyed'].includes(phase) ? 'why' : undefined;
+    const reason = ['Degraded', 'Blocked', 'Failed', 'TearingDown', 'Destroyed'].includes(phase) ? 'why' : undefined;
     expect(commitStatusFor(readyReport({ phase, reason }))).toMatchObject({ state, description });
   });
 
@@ -45,6 +46,7 @@ describe('deploymentStatusFor', () => {
     expect(['Pending', 'Provisioning', 'Deploying'].map((phase) => stateOf(readyReport({ phase: phase as ReportSnapshot['phase'] })))).toEqual(['in_progress', 'in_progress', 'in_progress']);
     expect(stateOf(readyReport())).toBe('success');
     expect(stateOf(readyReport({ phase: 'Degraded' }))).toBe('failure');
+    expect(stateOf(readyReport({ phase: 'Blocked' }))).toBe('failure');
     expect(stateOf(readyReport({ phase: 'Failed' }))).toBe('failure');
   });
 

@@ -31,8 +31,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-// Not fixed yet: test.failing keeps CI green and fails loudly ("passed") the day it is fixed; then make it a plain test.
-test.failing('KNOWN BUG (issue 14): an over-budget preview is Blocked with the reason on the PR, deploys no new head, and a redeploy after the budget is raised unblocks it', async () => {
+test('an over-budget preview is Blocked with the reason on the PR, deploys no new head, and a redeploy after the budget is raised unblocks it', async () => {
   const pr = new ScriptedPullRequest(stack);
   expect((await pr.deliver(pr.opened())).statusCode).toBe(202);
   await pr.quiet();
@@ -43,6 +42,12 @@ test.failing('KNOWN BUG (issue 14): an over-budget preview is Blocked with the r
 
   const push = pr.happen({ kind: 'push' });
   expect((await pr.deliver(push)).statusCode).toBe(202);
+  await pr.quiet();
+  expect(pr.deployedHeads()).not.toContain(push.pr.headSha);
+  expect((await pr.observe()).latest?.preview?.phase).toBe('Blocked');
+
+  // A redeploy while the budget still blocks measures again and deploys nothing.
+  expect((await pr.deliver(pr.happen({ kind: 'comment', command: 'redeploy' }))).statusCode).toBe(202);
   await pr.quiet();
   expect(pr.deployedHeads()).not.toContain(push.pr.headSha);
   expect((await pr.observe()).latest?.preview?.phase).toBe('Blocked');

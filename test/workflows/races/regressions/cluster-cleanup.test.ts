@@ -132,8 +132,7 @@ test('destroyed previews leave no cost gauges', async () => {
   expect(left).toEqual([]);
 });
 
-// Not fixed yet: test.failing keeps CI green and fails loudly ("passed") the day it is fixed; then make it a plain test.
-test.failing("KNOWN BUG (issue 14): services a later round no longer chooses lose their Applications", async () => {
+test('services a later round no longer chooses lose their Applications', async () => {
   const settings = testSettings();
   const preview = uniquePreview();
   const config = repositoryConfigSchema.parse({
@@ -165,16 +164,22 @@ test.failing("KNOWN BUG (issue 14): services a later round no longer chooses los
 
     chosen = ['www'];
     await l.signal('synchronize', sha('b2'));
-    expect(await l.settled(sha('b2'))).toMatchObject({ phase: 'Ready' });
-    expect(await applications()).toEqual(['www@b2']);
+    const ready = await l.settled(sha('b2'));
+    expect(ready).toMatchObject({ phase: 'Ready' });
+    expect(ready.services.map((svc) => svc.name)).toEqual(['www']);
+    // The round issued the deletions; Argo CD's finalizer prunes before each Application goes.
+    const left = await eventually(async () => {
+      const now = await applications();
+      return now.length === 1 ? now : undefined;
+    }, 'the deselected Applications gone', 30_000).catch(() => applications());
+    expect(left).toEqual(['www@b2']);
 
     await l.signal('closed', sha('b2'));
     await l.result();
   });
 });
 
-// Not fixed yet: test.failing keeps CI green and fails loudly ("passed") the day it is fixed; then make it a plain test.
-test.failing('KNOWN BUG (issue 14): the janitor collects a previewd Application whose namespace is gone and whose owner is not running', async () => {
+test('the janitor collects a previewd Application whose namespace is gone and whose owner is not running', async () => {
   const prefix = `j${Math.random().toString(36).slice(2, 8)}`;
   const settings = testSettings({ namespacePrefix: prefix });
   const preview = uniquePreview();
@@ -206,6 +211,7 @@ test.failing('KNOWN BUG (issue 14): the janitor collects a previewd Application 
     const summary = (await worker.runUntil(client.workflow.execute(JANITOR_WORKFLOW_TYPE, { taskQueue, workflowId: uniqueId('janitor-run'), args: [{ retentionMs: 0, dryRun: false }] }))) as JanitorSummary;
 
     expect(summary.failed).toEqual([]);
+    expect(summary.applications).toMatchObject({ deleted: [ref.name], failed: [] });
     // The janitor's teardown waits for the finalizer; a few seconds' grace for Argo CD's prune.
     const collected = await eventually(async () => ((await kube.api.get(ref)) ? undefined : true), 'the Application collected', 5_000).catch(() => false);
     expect({ application: ref.name, collected }).toEqual({ application: ref.name, collected: true });
