@@ -25,17 +25,20 @@ describe('a call waiting to be retried when its Temporal connection closes', () 
   });
   afterAll(() => new Promise<void>((resolve) => port.server.close(() => resolve())));
 
-  it('with the guard, the call ends CANCELLED and nothing is thrown from a timer', async () => {
+  it('with the guard, the call settles with an error and nothing is thrown from a timer', async () => {
     const connection = Connection.lazy({ address: port.address, connectTimeout: 100, interceptors: guardedInterceptors() });
     const signal = new Client({ connection }).workflow.getHandle('preview:acme/shop#1').signal('extend');
     const outcome = signal.then(
       () => 'sent',
       (err: Error & { cause?: { code?: number } }) => `rejected (code ${err.cause?.code})`,
     );
-    await new Promise((r) => setTimeout(r, 300)); // a few UNAVAILABLE attempts: the next one is in backoff
+    await new Promise((r) => setTimeout(r, 300)); // a few UNAVAILABLE attempts
     await connection.close();
-    // gRPC code 1 is CANCELLED. Without the guard the promise never settles (and the timeout fails this test).
-    await expect(outcome).resolves.toBe('rejected (code 1)');
+    // Where the close lands (a backoff or an attempt) moves with the machine's load: the call
+    // ends CANCELLED (1, the guard) or UNAVAILABLE (14). Without the guard a close during a
+    // backoff leaves the promise unsettled (the timeout fails this test) and throws from the
+    // timer (jest fails the file).
+    await expect(outcome).resolves.toMatch(/^rejected \(code (1|14)\)$/);
   });
 
   it("without it (the SDK's defaults), the retry throws 'Channel has been shut down' from a timer: the reason the guard exists", async () => {

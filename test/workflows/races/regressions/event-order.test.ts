@@ -240,3 +240,20 @@ describe('found by the race suite', () => {
     expect(await pr.ledgerViolations()).toEqual([]);
   });
 });
+
+// Found by the CI race run (seed 1778128535, shrunk): fails today, so it runs as test.failing
+// and fails loudly the day it is fixed. The race suite waives this one case
+// (`unseenDestroyThenLateCreation` in ../support/invariants.ts); this test checks the world
+// directly, without the waiver.
+test.failing('KNOWN BUG (issue 14): a /preview destroy that found no run still ends the preview when the opened before it is redelivered later', async () => {
+  const pr = new ScriptedPullRequest(stack);
+  const opened = pr.opened();
+  // Temporal was unreachable: the opened is answered 503 and waits for a redelivery.
+  expect((await pr.deliver(opened, 'outage')).statusCode).toBe(503);
+  expect((await pr.deliver(pr.happen({ kind: 'comment', command: 'destroy' }))).json()).toMatchObject({ result: 'ignored' });
+  expect((await pr.deliver(opened)).statusCode).toBe(202);
+  await pr.quiet();
+
+  const observed = await pr.observe();
+  expect({ namespace: observed.namespace?.name, applications: observed.applications.length }).toEqual({ namespace: undefined, applications: 0 });
+});
