@@ -25,6 +25,12 @@ const CHROMIUM = process.env.PREVIEWD_CHROMIUM ?? '/usr/bin/chromium';
 const PROVISION_HINT = 'Provision it with `npm run provision` (Debian: apt-get install chromium) or point PREVIEWD_CHROMIUM at a Chromium/Chrome binary.';
 const sha = (c: string): string => c.repeat(40).slice(0, 40);
 
+/** The answer of the SDK's built-in `__temporal_workflow_metadata` query (temporal.api.sdk.v1.WorkflowMetadata), as JSON. */
+interface WorkflowMetadata {
+  readonly currentDetails?: string;
+  readonly definition?: Partial<Record<'signalDefinitions' | 'queryDefinitions' | 'updateDefinitions', readonly { readonly name?: string; readonly description?: string }[]>>;
+}
+
 /** The little of the browser's DOM these functions read (they run in the page; the project's types have no DOM lib). */
 interface InPage {
   readonly document: { readonly body?: { readonly innerText: string }; querySelectorAll(selector: string): Iterable<{ getAttribute(name: string): string | null }> };
@@ -103,6 +109,14 @@ test('the PR comment link leads through the runs list to a run page that explain
     const s: PreviewStatus = await client.workflow.getHandle(workflowId).query(statusQuery);
     return s.phase === 'Ready' ? s : undefined;
   }, 'the preview to be Ready');
+
+  // What the UI's tabs read: the SDK's metadata query carries the current details and every handler's description.
+  const metadata = await client.workflow.getHandle(workflowId).query<WorkflowMetadata>('__temporal_workflow_metadata');
+  expect(metadata.currentDetails).toMatch(/\*\*Phase:\*\* Ready/);
+  const handlers = [...(metadata.definition?.signalDefinitions ?? []), ...(metadata.definition?.queryDefinitions ?? []), ...(metadata.definition?.updateDefinitions ?? [])];
+  for (const name of ['prEvent', 'extend', 'extendTtl', 'destroy', 'redeploy', 'status', 'clusterChanged']) {
+    expect(handlers.find((h) => h.name === name)?.description).toEqual(expect.stringMatching(/\w/));
+  }
 
   const page = await browser.newPage();
   await page.setViewport({ width: 1400, height: 1000 });
