@@ -75,6 +75,6 @@ export async function afterTeardown(preview: Preview): Promise<'recreate' | 'end
       continue;
     }
     const seen = preview.version;
-    await condition(() => preview.version !== seen || continueAsNewDue(preview), remaining);
+    await condition(() => preview.version !== seen || continueAsNewDue(preview), remaining, { summary: 'Retention after teardown' });
   }
 }

@@ -26,11 +26,15 @@ function usableAnswer(message: StoreAiAnswer | undefined): CachedAiAnswer | unde
 export async function aiAnswerCache(input: AiAnswerCacheInput): Promise<AiAnswerCacheEntry> {
   let stored: StoreAiAnswer | undefined;
   // The first message wins; a late duplicate changes nothing.
-  setHandler(storeAiAnswerSignal, (message) => {
-    stored ??= message;
-  });
+  setHandler(
+    storeAiAnswerSignal,
+    (message) => {
+      stored ??= message;
+    },
+    { description: "Stores the model's answer for this cache entry; the first one wins." },
+  );
   const leaseMs = typeof input?.leaseMs === 'number' && input.leaseMs > 0 ? input.leaseMs : DEFAULT_LEASE_MS;
-  await condition(() => stored !== undefined, leaseMs);
+  await condition(() => stored !== undefined, leaseMs, { summary: 'Wait for the answer to store' });
   const answer = usableAnswer(stored);
   return { ...(answer && { answer }), storedAt: new Date().toISOString() };
 }

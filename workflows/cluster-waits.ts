@@ -23,9 +23,13 @@ export function waitsInWorkflow(): boolean {
 
 /** Counts wake-ups; a wait ends when the count moves. Registered once per run. */
 export function registerClusterWake(preview: Preview): void {
-  setHandler(clusterChangedSignal, () => {
-    preview.clusterChanges++;
-  });
+  setHandler(
+    clusterChangedSignal,
+    () => {
+      preview.clusterChanges++;
+    },
+    { description: "The worker's cluster watch saw this preview's namespace change: waits on the cluster look again now." },
+  );
 }
 
 /** The n-th wait (from 0) of a series of checks. */
@@ -39,5 +43,5 @@ export function recheckDelay(recheck: Recheck, n: number): number {
  */
 export async function waitForCluster(preview: Preview, ms: number, orWhen: () => boolean = () => false): Promise<boolean> {
   const seen = preview.clusterChanges;
-  return condition(() => preview.clusterChanges !== seen || orWhen(), Math.max(1, ms));
+  return condition(() => preview.clusterChanges !== seen || orWhen(), Math.max(1, ms), { summary: 'Wait for the cluster (or a cluster change)' });
 }

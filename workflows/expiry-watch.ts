@@ -17,7 +17,7 @@ export async function watchExpiry(preview: Preview): Promise<void> {
       const at = preview.expiry.expiresAt;
       const remaining = at - Date.now();
       if (remaining <= 0) return preview.requestTeardown(expiryReason(preview));
-      await condition(() => preview.state.teardown !== undefined || preview.expiry.expiresAt !== at, remaining);
+      await condition(() => preview.state.teardown !== undefined || preview.expiry.expiresAt !== at, remaining, { summary: 'TTL: the preview expires' });
     }
   } catch (err) {
     // Workflow cancellation: the main loop handles it and tears down.

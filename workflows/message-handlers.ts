@@ -193,10 +193,10 @@ function onRedeploy(preview: Preview, request: RedeployRequest): void {
 
 /** The handlers of every message in the contract (workflows/contract/messages.ts), bound to one preview. */
 export function registerHandlers(preview: Preview): void {
-  setHandler(prEventSignal, (event) => onPrEvent(preview, event));
-  setHandler(extendSignal, (request) => onExtendSignal(preview, request));
-  setHandler(extendTtlUpdate, (request) => onExtendTtl(preview, request), { validator: (request: ExtendRequest) => validateExtendTtl(preview, request) });
-  setHandler(destroySignal, (request) => onDestroy(preview, request));
-  setHandler(redeploySignal, (request) => onRedeploy(preview, request));
-  setHandler(statusQuery, () => previewStatus(preview.state, preview.expiry, Date.now()));
+  setHandler(prEventSignal, (event) => onPrEvent(preview, event), { description: 'A pull_request webhook event (from the ingress): may deploy a new head or tear the preview down.' });
+  setHandler(extendSignal, (request) => onExtendSignal(preview, request), { description: 'Extends the expiry by a duration such as 4h; past the hard cap it stops at the cap.' });
+  setHandler(extendTtlUpdate, (request) => onExtendTtl(preview, request), { validator: (request: ExtendRequest) => validateExtendTtl(preview, request), description: 'Extends the expiry and returns it; rejected with the reason if invalid or past the hard cap.' });
+  setHandler(destroySignal, (request) => onDestroy(preview, request), { description: 'Tears the preview down now, whatever it is doing.' });
+  setHandler(redeploySignal, (request) => onRedeploy(preview, request), { description: 'Deploys the latest head again, e.g. to recover from Degraded or Failed.' });
+  setHandler(statusQuery, () => previewStatus(preview.state, preview.expiry, Date.now()), { description: 'The preview as previewctl shows it: phase, URLs, expiry, cost, recent events.' });
 }

@@ -12,6 +12,7 @@ import { previewReport, Reporter } from './reporter';
 import { stepActivities, type StepActivities } from './step-activities';
 import { afterTeardown, isTornDown, OUTLIVES_TEARDOWN_PATCH, outcomeOf } from './after-teardown';
 import { tearDown } from './teardown-step';
+import { CurrentDetails } from './current-details';
 import { Visibility } from './visibility';
 
 /**
@@ -35,6 +36,7 @@ export async function previewLifecycle(input: PreviewLifecycleInput): Promise<Pr
   // Order matters for the history: search attributes and memo are upserted before a report is scheduled.
   preview.subscribe(new Visibility());
   preview.subscribe(reporter);
+  preview.subscribe(new CurrentDetails());
   registerHandlers(preview);
   registerClusterWake(preview);
   preview.changed();

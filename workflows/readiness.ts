@@ -80,6 +80,6 @@ export async function awaitPhaseReady(preview: Preview, acts: StepActivities, he
     if (Date.now() >= deadline) return notReadyInTime(preview, step, result.services);
     // A slice that comes back at once without an answer would spin and flood the history.
     const minimum = Math.min(MIN_SLICE_MS, timeoutMs);
-    if (Date.now() - sliceStart < minimum / 2) await sleep(minimum);
+    if (Date.now() - sliceStart < minimum / 2) await sleep(minimum, { summary: 'Pause between readiness checks' });
   }
 }

@@ -136,7 +136,7 @@ export class Reporter implements PreviewSubscriber {
     const delay = Math.min(this.retry.maxMs, this.retry.firstMs * 2 ** Math.min(this.failures, 20));
     this.failures++;
     this.retrying = true;
-    void CancellationScope.nonCancellable(() => sleep(delay)).then(() => {
+    void CancellationScope.nonCancellable(() => sleep(delay, { summary: 'Back off before retrying the GitHub report' })).then(() => {
       this.retrying = false;
       this.lastOffered = undefined;
       this.offer(previewReport(this.latest ?? preview));

@@ -29,8 +29,8 @@ export type StepActivities = LifecycleActivities;
 
 /** The per-preview database steps: outages of the server are waited out like the cluster's. */
 function databaseSteps(at: (priorityKey: number) => Pick<ActivityOptions, 'priority'>): Pick<StepActivities, 'fetchBootstrapSql' | 'provisionDatabase' | 'dropDatabase'> {
-  const { fetchBootstrapSql } = proxyActivities<StepActivities>({ startToCloseTimeout: '1m', retry: untilItWorks, ...at(STEP_PRIORITY.deploy) });
-  const { provisionDatabase } = proxyActivities<StepActivities>({
+  const { fetchBootstrapSql } = proxyActivities<StepActivities>({ summary: 'Fetch the database bootstrap SQL', startToCloseTimeout: '1m', retry: untilItWorks, ...at(STEP_PRIORITY.deploy) });
+  const { provisionDatabase } = proxyActivities<StepActivities>({ summary: 'Provision the preview database',
     // The schema bootstrap may run for up to databases.bootstrap.timeoutMs (the worker's setting);
     // the heartbeat, not this ceiling, notices a lost worker. Waiting for a cancelled attempt to
     // stop keeps it from overlapping the drop that teardown runs next.
@@ -40,7 +40,7 @@ function databaseSteps(at: (priorityKey: number) => Pick<ActivityOptions, 'prior
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     ...at(STEP_PRIORITY.deploy),
   });
-  const { dropDatabase } = proxyActivities<StepActivities>({ startToCloseTimeout: '2m', retry: untilItWorks, ...at(STEP_PRIORITY.teardown) });
+  const { dropDatabase } = proxyActivities<StepActivities>({ summary: 'Drop the preview database', startToCloseTimeout: '2m', retry: untilItWorks, ...at(STEP_PRIORITY.teardown) });
   return { fetchBootstrapSql, provisionDatabase, dropDatabase };
 }
 
@@ -51,11 +51,14 @@ function databaseSteps(at: (priorityKey: number) => Pick<ActivityOptions, 'prior
  */
 export function stepActivities(options: ResolvedLifecycleOptions, ref: PreviewRef): StepActivities {
   const at = (priorityKey: number) => ({ priority: { priorityKey, fairnessKey: ref.repoKey } });
-  const { ensureNamespace, applyBaseline, deployApps } = proxyActivities<StepActivities>({ ...cluster, ...at(STEP_PRIORITY.deploy) });
+  // One proxy per activity: an activity's summary (shown in the Temporal UI's timeline) is a proxy option.
+  const { ensureNamespace } = proxyActivities<StepActivities>({ summary: 'Ensure the preview namespace', ...cluster, ...at(STEP_PRIORITY.deploy) });
+  const { applyBaseline } = proxyActivities<StepActivities>({ summary: 'Apply the namespace baseline', ...cluster, ...at(STEP_PRIORITY.deploy) });
+  const { deployApps } = proxyActivities<StepActivities>({ summary: 'Deploy the apps through Argo CD', ...cluster, ...at(STEP_PRIORITY.deploy) });
   // One look at the cluster: a list call, so seconds are plenty; the workflow waits between looks.
-  const { checkReady } = proxyActivities<StepActivities>({ ...cluster, startToCloseTimeout: '1m', ...at(STEP_PRIORITY.deploy) });
-  const { teardownStep } = proxyActivities<StepActivities>({ startToCloseTimeout: '2m', retry: untilItWorks, ...at(STEP_PRIORITY.teardown) });
-  const { waitReady } = proxyActivities<StepActivities>({
+  const { checkReady } = proxyActivities<StepActivities>({ summary: "Check the services' readiness", ...cluster, startToCloseTimeout: '1m', ...at(STEP_PRIORITY.deploy) });
+  const { teardownStep } = proxyActivities<StepActivities>({ summary: 'Tear down one step of the preview', startToCloseTimeout: '2m', retry: untilItWorks, ...at(STEP_PRIORITY.teardown) });
+  const { waitReady } = proxyActivities<StepActivities>({ summary: 'Wait for the services to be ready',
     // Runs from before the workflow-level-waits patch only. One readiness slice plus room for
     // the last poll; heartbeats notice a lost worker sooner.
     startToCloseTimeout: options.readinessSliceMs + 60_000,
@@ -64,18 +67,18 @@ export function stepActivities(options: ResolvedLifecycleOptions, ref: PreviewRe
     cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
     ...at(STEP_PRIORITY.deploy),
   });
-  const { chooseServices } = proxyActivities<StepActivities>({ startToCloseTimeout: '90s', retry: aFewTimes, ...at(STEP_PRIORITY.side) });
+  const { chooseServices } = proxyActivities<StepActivities>({ summary: 'Choose the services to deploy', startToCloseTimeout: '90s', retry: aFewTimes, ...at(STEP_PRIORITY.side) });
   // The deploy needs the lock file: a GitHub outage delays the round (a teardown cancels it), it never fails it.
-  const { resolveImages } = proxyActivities<StepActivities>({ startToCloseTimeout: '1m', retry: untilItWorks, ...at(STEP_PRIORITY.deploy) });
-  const { computeCost } = proxyActivities<StepActivities>({ startToCloseTimeout: '1m', retry: aFewTimes, ...at(STEP_PRIORITY.side) });
-  const { reportPreview } = proxyActivities<StepActivities>({
+  const { resolveImages } = proxyActivities<StepActivities>({ summary: 'Resolve the image lock', startToCloseTimeout: '1m', retry: untilItWorks, ...at(STEP_PRIORITY.deploy) });
+  const { computeCost } = proxyActivities<StepActivities>({ summary: 'Compute the preview cost', startToCloseTimeout: '1m', retry: aFewTimes, ...at(STEP_PRIORITY.side) });
+  const { reportPreview } = proxyActivities<StepActivities>({ summary: 'Report the preview to GitHub',
     startToCloseTimeout: '1m',
     // Rate limits can ask for minutes; past this budget the report is dropped, the next one is newer anyway.
     scheduleToCloseTimeout: '15m',
     retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2m', nonRetryableErrorTypes },
     ...at(STEP_PRIORITY.report),
   });
-  const { teardown } = proxyActivities<StepActivities>({
+  const { teardown } = proxyActivities<StepActivities>({ summary: 'Tear the preview down',
     // Runs from before the workflow-level-waits patch only: waits for Argo CD's finalizers and
     // namespace deletion, each with its own deadline inside.
     startToCloseTimeout: '30m',
@@ -84,9 +87,9 @@ export function stepActivities(options: ResolvedLifecycleOptions, ref: PreviewRe
     ...at(STEP_PRIORITY.teardown),
   });
   // One attempt: a sample observed twice is worse than one lost (workflows/preview-durations.ts).
-  const { recordPreviewDuration } = proxyActivities<StepActivities>({ startToCloseTimeout: '10s', scheduleToCloseTimeout: '1m', retry: { maximumAttempts: 1 }, ...at(STEP_PRIORITY.side) });
+  const { recordPreviewDuration } = proxyActivities<StepActivities>({ summary: 'Record a preview duration', startToCloseTimeout: '10s', scheduleToCloseTimeout: '1m', retry: { maximumAttempts: 1 }, ...at(STEP_PRIORITY.side) });
   // A confirmation that does not come quickly is skipped (the webhook stamps decide): GitHub must not hold up previews.
-  const { readPullRequest } = proxyActivities<StepActivities>({ startToCloseTimeout: '30s', scheduleToCloseTimeout: '1m', retry: aFewTimes, ...at(STEP_PRIORITY.side) });
+  const { readPullRequest } = proxyActivities<StepActivities>({ summary: 'Confirm the PR state with GitHub', startToCloseTimeout: '30s', scheduleToCloseTimeout: '1m', retry: aFewTimes, ...at(STEP_PRIORITY.side) });
   return {
     ensureNamespace,
     applyBaseline,

@@ -13,6 +13,7 @@ import {
 import type { Dispatch, SignalMessage } from './dispatch';
 import { PROBE_DEADLINE_MS, temporalAnswers } from '../observability/temporal-reachability';
 import type { IngressMetrics } from './ingress-metrics';
+import { previewUiMetadata } from './preview-ui-metadata';
 import { classifyTemporalError } from './temporal-errors';
 
 // Carries out a routing decision. It returns only once Temporal has durably accepted the
@@ -49,6 +50,8 @@ export class TemporalDispatcher {
             args: [decision.input],
             signal: prEventSignal,
             signalArgs: [decision.event],
+            // The UI's summary and details: repository and PR number only, never PR text.
+            ...previewUiMetadata(decision.input, decision.event),
             // Findable in the UI and by previewctl before the workflow's first task runs.
             typedSearchAttributes: [
               // One spelling (lower-case), as the workflow writes it: `previewctl list --repo` finds it however it is typed.

@@ -15,4 +15,5 @@ export { selectServices, planRollout, type RolloutStep } from './rollout-plan';
 export { planImages, type ImagePlan } from './image-plan';
 export { projectCost } from './cost-projection';
 export { previewUrls, previewStatus } from './preview-status';
+export { currentDetails } from './current-details';
 export { updateServiceStates, type ServiceChange } from './service-states';
