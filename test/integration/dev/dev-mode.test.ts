@@ -58,6 +58,16 @@ async function exitWithin(dev: DevProcess, ms: number): Promise<number | null | 
   }
 }
 
+/** True once nothing accepts connections on the port, polled until `ms` have passed. */
+async function closedWithin(port: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (await listening(port)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return true;
+}
+
 function listening(port: number): Promise<boolean> {
   return new Promise((r) => {
     const socket = connect(port, '127.0.0.1');
@@ -240,6 +250,7 @@ test('with no kubeconfig at all it starts an embedded cluster with real Argo CD:
   running.child.kill('SIGINT');
   expect(await exitWithin(running, 60_000)).toBe(0);
   for (const port of [temporalPort, uiPort, ingressPort]) expect(await listening(port)).toBe(false);
-  // The embedded API server is gone with it.
-  expect(await listening(Number(new URL(kc.getCurrentCluster()?.server ?? '').port))).toBe(false);
+  // The embedded API server is gone with it. Its listener can outlive the watchdog that waited
+  // for it by a moment (seen once on Node 24 in CI, load ≈ 2): allowed a few seconds, no more.
+  expect(await closedWithin(Number(new URL(kc.getCurrentCluster()?.server ?? '').port), 10_000)).toBe(true);
 }, 480_000);
