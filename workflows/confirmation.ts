@@ -1,5 +1,5 @@
 import { isCancellation } from '@temporalio/workflow';
-import { confirmationRefusal } from '../src/lifecycle';
+import { commandStaleness, confirmationRefusal } from '../src/lifecycle';
 import type { PullRequestReading } from './contract';
 import { describeFailure } from './failure-description';
 import type { Preview } from './preview';
@@ -19,7 +19,8 @@ const olderThan = (a: string, b: string | undefined): boolean => b !== undefined
 export async function confirmWithGitHub(preview: Preview, acts: StepActivities): Promise<boolean> {
   let reading: PullRequestReading;
   try {
-    reading = await acts.readPullRequest({ preview: preview.ref });
+    const since = preview.state.stamps?.created;
+    reading = await acts.readPullRequest({ preview: preview.ref, ...(since !== undefined && { since }) });
   } catch (err) {
     if (isCancellation(err)) throw err;
     preview.recordEvent('confirm-skipped', `GitHub did not answer, the webhook stamps decide: ${describeFailure(err).message}`);
@@ -34,6 +35,7 @@ export async function confirmWithGitHub(preview: Preview, acts: StepActivities):
     preview.requestTeardown(refusal);
     return false;
   }
+  if (destroyedMeanwhile(preview, reading.destroyCommand)) return false;
   if (reading.headSha !== s.desiredHeadSha && !olderThan(reading.updatedAt, s.stamps?.pr)) {
     preview.recordEvent('head-confirmed', `GitHub says the head is ${reading.headSha.slice(0, 12)}, not ${s.desiredHeadSha.slice(0, 12)}`);
     s.desiredHeadSha = reading.headSha;
@@ -41,5 +43,21 @@ export async function confirmWithGitHub(preview: Preview, acts: StepActivities):
     preview.changed();
     return preview.needsRound;
   }
+  return true;
+}
+
+/**
+ * A `/preview destroy` written after the creating event, whose webhook never reached this run
+ * (it found no run: the creating event was refused then and redelivered later). Comments are
+ * read only from `since` = the creating stamp, and an older command is stale here as it is for
+ * the webhook, so a destroy this run already applied can never end a later re-creation.
+ */
+function destroyedMeanwhile(preview: Preview, command: { readonly at: string; readonly by: string } | undefined): boolean {
+  const s = preview.state;
+  if (command === undefined || commandStaleness(command.at, s.stamps) !== undefined) return false;
+  const reason = `/preview destroy by @${command.by} at ${command.at} (read from the PR's comments by the GitHub confirmation)`;
+  preview.recordEvent('destroy', reason);
+  s.stamps = { ...s.stamps, ended: command.at };
+  preview.requestTeardown(`destroyed: ${reason}`);
   return true;
 }

@@ -46,7 +46,7 @@ export function createGitHubActivities(deps: GitHubActivityDeps) {
     /** A preview database's bootstrap SQL at the head commit, refused above `maxBytes` before it is downloaded. */
     fetchBootstrapSql: (input: FetchBootstrapSqlInput, maxBytes: number): Promise<FetchBootstrapSqlResult> => fetchBootstrapSql(ctx, maxBytes, input),
     /** The PR as the API answers now, confirmed by the workflow before it provisions or deploys. */
-    readPullRequest: (input: ReadPullRequestInput): Promise<PullRequestReading> => readPullRequest(ctx, input.preview),
+    readPullRequest: (input: ReadPullRequestInput): Promise<PullRequestReading> => readPullRequest(ctx, input.preview, input.since),
   } satisfies Pick<PreviewActivities, 'reportPreview' | 'resolveImages' | 'readPullRequest'> & Record<string, unknown>;
 }
 

@@ -22,3 +22,5 @@ export {
 export { renderPreviewComment, type CommentOptions } from './render-comment';
 export { OPERATION_HINTS, permissionMessage, credentialsMessage, validationMessage, type GitHubOperation } from './permission-hints';
 export { rateLimitWait, type GitHubErrorResponse, type RateLimitWait } from './rate-limit';
+export { COMMAND_AUTHOR_ASSOCIATIONS, parseCommentCommand, type CommentCommand, type CommentCommandParse } from './comment-command';
+export { newestDestroyCommand, type ListedComment, type DestroyCommandSeen } from './destroy-command';

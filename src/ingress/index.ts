@@ -10,8 +10,7 @@ export { repositoryEnvelopeSchema, pullRequestPayloadSchema, issueCommentPayload
 export { RepositoryAllowlist } from './repository-allowlist';
 export { CREATING_ACTIONS, EXISTING_ONLY_ACTIONS, isForkPullRequest, creationRefusal } from './creation-policy';
 export { routePullRequest } from './pull-request-route';
-export { parseCommentCommand, type CommentCommand, type CommentCommandParse } from './comment-command';
-export { COMMAND_AUTHOR_ASSOCIATIONS, routeIssueComment, type CommentRoute } from './issue-comment-route';
+export { routeIssueComment, type CommentRoute } from './issue-comment-route';
 export type { Dispatch, SignalMessage } from './dispatch';
 export { TemporalDispatcher, type DispatchOutcome, type TemporalDispatcherOptions } from './temporal-dispatcher';
 export { classifyTemporalError, type TemporalOutcome } from './temporal-errors';

@@ -1,14 +1,11 @@
 import type { RepositoryConfig } from '../config';
 import { previewWorkflowId } from '../lifecycle';
-import { parseCommentCommand } from './comment-command';
+import { COMMAND_AUTHOR_ASSOCIATIONS, parseCommentCommand } from '../github';
 import type { Dispatch } from './dispatch';
 import type { IssueCommentPayload } from './webhook-payloads';
 
 // issue_comment → a signal to the PR's preview. Commands only act on a preview that exists;
-// none creates one. Only people GitHub says belong to the repository may use them: a
-// drive-by commenter must not be able to destroy (or keep alive) someone else's preview.
-
-export const COMMAND_AUTHOR_ASSOCIATIONS: ReadonlySet<string> = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+// none creates one. Only repository members may use them (COMMAND_AUTHOR_ASSOCIATIONS).
 
 export type CommentRoute = Dispatch & { readonly unauthorized?: boolean };
 

@@ -186,8 +186,11 @@ export class FakeGitHub {
     this.requests.length = 0;
   }
 
-  addComment(repository: string, issue: number, body: string, author = 'octocat'): IssueComment {
-    const comment = this.comment(repository, issue, body, user(author));
+  /** A comment someone wrote (a member unless `association` says otherwise), at `at` (ISO-8601) or the fixed stamp. */
+  addComment(repository: string, issue: number, body: string, author = 'octocat', options: { at?: string; association?: IssueComment['author_association'] } = {}): IssueComment {
+    const written = this.comment(repository, issue, body, user(author));
+    const at = options.at ?? written.created_at;
+    const comment = { ...written, created_at: at, updated_at: at, author_association: options.association ?? written.author_association };
     this.commentsOf(repository, issue).push(comment);
     return comment;
   }
@@ -274,7 +277,10 @@ export class FakeGitHub {
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(path))) {
       const repository = `${m[1]}/${m[2]}`;
       if (method === 'POST') return this.createComment(repository, Number(m[3]), b);
-      return this.page(this.commentsOf(repository, Number(m[3])), query, path);
+      // `since`: only comments updated at or after that time (GitHub's filter is on updated_at).
+      const since = query.get('since');
+      const comments = this.commentsOf(repository, Number(m[3]));
+      return this.page(since === null ? comments : comments.filter((c) => Date.parse(c.updated_at) >= Date.parse(since)), query, path);
     }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(path))) return this.editComment(method, Number(m[3]), b);
     if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(path))) return this.contents(`${m[1]}/${m[2]}`, decodeURIComponent(m[3] as string), query, accept);

@@ -299,6 +299,11 @@ export interface PreviewReport {
 
 export interface ReadPullRequestInput {
   readonly preview: PreviewRef;
+  /**
+   * The stamp of the event that would bring the preview up: comments written since are read for
+   * a `/preview destroy` whose webhook never reached this run. Absent: comments are not read.
+   */
+  readonly since?: string;
 }
 
 /**
@@ -317,6 +322,8 @@ export type PullRequestReading =
       readonly headSha: string;
       /** ISO-8601 `updated_at`. */
       readonly updatedAt: string;
+      /** The newest `/preview destroy` by a member written at or after `since`. */
+      readonly destroyCommand?: { readonly at: string; readonly by: string };
     };
 
 export interface PreviewActivities {

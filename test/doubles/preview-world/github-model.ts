@@ -1,4 +1,4 @@
-import { effectivePhase, type ReportSnapshot } from '../../../src/github';
+import { effectivePhase, type ListedComment, type ReportSnapshot } from '../../../src/github';
 import type { PreviewPhase } from '../../../workflows/contract';
 
 // GitHub as previewd's reports and API reads see it: what each pull request really is right
@@ -36,6 +36,7 @@ export interface ShownReport {
 export class GitHubModel {
   private readonly pulls = new Map<string, PullRequestTruth>();
   private readonly shown = new Map<string, ShownReport[]>();
+  private readonly commentLists = new Map<string, ListedComment[]>();
 
   /** The pull request changed on GitHub (the event happened; its delivery may come later). */
   setPullRequest(key: string, pr: PullRequestTruth): void {
@@ -44,6 +45,17 @@ export class GitHubModel {
 
   pullRequest(key: string): PullRequestTruth | undefined {
     return this.pulls.get(key);
+  }
+
+  /** Something happened on GitHub (its webhook may come later, or never): the PR after it, and a comment it wrote. */
+  happened(key: string, change: { readonly pr: PullRequestTruth; readonly comment?: ListedComment }): void {
+    this.setPullRequest(key, change.pr);
+    if (change.comment) this.commentLists.set(key, [...this.comments(key), change.comment]);
+  }
+
+  /** The PR's comments, oldest first (what `GET …/issues/{n}/comments` lists). */
+  comments(key: string): readonly ListedComment[] {
+    return this.commentLists.get(key) ?? [];
   }
 
   accept(key: string, report: ReportSnapshot): void {

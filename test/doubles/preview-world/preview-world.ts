@@ -25,6 +25,7 @@ import type {
   WaitReadyInput,
   WaitReadyResult,
 } from '../../../workflows/contract';
+import { newestDestroyCommand } from '../../../src/github';
 import { ClusterModel, modelApplicationName, modelNamespaceName, type ModelApplication } from './cluster-model';
 import { GitHubModel } from './github-model';
 import { PreviewBehaviour } from './preview-behaviour';
@@ -334,7 +335,11 @@ export class PreviewWorld {
     if (behaviour.github !== 'up') throw ApplicationFailure.nonRetryable(`GitHub is ${behaviour.github} (test double)`, 'GitHubUnavailable');
     const pr = this.github.pullRequest(key);
     if (!pr) throw ApplicationFailure.nonRetryable(`pull request ${key} is unknown to the model`, 'GitHubUnavailable');
-    return { configured: true, state: pr.state, draft: pr.draft, labels: [...pr.labels], headSha: pr.headSha, updatedAt: pr.updatedAt };
+    // The comments GitHub lists `since` (by updated_at; these are never edited), read by previewd's own selection.
+    const since = input.since;
+    const listed = since === undefined ? [] : this.github.comments(key).filter((c) => Date.parse(c.created_at) >= Date.parse(since));
+    const destroyCommand = since === undefined ? undefined : newestDestroyCommand(listed, since);
+    return { configured: true, state: pr.state, draft: pr.draft, labels: [...pr.labels], headSha: pr.headSha, updatedAt: pr.updatedAt, ...(destroyCommand && { destroyCommand }) };
   }
 
   private async teardown(input: TeardownInput): Promise<TeardownResult> {

@@ -30,6 +30,21 @@ describe('readPullRequest against the GitHub stand-in', () => {
     expect(fake.calls()).toEqual(['GET /repos/acme/shop/pulls/42']);
   });
 
+  it('with `since`: the newest /preview destroy a member wrote since then, read from the comments GitHub lists since then', async () => {
+    const { pull_request: pr } = pullRequestEvent('opened', target, { headSha: SHA_A, labels: ['preview'] });
+    fake.setPullRequest(preview.repository, pr);
+    fake.comments.clear();
+    fake.addComment(preview.repository, preview.prNumber, '/preview destroy', 'before', { at: '2026-11-23T09:00:00Z' });
+    fake.addComment(preview.repository, preview.prNumber, '/preview destroy', 'drive-by', { at: '2026-11-23T11:00:00Z', association: 'NONE' });
+    fake.addComment(preview.repository, preview.prNumber, '/preview destroy\nno longer needed', 'maintainer', { at: '2026-11-23T11:30:00Z' });
+    fake.addComment(preview.repository, preview.prNumber, 'please /preview destroy this', 'chatty', { at: '2026-11-23T12:00:00Z' });
+    const reading = await runActivity(activitiesFor(fake).readPullRequest, { preview, since: '2026-11-23T10:00:00Z' });
+    expect(reading).toMatchObject({ configured: true, headSha: SHA_A, destroyCommand: { at: '2026-11-23T11:30:00Z', by: 'maintainer' } });
+    expect(fake.calls()).toEqual(['GET /repos/acme/shop/pulls/42', 'GET /repos/acme/shop/issues/42/comments?since=2026-11-23T10%3A00%3A00Z&per_page=100']);
+    // Nothing since a later stamp: no command.
+    await expect(runActivity(activitiesFor(fake).readPullRequest, { preview, since: '2026-11-23T11:31:00Z' })).resolves.not.toHaveProperty('destroyCommand');
+  });
+
   it('a closed PR and a draft read as such', async () => {
     fake.setPullRequest(preview.repository, pullRequestEvent('closed', target, { headSha: SHA_B, state: 'closed' }).pull_request);
     await expect(read()).resolves.toMatchObject({ state: 'closed', headSha: SHA_B });

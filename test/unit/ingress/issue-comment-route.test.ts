@@ -1,5 +1,6 @@
 import { parseConfig } from '../../../src/config';
-import { issueCommentPayloadSchema, parseCommentCommand, routeIssueComment } from '../../../src/ingress';
+import { parseCommentCommand } from '../../../src/github';
+import { issueCommentPayloadSchema, routeIssueComment } from '../../../src/ingress';
 import { commentEvent, type CommentChanges } from '../../integration/ingress/github-examples';
 
 const [repo] = parseConfig({ repositories: [{ fullName: 'acme/shop', key: 'shop', services: [{ name: 'web', source: { repoURL: 'r', path: 'p', image: 'i' } }] }] }).repositories;

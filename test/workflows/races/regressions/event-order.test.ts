@@ -241,11 +241,10 @@ describe('found by the race suite', () => {
   });
 });
 
-// Found by the CI race run (seed 1778128535, shrunk): fails today, so it runs as test.failing
-// and fails loudly the day it is fixed. The race suite waives this one case
-// (`unseenDestroyThenLateCreation` in ../support/invariants.ts); this test checks the world
-// directly, without the waiver.
-test.failing('KNOWN BUG (issue 14): a /preview destroy that found no run still ends the preview when the opened before it is redelivered later', async () => {
+// Found by the CI race run (seed 1778128535, shrunk). The destroy's webhook found no run (the
+// opened before it was refused), so only GitHub remembers it: the confirmation before the first
+// round reads the comments written since the opened and ends the preview there.
+test('a /preview destroy that found no run still ends the preview when the opened before it is redelivered later (CI race seed 1778128535)', async () => {
   const pr = new ScriptedPullRequest(stack);
   const opened = pr.opened();
   // Temporal was unreachable: the opened is answered 503 and waits for a redelivery.
@@ -256,4 +255,21 @@ test.failing('KNOWN BUG (issue 14): a /preview destroy that found no run still e
 
   const observed = await pr.observe();
   expect({ namespace: observed.namespace?.name, applications: observed.applications.length }).toEqual({ namespace: undefined, applications: 0 });
+  expect(observed.latest?.preview?.phase).toBe('Destroyed');
+  expect(observed.latest?.preview?.recentEvents.find((e) => e.kind === 'destroy')?.detail).toMatch(/^\/preview destroy by @racer-\d+ .*read from the PR's comments/);
+});
+
+test('a /preview destroy older than the event that re-created the preview does not end it', async () => {
+  const pr = new ScriptedPullRequest(stack);
+  await pr.deliver(pr.opened());
+  await pr.deliver(pr.happen({ kind: 'comment', command: 'destroy' }));
+  await pr.quiet();
+  // Reopened by a newer event: the confirmation reads comments only since that one.
+  await pr.deliver(pr.happen({ kind: 'push' }));
+  await pr.quiet();
+
+  const observed = await pr.observe();
+  expect(pr.expected().wanted).toBe(true);
+  expect(await pr.violations()).toEqual([]);
+  expect(observed.latest?.preview?.phase).toBe('Ready');
 });

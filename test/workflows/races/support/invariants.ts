@@ -118,22 +118,7 @@ export function unconfirmedLateCreation(e: ExpectedOutcome, o: Observed): boolea
   return !e.wanted && ending !== undefined && events.some((ev) => ev.kind === 'confirm-skipped') && !events.some((ev) => ev.detail.includes(ending.deliveryId));
 }
 
-/**
- * KNOWN BUG (issue 14, open; found by the CI race run, seed 1778128535): a `/preview destroy`
- * that found no run (the opened before it was answered 503, so the ingress answers the destroy
- * 202 "no preview is running") is remembered nowhere; the opened, redelivered later, starts a
- * run that brings the preview up. GitHub's API cannot tell it either: the confirmation reads the
- * pull request, not its comments. The fix is a tombstone run started by such a destroy, or a
- * confirmation that also reads the comments since the creating event's stamp. Only that case is
- * waived: the destroy decided the outcome and no run's events name its delivery.
- */
-export function unseenDestroyThenLateCreation(e: ExpectedOutcome, o: Observed): boolean {
-  const ending = e.decidedBy;
-  if (e.wanted || ending?.event !== 'issue_comment' || ending.action !== 'destroy') return false;
-  return !o.chainEnds.some((chain) => chain.preview?.recentEvents.some((ev) => ev.detail.includes(ending.deliveryId)));
-}
-
-const knownLateCreation = (e: ExpectedOutcome, o: Observed) => unconfirmedLateCreation(e, o) || unseenDestroyThenLateCreation(e, o);
+const knownLateCreation = unconfirmedLateCreation;
 
 // `_options`: since torn-down runs stay (Destroyed, holding nothing) whether or not their final
 // report got through, GitHub's condition no longer changes the cluster side's verdict.

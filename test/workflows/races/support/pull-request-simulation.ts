@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PullRequestTruth } from '../../../doubles/preview-world';
 import { commentEvent, pullRequestEvent, type PrTarget } from '../../../integration/ingress/github-examples';
+import type { ListedComment } from '../../../../src/github';
 
 // One pull request's true history on GitHub, as the sequence of things that happened to it
 // (push, label, close, a comment command …), each with the webhook delivery GitHub sends for
@@ -44,6 +45,8 @@ export interface GitHubEvent {
   readonly creates: boolean;
   /** By the documented policy: this event ends the preview (closed, trigger label removed, destroy). */
   readonly ends: boolean;
+  /** A comment command as GitHub's API lists it once it happened (whether or not its webhook got through). */
+  readonly comment?: ListedComment;
   /** Something in the status events that names this delivery (besides its id): a comment's author, an extension's duration. */
   readonly marker?: string;
   /** One line for counterexamples. */
@@ -215,6 +218,7 @@ export class PullRequestSimulation {
       pr: this.truth,
       creates: false,
       ends: command === 'destroy',
+      comment: { body, created_at: at, author_association: 'OWNER', user: { login } },
       marker: command === 'extend' ? `by ${by}` : `@${login}`,
       summary: `#${seq} comment "${body}"${this.open ? '' : ' (while closed)'}`,
     };

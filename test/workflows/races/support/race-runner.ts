@@ -74,7 +74,7 @@ class CaseRun {
     switch (step.kind) {
       case 'happen':
         this.happened.push(step.event);
-        this.stack.world.github.setPullRequest(this.target.key, step.event.pr);
+        this.stack.world.github.happened(this.target.key, step.event);
         this.note(`happens ${step.event.summary}`);
         return;
       case 'github':

@@ -83,7 +83,7 @@ export class ScriptedPullRequest {
 
   private record(event: GitHubEvent): GitHubEvent {
     this.events.push(event);
-    this.stack.world.github.setPullRequest(this.target.key, event.pr);
+    this.stack.world.github.happened(this.target.key, event);
     return event;
   }
 }

@@ -2,7 +2,14 @@ import { parseDuration } from '../config';
 
 // `/preview extend 4h`, `/preview destroy`, `/preview redeploy` in a PR comment. The command
 // is the comment's first non-empty line, so a command can carry an explanation below it and
-// a comment that merely mentions "/preview" in its prose does nothing.
+// a comment that merely mentions "/preview" in its prose does nothing. Read from webhooks by the
+// ingress and from the REST API by the GitHub confirmation (a destroy whose webhook found no run).
+
+/**
+ * Only people GitHub says belong to the repository may use commands: a drive-by commenter must
+ * not be able to destroy (or keep alive) someone else's preview.
+ */
+export const COMMAND_AUTHOR_ASSOCIATIONS: ReadonlySet<string> = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
 
 export type CommentCommand =
   | { readonly kind: 'extend'; readonly by: string }
