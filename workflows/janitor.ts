@@ -30,24 +30,27 @@ import { describeFailure } from './failure-description';
 const CONCURRENCY = 4;
 
 // The scans list and ask Temporal; each heartbeats per candidate.
-const { scanForOrphans, scanForOrphanDatabases, scanForOrphanApplications } = proxyActivities<JanitorActivities>({
+const SCAN = {
   startToCloseTimeout: '5m',
   heartbeatTimeout: '1m',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 5 },
-});
-
-const { tearDownOrphan, deleteOrphanApplication } = proxyActivities<JanitorActivities>({
-  // Both wait out Argo CD's finalizers (the teardown also the namespace deletion), each with a deadline inside.
+} as const;
+// Both wait out Argo CD's finalizers (the teardown also the namespace deletion), each with a deadline inside.
+const DELETE = {
   startToCloseTimeout: '30m',
   heartbeatTimeout: '1m',
   retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 3 },
-});
+} as const;
+// DROP DATABASE … WITH (FORCE) ends the sessions it finds; it does not wait on them.
+const DROP = { startToCloseTimeout: '5m', retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 3 } } as const;
 
-const { dropOrphanDatabase } = proxyActivities<JanitorActivities>({
-  // DROP DATABASE … WITH (FORCE) ends the sessions it finds; it does not wait on them.
-  startToCloseTimeout: '5m',
-  retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 3 },
-});
+// One proxy per activity, so each carries the summary the Temporal UI shows for it.
+const { scanForOrphans } = proxyActivities<JanitorActivities>({ ...SCAN, summary: 'Find preview namespaces whose run is gone' });
+const { scanForOrphanDatabases } = proxyActivities<JanitorActivities>({ ...SCAN, summary: 'Find preview databases whose run is gone' });
+const { scanForOrphanApplications } = proxyActivities<JanitorActivities>({ ...SCAN, summary: 'Find previewd Applications whose namespace and run are gone' });
+const { tearDownOrphan } = proxyActivities<JanitorActivities>({ ...DELETE, summary: 'Tear down an orphaned preview namespace' });
+const { deleteOrphanApplication } = proxyActivities<JanitorActivities>({ ...DELETE, summary: 'Delete an orphaned previewd Application' });
+const { dropOrphanDatabase } = proxyActivities<JanitorActivities>({ ...DROP, summary: 'Drop an orphaned preview database' });
 
 /** The database pass first ran in runs after this patch; a run in flight across the upgrade replays without it. */
 export const JANITOR_DATABASES_PATCH = 'janitor-databases';

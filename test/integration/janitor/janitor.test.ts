@@ -1,6 +1,7 @@
 import { Client, Connection, ScheduleNotFoundError, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { Registry, type Counter } from 'prom-client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { createJanitorActivities, JANITOR_DELETED_METRIC, JANITOR_SKIPPED_METRIC } from '../../../activities/janitor';
 import { parseConfig } from '../../../src/config';
 import { buildApplication, buildNamespace, namespaceNameFor, previewKeys, type KubeObject } from '../../../src/kubernetes';
@@ -100,10 +101,24 @@ describe('orphan-namespace janitor on the dev server and the control plane', () 
     return createJanitorActivities({ kubernetes: { kubeConfig: testKubeConfig(), settings, clock }, temporalClient, metricsRegistry: registry });
   }
 
+  let lastRunId = '';
   async function runJanitor(activities: JanitorActivities, input: JanitorInput): Promise<JanitorSummary> {
     const taskQueue = uniqueId('janitor');
     const worker = await Worker.create({ connection: native, taskQueue, workflowBundle: bundle, activities });
-    return worker.runUntil(client.workflow.execute(JANITOR_WORKFLOW_TYPE, { taskQueue, workflowId: uniqueId('janitor-run'), args: [input] }) as Promise<JanitorSummary>);
+    lastRunId = uniqueId('janitor-run');
+    return worker.runUntil(client.workflow.execute(JANITOR_WORKFLOW_TYPE, { taskQueue, workflowId: lastRunId, args: [input] }) as Promise<JanitorSummary>);
+  }
+
+  /** activity type → the summary the Temporal UI shows for it, from the last run's history. */
+  async function activitySummaries(): Promise<Record<string, string>> {
+    const history = await client.workflow.getHandle(lastRunId).fetchHistory();
+    const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes);
+    return Object.fromEntries(
+      scheduled.map((e) => {
+        const summary = e.userMetadata?.summary;
+        return [e.activityTaskScheduledEventAttributes?.activityType?.name ?? '?', summary ? String(defaultPayloadConverter.fromPayload(summary)) : '(none)'];
+      }),
+    );
   }
 
   /** Starts a lifecycle workflow on a queue nobody polls: it stays Running, as an idle preview does. */
@@ -175,6 +190,12 @@ describe('orphan-namespace janitor on the dev server and the control plane', () 
     expect(Object.fromEntries(summary.skipped.map((s) => [s.namespace, s.reason]))).toEqual({ [owned]: 'owned', [young]: 'too-young', [anonymous]: 'no-owner' });
     expect(summary.skipped.find((s) => s.namespace === owned)?.detail).toContain('(visibility)');
     expect(await counterValues(registry)).toEqual({ deleted: 2, skipped: { owned: 1, 'too-young': 1, 'no-owner': 1 } });
+    // What the Temporal UI shows for each step of the run.
+    expect(await activitySummaries()).toMatchObject({
+      scanForOrphans: 'Find preview namespaces whose run is gone',
+      scanForOrphanApplications: 'Find previewd Applications whose namespace and run are gone',
+      tearDownOrphan: 'Tear down an orphaned preview namespace',
+    });
 
     // Really gone (the teardown waits until kube-controller-manager has finalised), with their Applications.
     expect(await namespaceExists(orphan)).toBe(false);
