@@ -1,4 +1,4 @@
-import { Histogram, Registry, Summary } from 'prom-client';
+import { Histogram, Summary, type Registry } from 'prom-client';
 import { AiMetrics } from '../../../activities/ai';
 import { CostMetrics } from '../../../activities/cost';
 import { JanitorMetrics } from '../../../activities/janitor';
