@@ -10,7 +10,8 @@ import { inheritRepositoryDefaults, lifecycleConfigSchema, repositoryConfigSchem
 // this shape, from an optional YAML file plus environment variables (load-config.ts). Strict
 // everywhere: an unknown key is a typo that would otherwise silently fall back to a default.
 
-const previewdConfigObject = z
+/** The configuration's shape without the defaults inheritance (the JSON schema for the chart's values is generated from it). */
+export const previewdConfigObject = z
   .object({
     temporal: temporalConfigSchema.prefault({}),
     kubernetes: kubernetesConfigSchema.prefault({}),

@@ -66,6 +66,13 @@ export function resolveBinaries(opts: { kube?: boolean } = {}, env: NodeJS.Proce
   return binaries;
 }
 
+/** promtool as scripts/provision-promtool.sh leaves it (PREVIEWD_PROMTOOL: another one); throws how to provision when missing. */
+export function resolvePromtool(env: NodeJS.ProcessEnv = process.env): string {
+  const path = env.PREVIEWD_PROMTOOL ?? join(cacheDir(env), 'promtool', 'promtool');
+  if (!existsSync(path)) throw new Error(`promtool is not provisioned (missing: ${path}): ${PROVISION_HINT}`);
+  return path;
+}
+
 /** Real Argo CD as scripts/provision-argocd.sh leaves it, plus the tools its repo-server runs. */
 export interface ArgoCdBinaries {
   readonly version: string;

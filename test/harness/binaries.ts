@@ -1,3 +1,3 @@
 // The server binaries moved to src/dev (dev mode starts the same servers); test/bench still
 // imports them from here.
-export { cacheDir, pinnedVersions, resolveBinaries, resolveArgoCdBinaries, type ServerBinaries, type ArgoCdBinaries } from '../../src/dev/server-binaries';
+export { cacheDir, pinnedVersions, resolveBinaries, resolveArgoCdBinaries, resolvePromtool, type ServerBinaries, type ArgoCdBinaries } from '../../src/dev/server-binaries';

@@ -131,7 +131,7 @@ describe('charts/previewd', () => {
 
     beforeAll(async () => {
       // With a databases section, so the ClusterRole carries the credentials Secret rule.
-      const docs = await render('--set', `config.databases.secretName=${DATABASE_SECRET}`);
+      const docs = await render('--set-json', `config.databases=${JSON.stringify({ admin: { host: 'postgres.db', user: 'previewd_admin' }, secretName: DATABASE_SECRET })}`);
       const wanted = ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding'];
       for (const doc of docs.filter((d) => wanted.includes(d.kind ?? ''))) await apply(objects, doc);
       // Policies take effect asynchronously: wait until the guard denies an unprefixed namespace.
