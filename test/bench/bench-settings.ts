@@ -23,6 +23,8 @@ export interface BenchSettings {
   readonly sandboxPreviews: number;
   /** PREVIEWD_BENCH_ONLY=scale,replay runs a subset (development); the default runs everything. */
   readonly only: readonly SectionId[];
+  /** PREVIEWD_BENCH_HEAP_SNAPSHOTS=1: the scale measurement writes V8 heap snapshots of its worker into the logs. */
+  readonly heapSnapshots: boolean;
   /** Where benchmarks.md and benchmarks.json go (PREVIEWD_BENCH_OUT, default docs/). */
   readonly outDir: string;
 }
@@ -50,6 +52,7 @@ export function benchSettings(env: NodeJS.ProcessEnv = process.env): BenchSettin
     replayRounds: positiveInt(env, 'PREVIEWD_BENCH_REPLAY_ROUNDS', 3),
     sandboxPreviews: positiveInt(env, 'PREVIEWD_BENCH_SANDBOX_PREVIEWS', 50),
     only: only.length > 0 ? (only as SectionId[]) : SECTION_IDS,
+    heapSnapshots: env.PREVIEWD_BENCH_HEAP_SNAPSHOTS === '1',
     outDir: resolve(env.PREVIEWD_BENCH_OUT ?? resolve(__dirname, '../../docs')),
   };
 }

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       const workflowBundle = await writeWorkflowBundle(join(stack.logDir, 'workflow-bundle.js'));
       await sections.run('create-delete', () => measureCreateDelete(stack, { samples: settings.latencySamples, clusterWatch: true, workflowBundle }));
       await sections.run('create-delete-timers', () => measureCreateDelete(stack, { samples: settings.latencySamples, clusterWatch: false, workflowBundle }));
-      await sections.run('scale', () => measureScale(stack, { previews: settings.previews, ttl: settings.ttl, restSeconds: settings.restSeconds, concurrency: settings.ingressConcurrency, expiring: settings.expiring, workflowBundle }));
+      await sections.run('scale', () => measureScale(stack, { previews: settings.previews, ttl: settings.ttl, restSeconds: settings.restSeconds, concurrency: settings.ingressConcurrency, expiring: settings.expiring, workflowBundle, heapSnapshots: settings.heapSnapshots }));
     } finally {
       await stack.stop();
     }

@@ -13,7 +13,10 @@ export function usageFigures(idle: UsageWindow, rest: UsageWindow, n: number): F
     { name: `worker RSS at rest, ${n} open previews (mean)`, value: rest.rssMeanMiB, unit: 'MiB', ratio: ratio(rest.rssMeanMiB, idle.rssMeanMiB, `idle worker before any preview (${idle.rssMeanMiB.toFixed(0)} MiB)`) },
     { name: 'worker RSS at rest (max sample)', value: rest.rssMaxMiB, unit: 'MiB' },
     { name: 'worker RSS per open preview ((rest - idle) / n)', value: ((rest.rssMeanMiB - idle.rssMeanMiB) * KiB) / n, unit: 'KiB' },
-    { name: 'worker V8 heap used at rest (mean)', value: rest.heapMeanMiB, unit: 'MiB', ratio: ratio(rest.heapMeanMiB, idle.heapMeanMiB, 'idle worker') },
+    { name: 'worker V8 heap used at rest (mean)', value: rest.heapMeanMiB, unit: 'MiB', ratio: ratio(rest.heapMeanMiB, idle.heapMeanMiB, `idle worker (${idle.heapMeanMiB.toFixed(0)} MiB)`) },
+    { name: 'worker V8 heap per open preview ((rest - idle) / n)', value: ((rest.heapMeanMiB - idle.heapMeanMiB) * KiB) / n, unit: 'KiB' },
+    { name: 'worker V8 heap committed at rest (used and free pages; mean)', value: rest.heapTotalMeanMiB, unit: 'MiB', ratio: ratio(rest.heapTotalMeanMiB, idle.heapTotalMeanMiB, `idle worker (${idle.heapTotalMeanMiB.toFixed(0)} MiB)`) },
+    { name: 'worker external memory at rest (Buffers, native handles; mean)', value: rest.externalMeanMiB, unit: 'MiB', ratio: ratio(rest.externalMeanMiB, idle.externalMeanMiB, `idle worker (${idle.externalMeanMiB.toFixed(0)} MiB)`) },
     { name: 'worker CPU at rest', value: rest.cpuPercent, unit: '% of a core', ratio: { value: rest.cpuPercent / idle.cpuPercent, to: `idle worker (${idle.cpuPercent.toFixed(2)} %)` } },
   ];
 }

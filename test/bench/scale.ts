@@ -47,6 +47,8 @@ export interface ScaleOptions {
   readonly expiring: number;
   /** The prebuilt workflow bundle the worker loads (as dist/workflow-bundle.js in production). */
   readonly workflowBundle: string;
+  /** Write V8 heap snapshots of the worker idle, at rest with n and with 2n open previews, into the logs. */
+  readonly heapSnapshots?: boolean;
 }
 
 /** Previews brought up directly (no Temporal) for the bring-up baseline. */
@@ -63,6 +65,15 @@ interface Run {
   readonly ingress: BenchIngress;
   readonly namespaces: ObjectTimes;
   readonly applications: ObjectTimes;
+  readonly logDir: string;
+}
+
+/** A heap snapshot of the worker (when asked for), after its memory was sampled. */
+async function snapshot(r: Run, name: string): Promise<void> {
+  if (!r.o.heapSnapshots) return;
+  const file = join(r.logDir, `worker-scale-${name}.heapsnapshot`);
+  await r.worker.heapSnapshot(file);
+  say(`heap snapshot: ${file}`);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -165,7 +176,7 @@ function method(o: ScaleOptions, idle: UsageWindow, rest: UsageWindow, m: number
     `bring-up baseline: ${DIRECT_PREVIEWS} previews' objects (namespace, baseline, both phases' Applications) created by previewd's Kubernetes code called directly, without Temporal, ${o.concurrency} at a time, against the same API server, right after`,
     `then ${n} more previews are opened the same way, and the worker is sampled at rest again with ${2 * n} open`,
     'Ready is counted through visibility (PreviewPhase search attribute), polled every 500 ms; per-preview Ready time is the workflow\'s own "phase Ready" event minus the time its opened delivery was sent',
-    `at rest: after all were Ready and ${SETTLE_MS / 1000} s of settling, process.memoryUsage().rss / process.cpuUsage() sampled inside the worker process every second for ${rest.seconds.toFixed(0)} s; baseline: the same worker idle for ${idle.seconds.toFixed(0)} s before the first delivery`,
+    `at rest: after all were Ready and ${SETTLE_MS / 1000} s of settling, process.memoryUsage() (after a full garbage collection: retained memory) and process.cpuUsage() sampled inside the worker process every second for ${rest.seconds.toFixed(0)} s; baseline: the same worker idle for ${idle.seconds.toFixed(0)} s before the first delivery`,
     `TTL: ${m} of the ${n} previews (every ${(n / m).toFixed(0)}th PR) then get pull_request.ready_for_review without the label (published example), which restarts their idle TTL of ${o.ttl}; the other ${n - m} stay open. Expiry instant = the workflow's expiresAt (status query); "timer fired" = the server's TimerFired history event; "workflow handled the expiry" = the workflow's own teardown-requested event (the start of the workflow task the timer woke); "teardown started" = first Application deletionTimestamp seen by a watch; "namespace deletion issued" = the namespace's deletionTimestamp seen by a watch`,
     `${m} expiries within ${burstSeconds.toFixed(0)} s is a burst; no teardown holds an activity slot while it waits (each step returns at once), and teardown steps go ahead of deploys and reports in the task queue (priority 1)`,
   ];
@@ -175,16 +186,19 @@ async function measure(r: Run): Promise<Section> {
   const n = r.o.previews;
   await sleep(SETTLE_MS);
   const idle = await sampleUsage(r.worker, IDLE_SECONDS);
+  await snapshot(r, 'idle');
   const up = await bringUp(r);
   const eventsAtReady = await historyEvents(r, n);
   say(`sampling the worker at rest for ${r.o.restSeconds} s`);
   await sleep(SETTLE_MS);
   const rest = await sampleUsage(r.worker, r.o.restSeconds);
+  await snapshot(r, `rest-${n}`);
   const directRate = await directBringUp(r);
   say(`direct bring-up: ${directRate.toFixed(2)} previews/s; opening ${n} more`);
   const second = await bringUp(r, n);
   await sleep(SETTLE_MS);
   const rest2 = await sampleUsage(r.worker, r.o.restSeconds);
+  await snapshot(r, `rest-${2 * n}`);
   say(`worker RSS at rest: ${rest.rssMeanMiB.toFixed(0)} MiB with ${n} open previews, ${rest2.rssMeanMiB.toFixed(0)} MiB with ${2 * n} (idle ${idle.rssMeanMiB.toFixed(0)} MiB)`);
   const { expiries, burstSeconds } = await expire(r);
   const perReady = summarize(up.perPreview);
@@ -233,12 +247,12 @@ export async function measureScale(stack: BenchStack, o: ScaleOptions): Promise<
   try {
     const applications = await ObjectTimes.start(stack.kubeConfig, `/apis/argoproj.io/v1alpha1/namespaces/${ARGOCD_NAMESPACE}/applications`, (app) => ours.has(destination(app)));
     stops.unshift(() => applications.stop());
-    const worker = await startWorkerProcess({ configFile, logFile: join(stack.logDir, 'worker-scale.log'), connection: stack.connection, namespace: stack.temporal.namespace, taskQueue });
+    const worker = await startWorkerProcess({ configFile, execArgv: ['--expose-gc'], logFile: join(stack.logDir, 'worker-scale.log'), connection: stack.connection, namespace: stack.temporal.namespace, taskQueue });
     stops.unshift(() => worker.stop());
     const ingress = await startBenchIngress(config, stack.client);
     stops.unshift(() => ingress.close());
     const services = config.repositories[0]?.services ?? [];
-    return await measure({ stack, o, cluster, services, worker, ingress, namespaces, applications });
+    return await measure({ stack, o, cluster, services, worker, ingress, namespaces, applications, logDir: stack.logDir });
   } finally {
     for (const stop of stops) await stop();
   }

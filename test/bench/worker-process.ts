@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import type { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { CONFIG_FILE_ENV } from '../../src/config/env-vars';
-import type { UsageSample } from './usage-ipc';
+import type { HeapSnapshotRequest, UsageSample } from './usage-ipc';
 
 // Starts previewd's worker as its own process (test/bench/worker-entry.ts around
 // src/worker/main.ts) and samples its memory and CPU. Only the config file configures it:
@@ -12,6 +12,8 @@ import type { UsageSample } from './usage-ipc';
 export interface WorkerProcess {
   readonly pid: number;
   usage(): Promise<UsageSample>;
+  /** Writes a V8 heap snapshot of the worker to `path` (resolves once written). */
+  heapSnapshot(path: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -19,6 +21,9 @@ export interface UsageWindow {
   readonly rssMeanMiB: number;
   readonly rssMaxMiB: number;
   readonly heapMeanMiB: number;
+  readonly heapTotalMeanMiB: number;
+  /** Outside the V8 heap but known to it: Buffers, native handles. */
+  readonly externalMeanMiB: number;
   /** Percent of one core, averaged over the window. */
   readonly cpuPercent: number;
   readonly seconds: number;
@@ -26,9 +31,12 @@ export interface UsageWindow {
 
 const MiB = 2 ** 20;
 
+/** What the container image sets for the processes (scripts/container/Dockerfile), so the worker's memory is measured as it runs deployed. */
+const IMAGE_ENV = { MALLOC_ARENA_MAX: '2' };
+
 function childEnv(configFile: string | undefined, extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PREVIEWD_')));
-  return { ...env, ...(configFile !== undefined && { [CONFIG_FILE_ENV]: configFile }), ...extra };
+  return { ...env, ...IMAGE_ENV, ...(configFile !== undefined && { [CONFIG_FILE_ENV]: configFile }), ...extra };
 }
 
 function logTail(file: string): string {
@@ -78,8 +86,14 @@ export async function startWorkerProcess(opts: WorkerProcessOptions): Promise<Wo
   });
   closeSync(log);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const waiting: ((s: UsageSample) => void)[] = [];
-  child.on('message', (m) => waiting.shift()?.(m as UsageSample));
+  // The worker answers requests in order, one message each.
+  const waiting: ((m: unknown) => void)[] = [];
+  child.on('message', (m) => waiting.shift()?.(m));
+  const ask = (message: string | HeapSnapshotRequest) =>
+    new Promise<unknown>((resolve, reject) => {
+      waiting.push(resolve);
+      if (!child.send(message)) reject(new Error('the worker process is gone'));
+    });
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
@@ -95,11 +109,10 @@ export async function startWorkerProcess(opts: WorkerProcessOptions): Promise<Wo
   }
   return {
     pid: child.pid ?? -1,
-    usage: () =>
-      new Promise<UsageSample>((resolve, reject) => {
-        waiting.push(resolve);
-        if (!child.send('usage')) reject(new Error('the worker process is gone'));
-      }),
+    usage: async () => (await ask('usage')) as UsageSample,
+    heapSnapshot: async (path) => {
+      await ask({ heapSnapshot: path });
+    },
     stop,
   };
 }
@@ -121,6 +134,8 @@ export async function sampleUsage(worker: WorkerProcess, seconds: number, interv
     rssMeanMiB: mean((s) => s.rss) / MiB,
     rssMaxMiB: Math.max(...samples.map((s) => s.rss)) / MiB,
     heapMeanMiB: mean((s) => s.heapUsed) / MiB,
+    heapTotalMeanMiB: mean((s) => s.heapTotal) / MiB,
+    externalMeanMiB: mean((s) => s.external) / MiB,
     cpuPercent: wallMs > 0 ? cpuMicros / 1000 / wallMs * 100 : Number.NaN,
     seconds: wallMs / 1000,
   };
