@@ -122,6 +122,8 @@ export function createActivities(deps: ActivityDeps): LifecycleActivities & Jani
     },
     // Without GitHub the webhook's stamps alone order the events (docs: ordering without GitHub).
     readPullRequest: github?.readPullRequest ?? (() => Promise.resolve({ configured: false })),
+    // A gate without GitHub can never pass: the round ends Failed and says why.
+    readChecks: github?.readChecks ?? (() => Promise.reject(ApplicationFailure.nonRetryable('the repository has a CI gate (gate.checks), but GitHub is not configured (github.auth): its checks cannot be read', FailureType.GitHubNotConfigured))),
     ...databaseActivities(deps, github),
     ...createMetricsActivities(deps.metricsRegistry && new PreviewDurationMetrics(deps.metricsRegistry)),
     ...createJanitorActivities({ kubernetes: deps.kubernetes, temporalClient: deps.temporalClient, metricsRegistry: deps.metricsRegistry, databases: deps.database }),

@@ -3,6 +3,7 @@ import type { ImageSelection, ServiceConfig } from '../src/config/repository';
 import { planImages, planRollout, selectServices, updateServiceStates, type RolloutStep, type ServiceChange } from '../src/lifecycle';
 import { FailureType, type CostEstimate, type DeployAppsResult, type ImageSelector, type ResolveImagesResult } from './contract';
 import { blockedByBudget, stillBlocked } from './budget-gate';
+import { awaitChecks, gateDue } from './ci-gate';
 import { databaseProvisionDue, provisionPreviewDatabase } from './database-steps';
 import { describeFailure, lastErrorOf } from './failure-description';
 import type { Preview } from './preview';
@@ -205,6 +206,9 @@ export async function deployRound(preview: Preview, acts: StepActivities): Promi
   preview.recordEvent('deploy', headSha);
   let provisionedNow = false;
   try {
+    // Wait for CI before anything is provisioned or deployed for this head. Without a gate not
+    // even the patch marker is written, so ungated runs keep their command sequence.
+    if (gateDue(preview) && !(await awaitChecks(preview, acts, headSha))) return;
     // Not even an await in tag mode: an extra await here would reorder this round's first
     // commands against the TTL timer's in the same activation, and old histories would not replay.
     const selection = lockSelection(preview);

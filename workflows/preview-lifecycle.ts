@@ -1,5 +1,6 @@
 import { ApplicationFailure, CancellationScope, condition, isCancellation, patched, TemporalFailure, workflowInfo } from '@temporalio/workflow';
 import { registerClusterWake } from './cluster-waits';
+import { registerChecksWake } from './ci-gate';
 import { confirmWithGitHub, CONFIRM_WITH_GITHUB_PATCH } from './confirmation';
 import { continueAsNewDue, continueAsNewWhenQuiet } from './continue-as-new';
 import { FailureType, type PreviewLifecycleInput, type PreviewOutcome } from './contract';
@@ -39,6 +40,7 @@ export async function previewLifecycle(input: PreviewLifecycleInput): Promise<Pr
   preview.subscribe(new CurrentDetails());
   registerHandlers(preview);
   registerClusterWake(preview);
+  registerChecksWake(preview);
   preview.changed();
   // The entity lives for the PR's open life: a torn-down preview waits in Destroyed (for the
   // retention) and a creating event brings up a new one in the same run, with the same memory.

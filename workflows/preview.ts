@@ -3,8 +3,10 @@ import {
   appendEvent,
   expiryView,
   resolveLifecycleOptions,
+  resolveGate,
   resolveTtlPolicy,
   type ExpiryView,
+  type ResolvedGate,
   type ResolvedLifecycleOptions,
   type ResolvedTtlPolicy,
 } from '../src/lifecycle';
@@ -27,11 +29,15 @@ export class Preview {
   readonly options: ResolvedLifecycleOptions;
   readonly ttl: ResolvedTtlPolicy;
   readonly ref: PreviewRef;
+  /** The CI gate (`gate`), when the repository has one. */
+  readonly gate?: ResolvedGate;
   readonly state: PreviewState;
   /** Bumped on every change of state; waits resume when it moves. */
   version = 0;
   /** Wake-ups from the worker's cluster watch (clusterChanged signals); waits on the cluster resume when it moves. */
   clusterChanges = 0;
+  /** Wake-ups of the CI gate (checksChanged signals); the gate's wait reads the checks again when it moves. */
+  checkWakes = 0;
   /** Messages received by this run: the configured continue-as-new threshold counts these. */
   messagesThisRun = 0;
   /** The cancellable scope of the deploy step in flight, which a teardown request cancels. */
@@ -52,6 +58,7 @@ export class Preview {
     this.state = input.carried ? { ...input.carried, run: input.carried.run + 1 } : initialState(input, workflowId, now);
     this.options = resolveLifecycleOptions(input.options);
     this.ttl = resolveTtlPolicy(input.config.ttl);
+    if (input.config.gate) this.gate = resolveGate(input.config.gate);
     this.ref = { repository: this.state.repository, repoKey: this.state.repoKey, prNumber: this.state.prNumber };
   }
 

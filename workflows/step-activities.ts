@@ -90,6 +90,8 @@ export function stepActivities(options: ResolvedLifecycleOptions, ref: PreviewRe
   const { recordPreviewDuration } = proxyActivities<StepActivities>({ summary: 'Record a preview duration', startToCloseTimeout: '10s', scheduleToCloseTimeout: '1m', retry: { maximumAttempts: 1 }, ...at(STEP_PRIORITY.side) });
   // A confirmation that does not come quickly is skipped (the webhook stamps decide): GitHub must not hold up previews.
   const { readPullRequest } = proxyActivities<StepActivities>({ summary: 'Confirm the PR state with GitHub', startToCloseTimeout: '30s', scheduleToCloseTimeout: '1m', retry: aFewTimes, ...at(STEP_PRIORITY.side) });
+  // One look at the head's checks (the CI gate); an unanswered look is retried by the gate's own poll.
+  const { readChecks } = proxyActivities<StepActivities>({ summary: "Read the head's CI checks", startToCloseTimeout: '30s', retry: aFewTimes, ...at(STEP_PRIORITY.deploy) });
   return {
     ensureNamespace,
     applyBaseline,
@@ -103,6 +105,7 @@ export function stepActivities(options: ResolvedLifecycleOptions, ref: PreviewRe
     teardown,
     teardownStep,
     readPullRequest,
+    readChecks,
     recordPreviewDuration,
     ...databaseSteps(at),
   };

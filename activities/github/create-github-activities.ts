@@ -1,5 +1,5 @@
 import { log } from '@temporalio/activity';
-import type { FetchBootstrapSqlInput, FetchBootstrapSqlResult, PreviewActivities, PreviewRef, PreviewReport, PullRequestReading, ReadPullRequestInput, ResolveImagesInput, ResolveImagesResult } from '../../workflows/contract';
+import type { FetchBootstrapSqlInput, FetchBootstrapSqlResult, PreviewActivities, PreviewRef, PreviewReport, PullRequestReading, ReadChecksInput, ChecksReading, ReadPullRequestInput, ResolveImagesInput, ResolveImagesResult } from '../../workflows/contract';
 import { COMMIT_STATUS_CONTEXT } from '../../src/github';
 import { systemClock } from '../clock';
 import { fetchBootstrapSql } from './bootstrap-sql';
@@ -7,6 +7,7 @@ import { listChangedFiles, type ChangedFilesResult } from './changed-files';
 import type { GitHubContext, OctokitFactory } from './github-context';
 import { resolveImages } from './image-lock';
 import { createOctokitFactory, type GitHubCredentials } from './octokit-factory';
+import { readChecks } from './checks';
 import { readPullRequest } from './pull-request';
 import { reportPreview } from './report-preview';
 
@@ -47,7 +48,9 @@ export function createGitHubActivities(deps: GitHubActivityDeps) {
     fetchBootstrapSql: (input: FetchBootstrapSqlInput, maxBytes: number): Promise<FetchBootstrapSqlResult> => fetchBootstrapSql(ctx, maxBytes, input),
     /** The PR as the API answers now, confirmed by the workflow before it provisions or deploys. */
     readPullRequest: (input: ReadPullRequestInput): Promise<PullRequestReading> => readPullRequest(ctx, input.preview, input.since),
-  } satisfies Pick<PreviewActivities, 'reportPreview' | 'resolveImages' | 'readPullRequest'> & Record<string, unknown>;
+    /** The head SHA's check runs and commit statuses of the gate's names. */
+    readChecks: (input: ReadChecksInput): Promise<ChecksReading> => readChecks(ctx, input),
+  } satisfies Pick<PreviewActivities, 'reportPreview' | 'resolveImages' | 'readPullRequest' | 'readChecks'> & Record<string, unknown>;
 }
 
 export type GitHubActivities = ReturnType<typeof createGitHubActivities>;

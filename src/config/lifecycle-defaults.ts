@@ -35,6 +35,12 @@ export const LIFECYCLE_DEFAULTS = Object.freeze({
   reportRetryMax: '30m',
 });
 
+/** The CI gate's defaults (`gate`): how long a round waits for the checks, and the safety-net poll between webhooks. */
+export const GATE_DEFAULTS = Object.freeze({
+  timeout: '1h',
+  pollInterval: '2m',
+});
+
 /** `ttl.default` and `ttl.extended` may not be longer than `ttl.max`; a value that is no duration is reported by its own check. */
 export function ttlLongerThanMax(ttl: { readonly default: string; readonly extended: string; readonly max: string }): { readonly key: 'default' | 'extended'; readonly message: string }[] {
   const ms = (text: string): number => {

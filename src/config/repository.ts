@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DNS_LABEL, dnsLabel } from './cluster';
 import { nonNegativeDuration, positiveDuration } from './duration-schemas';
-import { LIFECYCLE_DEFAULTS, TTL_POLICY_DEFAULTS, ttlLongerThanMax } from './lifecycle-defaults';
+import { GATE_DEFAULTS, LIFECYCLE_DEFAULTS, TTL_POLICY_DEFAULTS, ttlLongerThanMax } from './lifecycle-defaults';
 import { REPOSITORY_NAME } from './repository-name';
 
 // Per-repository configuration: what a preview of this repository deploys and how long it lives,
@@ -155,6 +155,37 @@ export const repositoryDatabaseSchema = z
   })
   .strict();
 
+/** GitHub caps a check run's name at this many characters; a longer name can never match. */
+const CHECK_NAME_MAX = 100;
+
+/**
+ * `gate`: the deploy round waits until these checks of the head SHA succeed (a check run of
+ * that name, or a commit status of that context). Only named checks for now: branch
+ * protection's required checks (`requiredChecks: true`) are read through the administration
+ * API, which previewd does not call yet, so that form is refused with a clear message instead
+ * of being accepted and ignored.
+ */
+export const gateSchema = z
+  .object({
+    checks: z
+      .array(z.string().trim().min(1, 'a check name cannot be empty').max(CHECK_NAME_MAX, `a check name has at most ${CHECK_NAME_MAX} characters`))
+      .min(1, 'list at least one check name')
+      .optional(),
+    requiredChecks: z.boolean().optional(),
+    /** How long the round waits for the checks before it ends Failed, naming those still missing. */
+    timeout: positiveDuration.default(GATE_DEFAULTS.timeout),
+    /** The bounded poll: the workflow reads the checks again after this even when no webhook woke it. */
+    pollInterval: positiveDuration.default(GATE_DEFAULTS.pollInterval),
+  })
+  .strict()
+  .superRefine((gate, ctx) => {
+    if (gate.requiredChecks === true) {
+      ctx.addIssue({ code: 'custom', path: ['requiredChecks'], message: "requiredChecks is not supported yet (it needs branch protection's administration API): list the checks by name in gate.checks" });
+    } else if (gate.checks === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['checks'], message: 'gate needs checks: [names…], the check runs or commit status contexts to wait for' });
+    }
+  });
+
 const REPO_KEY_RULE = 'must be 1-20 chars of [a-z0-9-], not starting or ending with a dash';
 
 /**
@@ -208,6 +239,8 @@ export const repositoryConfigSchema = z
     trigger: triggerPolicySchema.default(triggerPolicySchema.parse({})),
     /** Opt-in: a database per preview on the shared server; absent: none. */
     database: repositoryDatabaseSchema.optional(),
+    /** Opt-in: wait for CI before deploying each head; absent: deploy at once, as before this key. */
+    gate: gateSchema.optional(),
   })
   .strict()
   .superRefine((repo, ctx) => {
@@ -274,6 +307,7 @@ export type TtlPolicy = z.infer<typeof ttlPolicySchema>;
 export type TtlPolicyInput = z.input<typeof ttlPolicySchema>;
 export type TriggerPolicy = z.infer<typeof triggerPolicySchema>;
 export type RepositoryConfig = z.infer<typeof repositoryConfigSchema>;
+export type GateConfig = z.infer<typeof gateSchema>;
 export type RepositoryDatabase = z.infer<typeof repositoryDatabaseSchema>;
 export type RepositoryDefaults = z.infer<typeof repositoryDefaultsSchema>;
 export type LifecycleConfig = z.infer<typeof lifecycleConfigSchema>;

@@ -2,7 +2,7 @@
 // for resources the credentials cannot see at all, 404. Neither improves with retrying, and
 // neither says what to fix, so every operation carries the permission it needs.
 
-export type GitHubOperation = 'commitStatus' | 'deployment' | 'comment' | 'changedFiles' | 'lockFile' | 'bootstrapFile' | 'pullRequest' | 'installation';
+export type GitHubOperation = 'commitStatus' | 'deployment' | 'comment' | 'changedFiles' | 'lockFile' | 'bootstrapFile' | 'pullRequest' | 'checks' | 'installation';
 
 interface OperationHint {
   /** "to …": what previewd tried to do. */
@@ -48,6 +48,11 @@ export const OPERATION_HINTS: Readonly<Record<GitHubOperation, OperationHint>> =
     action: 'read the pull request (open, head, labels, draft)',
     appPermission: '"Pull requests: Read-only"',
     tokenPermission: 'the "repo" scope (classic) or "Pull requests: Read-only" (fine-grained)',
+  },
+  checks: {
+    action: "read the head commit's check runs and commit statuses (the CI gate)",
+    appPermission: '"Checks: Read-only" and "Commit statuses: Read-only"',
+    tokenPermission: 'the "repo" scope (classic) or "Checks: Read-only" and "Commit statuses: Read-only" (fine-grained)',
   },
   installation: {
     action: 'get a GitHub App installation token',

@@ -22,6 +22,7 @@ export interface CommentOptions {
 
 const HEADLINES: Record<PreviewPhase, string> = {
   Pending: '⏳ Preview queued',
+  WaitingForChecks: '🚦 Waiting for CI checks',
   Provisioning: '🏗️ Preparing the preview',
   Deploying: '🚀 Deploying the preview',
   Ready: '✅ Preview ready',

@@ -7,6 +7,7 @@ import { effectivePhase, type ReportSnapshot } from './report-snapshot';
 //
 // - Failed is `error` (previewd or the platform could not deploy), Degraded is `failure` (the
 //   commit's services did not become healthy): GitHub's own distinction between the two.
+// - WaitingForChecks is `pending`: the reason names the checks the round waits for (`gate`).
 // - Blocked is `failure`: the operator's budget refused to deploy this commit; the reason says
 //   what to do (raise the budget, then `/preview redeploy`).
 // - Teardown is not a verdict on the commit: a PR whose preview merely expired must not get a
@@ -50,6 +51,8 @@ export function phaseDescription(report: ReportSnapshot): string {
   switch (effectivePhase(report)) {
     case 'Pending':
       return 'Preview queued';
+    case 'WaitingForChecks':
+      return `Waiting for CI${why(report, '')}`;
     case 'Provisioning':
       return 'Preparing the preview namespace';
     case 'Deploying':
@@ -76,6 +79,7 @@ export function primaryUrl(report: ReportSnapshot): string | undefined {
 export function commitStatusFor(report: ReportSnapshot, links: { readonly logUrl?: string } = {}): CommitStatusView {
   const state: CommitState = {
     Pending: 'pending',
+    WaitingForChecks: 'pending',
     Provisioning: 'pending',
     Deploying: 'pending',
     Ready: 'success',
@@ -105,6 +109,7 @@ export function deploymentStatusFor(report: ReportSnapshot): DeploymentStatusVie
   if (report.final || phase === 'Destroyed') return view('inactive');
   switch (phase) {
     case 'Pending':
+    case 'WaitingForChecks':
     case 'Provisioning':
     case 'Deploying':
       return view('in_progress');

@@ -1,4 +1,4 @@
-import type { DestroyRequest, ExtendRequest, PreviewLifecycleInput, PrEvent, RedeployRequest } from '../../workflows/contract';
+import type { ChecksChanged, DestroyRequest, ExtendRequest, PreviewLifecycleInput, PrEvent, RedeployRequest } from '../../workflows/contract';
 
 // What one delivery asks of Temporal, decided by pure routing code and carried out by
 // temporal-dispatcher.ts. Keeping the decision data makes every routing rule a unit test.
@@ -7,7 +7,8 @@ export type SignalMessage =
   | { readonly name: 'prEvent'; readonly arg: PrEvent }
   | { readonly name: 'extend'; readonly arg: ExtendRequest }
   | { readonly name: 'destroy'; readonly arg: DestroyRequest }
-  | { readonly name: 'redeploy'; readonly arg: RedeployRequest };
+  | { readonly name: 'redeploy'; readonly arg: RedeployRequest }
+  | { readonly name: 'checksChanged'; readonly arg: ChecksChanged };
 
 export type Dispatch =
   /** May create the preview: signal-with-start of `prEvent`. */

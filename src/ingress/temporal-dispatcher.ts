@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { TemporalUnavailableError } from '../errors';
 import {
+  checksChangedSignal,
   destroySignal,
   extendSignal,
   prEventSignal,
@@ -33,7 +34,7 @@ export interface TemporalDispatcherOptions {
   readonly metrics?: IngressMetrics;
 }
 
-const SIGNALS = { prEvent: prEventSignal, extend: extendSignal, destroy: destroySignal, redeploy: redeploySignal } as const;
+const SIGNALS = { prEvent: prEventSignal, extend: extendSignal, destroy: destroySignal, redeploy: redeploySignal, checksChanged: checksChangedSignal } as const;
 
 export class TemporalDispatcher {
   constructor(private readonly options: TemporalDispatcherOptions) {}
@@ -86,6 +87,8 @@ export class TemporalDispatcher {
         return handle.signal(SIGNALS.destroy, message.arg);
       case 'redeploy':
         return handle.signal(SIGNALS.redeploy, message.arg);
+      case 'checksChanged':
+        return handle.signal(SIGNALS.checksChanged, message.arg);
     }
   }
 

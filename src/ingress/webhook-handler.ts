@@ -1,21 +1,22 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { z } from 'zod';
-import type { PreviewdConfig } from '../config';
+import type { PreviewdConfig, RepositoryConfig } from '../config';
 import { BadRequestError, RateLimitedError, UnauthorizedError } from '../errors';
 import type { Dispatch } from './dispatch';
+import { routeCheckEvent, routeStatusEvent } from './check-route';
 import { routeIssueComment } from './issue-comment-route';
 import { routePullRequest } from './pull-request-route';
 import type { RepositoryAllowlist } from './repository-allowlist';
 import type { DispatchOutcome, TemporalDispatcher } from './temporal-dispatcher';
 import { parseJsonBody, readDelivery, type WebhookDelivery } from './webhook-delivery';
-import { issueCommentPayloadSchema, pullRequestPayloadSchema, repositoryEnvelopeSchema } from './webhook-payloads';
+import { checkRunPayloadSchema, checkSuitePayloadSchema, issueCommentPayloadSchema, pullRequestPayloadSchema, repositoryEnvelopeSchema, statusPayloadSchema } from './webhook-payloads';
 import type { SignatureCheck } from './webhook-signature';
 
 // One delivery, in the order that keeps the cheap and unauthenticated parts first:
 // signature → JSON → event → allowlist → route → per-repository rate limit (only for what
 // creates work) → Temporal.
 
-export const HANDLED_EVENTS: ReadonlySet<string> = new Set(['pull_request', 'issue_comment']);
+export const HANDLED_EVENTS: ReadonlySet<string> = new Set(['pull_request', 'issue_comment', 'check_run', 'check_suite', 'status']);
 
 export interface WebhookReply {
   readonly status: 200 | 202;
@@ -79,6 +80,21 @@ function ignored(delivery: WebhookDelivery, action: string, outcome: WebhookRepl
   return { event: delivery.event, action, status: 202, outcome, body: { result: 'ignored', deliveryId: delivery.deliveryId, reason } };
 }
 
+function route(delivery: WebhookDelivery, body: unknown, repo: RepositoryConfig, deps: WebhookHandlerDeps): Dispatch & { unauthorized?: boolean } {
+  switch (delivery.event) {
+    case 'pull_request':
+      return routePullRequest(parsePayload(pullRequestPayloadSchema, body, delivery.event), repo, deps.config.lifecycle, delivery.deliveryId);
+    case 'check_run':
+      return routeCheckEvent({ event: 'check_run', payload: parsePayload(checkRunPayloadSchema, body, delivery.event) }, repo, delivery.deliveryId);
+    case 'check_suite':
+      return routeCheckEvent({ event: 'check_suite', payload: parsePayload(checkSuitePayloadSchema, body, delivery.event) }, repo, delivery.deliveryId);
+    case 'status':
+      return routeStatusEvent(parsePayload(statusPayloadSchema, body, delivery.event).sha);
+    default:
+      return routeIssueComment(parsePayload(issueCommentPayloadSchema, body, delivery.event), repo, delivery.deliveryId);
+  }
+}
+
 export async function handleWebhook(deps: WebhookHandlerDeps, headers: Record<string, string | string[] | undefined>, rawBody: string, signature: string | undefined): Promise<WebhookReply> {
   if (!(await deps.checkSignature(rawBody, signature))) {
     throw new UnauthorizedError(signature ? 'the X-Hub-Signature-256 signature does not match any configured webhook secret' : 'the X-Hub-Signature-256 header is missing');
@@ -95,9 +111,7 @@ export async function handleWebhook(deps: WebhookHandlerDeps, headers: Record<st
     deps.log.warn({ deliveryId: delivery.deliveryId, event: delivery.event, repository }, 'delivery for a repository outside the allowlist ignored');
     return ignored(delivery, action, 'not_allowlisted', `repository ${repository} is not configured for previews`);
   }
-  let decision: Dispatch & { unauthorized?: boolean };
-  if (delivery.event === 'pull_request') decision = routePullRequest(parsePayload(pullRequestPayloadSchema, body, delivery.event), repo, deps.config.lifecycle, delivery.deliveryId);
-  else decision = routeIssueComment(parsePayload(issueCommentPayloadSchema, body, delivery.event), repo, delivery.deliveryId);
+  const decision = route(delivery, body, repo, deps);
 
   if (decision.kind === 'ignore' && decision.unauthorized) {
     deps.log.warn({ deliveryId: delivery.deliveryId, repository: repo.fullName, reason: decision.reason }, 'preview command refused');

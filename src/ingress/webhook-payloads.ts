@@ -56,5 +56,38 @@ export const issueCommentPayloadSchema = z.object({
   sender: userSchema,
 });
 
+/** A PR that a check run or suite matches: same head SHA and branch (empty for forks). */
+const checkPullRequestSchema = z.object({
+  number: z.number().int().positive(),
+  head: z.object({ sha: z.string().min(1) }),
+  /** Only id, url and name: the PR may belong to another repository (a branch proposed upstream). */
+  base: z.object({ repo: z.object({ id: z.number().int() }) }),
+});
+
+const checkSchema = z.object({
+  head_sha: z.string().min(1),
+  status: z.string().nullable().optional(),
+  conclusion: z.string().nullable().optional(),
+  pull_requests: z.array(checkPullRequestSchema).default([]),
+});
+
+/** `check_run` and `check_suite`: the check (run or suite) under the event's own name. */
+export const checkRunPayloadSchema = z.object({
+  action: z.string().min(1),
+  check_run: checkSchema.extend({ name: z.string() }),
+  repository: repositorySchema.extend({ id: z.number().int() }),
+});
+
+export const checkSuitePayloadSchema = z.object({
+  action: z.string().min(1),
+  check_suite: checkSchema,
+  repository: repositorySchema.extend({ id: z.number().int() }),
+});
+
+/** `status`: a commit status; it names the SHA, never a pull request. */
+export const statusPayloadSchema = z.object({ sha: z.string().min(1), state: z.string(), context: z.string(), repository: repositorySchema });
+
 export type PullRequestPayload = z.infer<typeof pullRequestPayloadSchema>;
 export type IssueCommentPayload = z.infer<typeof issueCommentPayloadSchema>;
+export type CheckRunPayload = z.infer<typeof checkRunPayloadSchema>;
+export type CheckSuitePayload = z.infer<typeof checkSuitePayloadSchema>;

@@ -17,3 +17,4 @@ export { projectCost } from './cost-projection';
 export { previewUrls, previewStatus } from './preview-status';
 export { currentDetails } from './current-details';
 export { updateServiceStates, type ServiceChange } from './service-states';
+export { gateVerdict, describeGateVerdict, resolveGate, type GateVerdict, type ResolvedGate } from './check-gate';

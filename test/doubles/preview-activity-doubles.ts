@@ -3,6 +3,9 @@ import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type {
   CheckReadyInput,
   CheckReadyResult,
+  CheckRunSeen,
+  ChecksReading,
+  CommitStatusSeen,
   ChooseServicesInput,
   ComputeCostInput,
   CostEstimate,
@@ -19,6 +22,7 @@ import type {
   Recheck,
   ProvisionDatabaseInput,
   ProvisionDatabaseResult,
+  ReadChecksInput,
   ResolveImagesInput,
   ResolveImagesResult,
   ServiceReadiness,
@@ -107,6 +111,8 @@ export class WorkflowScript {
   recheck: Recheck = DOUBLE_RECHECK;
   /** What the repository holds at the bootstrap path (absent: no such file). */
   bootstrapSql?: string;
+  /** The CI checks GitHub reports per head SHA (readChecks); a SHA absent here has none yet. */
+  checks: Record<string, { checkRuns: CheckRunSeen[]; statuses: CommitStatusSeen[] }> = {};
   private readonly rules = new Map<PreviewActivityName, Rule[]>();
   private readonly listeners = new Set<Listener>();
 
@@ -269,6 +275,7 @@ export class PreviewActivityDoubles {
       recordPreviewDuration: (input) => this.run('recordPreviewDuration', input, () => Promise.resolve()),
       // As a worker without GitHub credentials answers (not scripted, not in the call log): the event stamps alone decide.
       readPullRequest: () => Promise.resolve({ configured: false }),
+      readChecks: (input) => this.run('readChecks', input, (script) => Promise.resolve(readChecks(script, input))),
     };
   }
 
@@ -409,4 +416,14 @@ function dropDatabase(input: DropDatabaseInput): DropDatabaseResult {
 
 function applicationOf(preview: PreviewRef, service: string): string {
   return `${namespaceOf(preview)}-${service}`;
+}
+
+/** As GitHub's check-runs and combined-status APIs answer for the head, reduced to the gate's names. */
+function readChecks(script: WorkflowScript, input: ReadChecksInput): ChecksReading {
+  const seen = script.checks[input.headSha] ?? { checkRuns: [], statuses: [] };
+  return {
+    headSha: input.headSha,
+    checkRuns: seen.checkRuns.filter((r) => input.names.includes(r.name)),
+    statuses: seen.statuses.filter((s) => input.names.includes(s.context)),
+  };
 }

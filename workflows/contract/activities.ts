@@ -326,6 +326,37 @@ export type PullRequestReading =
       readonly destroyCommand?: { readonly at: string; readonly by: string };
     };
 
+// --- CI gate (activities/github/checks.ts) ----------------------------------------------------
+
+export interface ReadChecksInput {
+  readonly preview: PreviewRef;
+  readonly headSha: string;
+  /** The names the gate waits for: only these are returned, so history stays small. */
+  readonly names: readonly string[];
+}
+
+/** One check run as GitHub's check-runs API lists it (only what the gate decides on). */
+export interface CheckRunSeen {
+  readonly id: number;
+  readonly name: string;
+  /** `queued`, `in_progress`, `completed`, `waiting`, `requested`, `pending`. */
+  readonly status: string;
+  /** Set once completed: `success`, `failure`, `neutral`, `cancelled`, `skipped`, `timed_out`, `action_required`, `stale`, … */
+  readonly conclusion: string | null;
+}
+
+/** One commit status context as the combined-status API gives it (the latest per context). */
+export interface CommitStatusSeen {
+  readonly context: string;
+  readonly state: 'pending' | 'success' | 'failure' | 'error';
+}
+
+export interface ChecksReading {
+  readonly headSha: string;
+  readonly checkRuns: readonly CheckRunSeen[];
+  readonly statuses: readonly CommitStatusSeen[];
+}
+
 export interface PreviewActivities {
   /** Creates or updates the PR namespace (create-only first, so a foreign namespace is never adopted). */
   ensureNamespace(input: EnsureNamespaceInput): Promise<EnsureNamespaceResult>;
@@ -360,6 +391,8 @@ export interface PreviewActivities {
   teardownStep(input: TeardownInput): Promise<TeardownStepResult>;
   /** The PR as GitHub's API answers now (open, head, labels, draft); `configured: false` without GitHub. */
   readPullRequest(input: ReadPullRequestInput): Promise<PullRequestReading>;
+  /** The head SHA's check runs and commit statuses of the gate's names (`gate`). */
+  readChecks(input: ReadChecksInput): Promise<ChecksReading>;
 }
 
 export type PreviewActivityName = keyof PreviewActivities;

@@ -22,6 +22,8 @@ export {
   redeploySignal,
   statusQuery,
   clusterChangedSignal,
+  checksChangedSignal,
+  type ChecksChanged,
   type ClusterChange,
   type ExtendRequest,
   type ExtendResult,
@@ -60,6 +62,10 @@ export {
 } from './lifecycle';
 export type {
   PreviewRef,
+  ReadChecksInput,
+  CheckRunSeen,
+  CommitStatusSeen,
+  ChecksReading,
   EnsureNamespaceInput,
   EnsureNamespaceResult,
   ApplyBaselineInput,

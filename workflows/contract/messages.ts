@@ -66,3 +66,17 @@ export interface ClusterChange {
  * replica watches) and stale ones are harmless.
  */
 export const clusterChangedSignal = defineSignal<[ClusterChange]>('clusterChanged');
+
+/** Which GitHub event woke the CI gate, for the history reader. */
+export interface ChecksChanged {
+  readonly event: 'check_run' | 'check_suite' | 'status';
+  readonly headSha: string;
+  readonly deliveryId?: string;
+}
+
+/**
+ * Sent by the ingress for `check_run` and `check_suite` events of this PR's head. Only a
+ * wake-up, like clusterChanged: the gate reads the checks again through the `readChecks`
+ * activity, so a forged, duplicated or late event cannot pass it.
+ */
+export const checksChangedSignal = defineSignal<[ChecksChanged]>('checksChanged');

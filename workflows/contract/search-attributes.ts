@@ -6,9 +6,10 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
  * terminal while the workflow runs: a failed deploy waits for a new push, a redeploy, or an
  * explicit teardown, because errors never tear a preview down. Blocked (`budget.onExceed: block`)
  * is not terminal either: new heads are not deployed until a `/preview redeploy` finds the
- * projected cost within the budget.
+ * projected cost within the budget. WaitingForChecks (`gate`): the round waits for the head's CI
+ * checks before anything is provisioned or deployed.
  */
-export const PREVIEW_PHASES = ['Pending', 'Provisioning', 'Deploying', 'Ready', 'Degraded', 'Blocked', 'Failed', 'TearingDown', 'Destroyed'] as const;
+export const PREVIEW_PHASES = ['Pending', 'WaitingForChecks', 'Provisioning', 'Deploying', 'Ready', 'Degraded', 'Blocked', 'Failed', 'TearingDown', 'Destroyed'] as const;
 
 export type PreviewPhase = (typeof PREVIEW_PHASES)[number];
 

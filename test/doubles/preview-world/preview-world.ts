@@ -150,6 +150,8 @@ export class PreviewWorld {
       // The race cases deploy by tag (images.mode tag): no lock file is ever read.
       resolveImages: () => Promise.reject(ApplicationFailure.nonRetryable('images.mode is tag: no lock file is read (test double)', 'ValidationError')),
       readPullRequest: (input) => this.run('readPullRequest', input.preview, input, () => this.readPullRequest(input)),
+      // The race cases have no CI gate: a call means a bug.
+      readChecks: () => Promise.reject(ApplicationFailure.nonRetryable('no gate is configured in the race cases (test double)', 'ValidationError')),
       ...overrides,
     };
   }

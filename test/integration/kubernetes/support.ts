@@ -103,6 +103,7 @@ export function kubeOnlyActivities(k8s: KubernetesActivities, overrides: Partial
     computeCost: () => Promise.resolve({ currency: 'USD', perHour: 0, projectedToExpiry: 0 }),
     reportPreview: () => Promise.resolve(),
     readPullRequest: () => Promise.resolve({ configured: false }),
+    readChecks: () => Promise.reject(new Error('no CI gate in these tests')),
     recordPreviewDuration: () => Promise.resolve(),
     ...overrides,
   };
