@@ -6,11 +6,23 @@ export { temporalClient, startIngress, serveIngress, type RunningIngress } from 
 export { handleWebhook, HANDLED_EVENTS, type WebhookReply, type WebhookHandlerDeps } from './webhook-handler';
 export { createSignatureCheck, signWebhookBody, type SignatureCheck } from './webhook-signature';
 export { readDelivery, signatureHeader, parseJsonBody, type WebhookDelivery } from './webhook-delivery';
-export { repositoryEnvelopeSchema, pullRequestPayloadSchema, issueCommentPayloadSchema, type PullRequestPayload, type IssueCommentPayload } from './webhook-payloads';
+export {
+  repositoryEnvelopeSchema,
+  pullRequestPayloadSchema,
+  issueCommentPayloadSchema,
+  checkRunPayloadSchema,
+  checkSuitePayloadSchema,
+  statusPayloadSchema,
+  type PullRequestPayload,
+  type IssueCommentPayload,
+  type CheckRunPayload,
+  type CheckSuitePayload,
+} from './webhook-payloads';
 export { RepositoryAllowlist } from './repository-allowlist';
 export { CREATING_ACTIONS, EXISTING_ONLY_ACTIONS, isForkPullRequest, creationRefusal } from './creation-policy';
 export { routePullRequest } from './pull-request-route';
 export { routeIssueComment, type CommentRoute } from './issue-comment-route';
+export { routeCheckEvent, routeStatusEvent } from './check-route';
 export type { Dispatch, SignalMessage } from './dispatch';
 export { TemporalDispatcher, type DispatchOutcome, type TemporalDispatcherOptions } from './temporal-dispatcher';
 export { classifyTemporalError, type TemporalOutcome } from './temporal-errors';

@@ -29,6 +29,17 @@ export function anyExample(name: string): Record<string, unknown> {
   return structuredClone(found) as Record<string, unknown>;
 }
 
+/** A deep copy of the first published example of a check event with this action (and, for check_run, conclusion). */
+export function checkExample(name: 'check_run' | 'check_suite', action: string, conclusion?: string): Record<string, unknown> {
+  const found = examplesOf(name).find((e) => {
+    const event = e as { action?: string } & Record<string, { conclusion?: string | null; pull_requests?: unknown[] } | undefined>;
+    const check = event[name];
+    return event.action === action && (conclusion === undefined || check?.conclusion === conclusion) && (check?.pull_requests?.length ?? 0) > 0;
+  });
+  if (!found) throw new Error(`no published ${name} example with action "${action}"${conclusion ? ` and conclusion ${conclusion}` : ''} that names a pull request`);
+  return structuredClone(found) as Record<string, unknown>;
+}
+
 export function pingExample(): PingEvent {
   const found = examplesOf('ping').find((e) => 'repository' in e && e.repository);
   return structuredClone(found) as PingEvent;
