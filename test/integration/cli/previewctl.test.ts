@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { stringify } from 'yaml';
 import { runCli, type CliIo } from '../../../src/cli';
@@ -33,6 +33,13 @@ let client: Client;
 let worker: PreviewdWorker;
 let app: FastifyInstance;
 let webhookUrl: string;
+let shippedBundle: string;
+
+/** The build's bundling step (scripts/bundle-workflows.mjs, part of `npm run build`) over a workflows module. */
+function bundleOf(workflowsPath: string, out = join(dir, `bundle-${uniqueId('replay')}.js`)): string {
+  execFileSync(process.execPath, [resolve(__dirname, '../../../scripts/bundle-workflows.mjs'), out, workflowsPath], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return out;
+}
 
 beforeAll(async () => {
   const { temporal } = harnessState();
@@ -41,10 +48,13 @@ beforeAll(async () => {
   // The CLI reads the same config file as the ingress; the environment adds the server.
   writeFileSync(configFile, stringify({ github: { webhookSecrets: [SECRET] }, repositories: [repositoryEntry(repository, 'cli')] }));
   env = { PREVIEWD_CONFIG: configFile, PREVIEWD_TEMPORAL_ADDRESS: temporal.address, PREVIEWD_TEMPORAL_NAMESPACE: temporal.namespace, PREVIEWD_TEMPORAL_TASK_QUEUE: taskQueue };
-  const config = testConfig({ temporal: { address: temporal.address, namespace: temporal.namespace, taskQueue }, repositories: [repositoryEntry(repository, 'cli')] });
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../../workflows'), logger: quiet });
+  // The worker runs the prebuilt bundle file as production does (worker.workflowBundle, loaded as
+  // `workflowBundle: { codePath }`), so `replay --query` below checks live runs of the shipped
+  // bundle against the local sources.
+  shippedBundle = bundleOf(require.resolve('../../../workflows'), join(dir, 'workflow-bundle.js'));
+  const config = testConfig({ temporal: { address: temporal.address, namespace: temporal.namespace, taskQueue }, repositories: [repositoryEntry(repository, 'cli')], worker: { workflowBundle: shippedBundle } });
   nativeConnection = await NativeConnection.connect({ address: temporal.address });
-  worker = await createWorker({ config, connection: nativeConnection, workflowBundle, activities: new PreviewActivityDoubles().activities() });
+  worker = await createWorker({ config, connection: nativeConnection, activities: new PreviewActivityDoubles().activities() });
   connection = await Connection.connect({ address: temporal.address, interceptors: guardedInterceptors() });
   client = new Client({ connection, namespace: temporal.namespace });
   app = await buildIngress({ config, client, logger: memoryLogger().logger });
@@ -210,16 +220,8 @@ describe('replay --query: live runs', () => {
   // The runs this file started are real lifecycle runs on the dev server (open and closed);
   // replaying them needs nothing but the server and the code.
   const byRepository = `PreviewRepository = '${repository}'`;
-  const root = resolve(__dirname, '../../..');
   let open: string;
   let closed: string;
-
-  /** The build's bundling step (scripts/bundle-workflows.mjs) over another workflows module. */
-  function bundleOf(workflowsPath: string): string {
-    const out = join(dir, `bundle-${uniqueId('replay')}.js`);
-    execFileSync(process.execPath, [join(root, 'scripts/bundle-workflows.mjs'), out, workflowsPath], { stdio: ['ignore', 'ignore', 'inherit'] });
-    return out;
-  }
 
   async function runIdOf(workflowId: string): Promise<string> {
     return (await client.workflow.getHandle(workflowId).describe()).runId;
@@ -249,9 +251,16 @@ describe('replay --query: live runs', () => {
     expect(lines.filter((l) => l.endsWith('\tok'))).toHaveLength(Number(replayed));
   });
 
+  test('against the prebuilt bundle the worker runs (--bundle): ok, exit 0', async () => {
+    const run = await previewctl('replay', '--query', `WorkflowId IN ('${open}', '${closed}')`, '--bundle', shippedBundle);
+    expect(run).toMatchObject({ code: 0, err: '' });
+    expect(run.out).toContain(`${open}\t${await runIdOf(open)}\tok`);
+    expect(run.out).toContain(`2 runs of (WorkflowType = 'previewLifecycle' AND (WorkflowId IN ('${open}', '${closed}'))) replayed against the bundle ${shippedBundle}: 2 ok, 0 failed`);
+  });
+
   test('against a bundle of an incompatibly changed workflow: diverged with the first mismatch, exit 1', async () => {
     // The replay suite's fixture: the current lifecycle with a timer before anything else.
-    const changed = bundleOf(join(root, 'test/replay/fixtures/changed-lifecycle.ts'));
+    const changed = bundleOf(resolve(__dirname, '../../replay/fixtures/changed-lifecycle.ts'));
     const run = await previewctl('replay', '--query', `WorkflowId IN ('${open}', '${closed}')`, '--bundle', changed);
     expect(run.code).toBe(1);
     for (const id of [open, closed]) {
