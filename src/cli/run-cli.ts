@@ -7,6 +7,7 @@ import { extendCommand } from './commands/extend';
 import { historyExportCommand } from './commands/history-export';
 import { listCommand } from './commands/list';
 import { replayCommand } from './commands/replay';
+import { liveReplayCommand } from './commands/replay-live';
 import { simulateCommand } from './commands/simulate';
 import { statusCommand } from './commands/status';
 import { verifyCommand } from './commands/verify';
@@ -81,11 +82,18 @@ function buildProgram(ctx: CliContext): Command {
     });
 
   program
-    .command('replay <files...>')
-    .description('replay recorded histories against the current workflow code; non-zero exit on nondeterminism (for CI)')
-    .option('--workflows <path>', 'workflow module to replay against (default: previewd’s workflows)')
-    .action(async (files: string[], opts: { workflows?: string }) => {
-      await replayCommand(ctx, files, opts);
+    .command('replay [files...]')
+    .description(
+      'replay histories against the current workflow code: recorded files, or live runs with --query; exit 1 on nondeterminism (for CI and before an upgrade)',
+    )
+    .option('--query <visibility query>', "replay the live runs this visibility query matches (previewLifecycle runs unless it names a WorkflowType; '' for all of them)")
+    .addOption(new Option('--limit <n>', 'with --query: replay at most this many runs').default(100).argParser((v) => Number(v)))
+    .option('--bundle <file>', 'a prebuilt workflow bundle to replay against (scripts/bundle-workflows.mjs; the image ships dist/workflow-bundle.js)')
+    .option('--workflows <path>', 'workflow module to replay against (default: previewd’s workflows, bundled now)')
+    .action(async (files: string[], opts: { query?: string; limit: number; bundle?: string; workflows?: string }) => {
+      if (opts.query === undefined) await replayCommand(ctx, files, opts);
+      else if (files.length > 0) throw new CliError('give history files or --query, not both', EXIT.usage);
+      else await liveReplayCommand(ctx, { ...opts, query: opts.query });
     });
 
   program

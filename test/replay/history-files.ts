@@ -1,11 +1,12 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { HistoryAndWorkflowId } from '@temporalio/client';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { readHistoryFile } from '../../src/cli/commands/replay';
 
 // A recorded history file: the workflow id and scenario beside the history in the JSON form
 // every Temporal tool reads (`temporal workflow show --output json`, historyToJSON). A bare
-// history (`{"events": [...]}`) is accepted too, with the file name as workflow id.
+// history (`{"events": [...]}`) is accepted too, with the file name as workflow id. Read by
+// previewctl's own reader, so CI and `previewctl replay <files…>` accept the same files.
 
 export const HISTORIES_DIR = resolve(__dirname, '../histories');
 
@@ -32,8 +33,5 @@ export function historyFiles(dir = HISTORIES_DIR): string[] {
 }
 
 export function loadHistory(file: string): LoadedHistory {
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<RecordedHistoryFile> & { events?: unknown };
-  if (raw.events) return { file, workflowId: file, history: historyFromJSON(raw) };
-  if (!raw.workflowId || !raw.history) throw new Error(`${file}: not a recorded history (needs workflowId and history)`);
-  return { file, workflowId: raw.workflowId, history: historyFromJSON(raw.history) };
+  return readHistoryFile(file);
 }

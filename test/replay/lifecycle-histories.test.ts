@@ -1,16 +1,28 @@
-import { resolve } from 'node:path';
-import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { bundleWorkflowCode, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { historyFiles, loadHistory, type LoadedHistory } from './history-files';
 import { SCENARIOS } from './scenarios';
-import { bundleContents, bundlePreviewWorkflows, quietLogger, quietTemporalLogs } from '../workflows/support';
+import { bundleContents, quietLogger, quietTemporalLogs } from '../workflows/support';
 
 // Every recorded lifecycle history must replay against the current workflow code: a change
 // that would break running previews fails here, before it is deployed. Histories are never
-// re-recorded to make this pass (docs/replay-policy.md).
+// re-recorded to make this pass (docs/replay-policy.md). The code replayed is the prebuilt
+// bundle file the image ships, built by the image's own step (scripts/bundle-workflows.mjs,
+// part of `npm run build`), and loaded the way the worker loads it (`workflowBundle: { codePath }`).
+
+/** Runs the build's bundling step into a temporary file, as `npm run build` does into dist/. */
+function buildShippedBundle(): string {
+  const codePath = join(mkdtempSync(join(tmpdir(), 'previewd-replay-')), 'workflow-bundle.js');
+  execFileSync(process.execPath, [resolve(__dirname, '../../scripts/bundle-workflows.mjs'), codePath], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return codePath;
+}
 
 const histories: LoadedHistory[] = historyFiles().map(loadHistory);
 
-async function replayErrors(workflowBundle: WorkflowBundle): Promise<Map<string, string>> {
+async function replayErrors(workflowBundle: WorkflowBundleOption): Promise<Map<string, string>> {
   const errors = new Map<string, string>();
   const byRun = new Map(histories.map((h) => [h.workflowId, h.file]));
   let replayed = 0;
@@ -23,10 +35,10 @@ async function replayErrors(workflowBundle: WorkflowBundle): Promise<Map<string,
 }
 
 describe('recorded lifecycle histories', () => {
-  let bundle: Awaited<ReturnType<typeof bundlePreviewWorkflows>>;
-  beforeAll(async () => {
+  let codePath: string;
+  beforeAll(() => {
     quietTemporalLogs();
-    bundle = await bundlePreviewWorkflows();
+    codePath = buildShippedBundle();
   });
 
   it('cover every scenario, and each is a complete previewLifecycle run', () => {
@@ -43,7 +55,7 @@ describe('recorded lifecycle histories', () => {
   });
 
   it('replay against the current workflow code without a determinism error', async () => {
-    const errors = await replayErrors(bundle);
+    const errors = await replayErrors({ codePath });
     expect(Object.fromEntries(errors)).toEqual({});
   });
 
@@ -51,7 +63,7 @@ describe('recorded lifecycle histories', () => {
   // is paid per cached preview. zod was (452 KiB, 18 modules; `PREVIEWD_BENCH_ONLY=sandbox npm
   // run bench`); the lint rule keeps imports out, this checks what webpack actually bundled.
   it('replay with a bundle that holds no zod, and no package but the Temporal SDK\'s', () => {
-    const { modules } = bundleContents(bundle.code);
+    const { modules } = bundleContents(readFileSync(codePath, 'utf8'));
     expect(modules.length).toBeGreaterThan(50);
     expect(modules.filter((m) => m.owner === 'zod').map((m) => m.path)).toEqual([]);
     const packages = new Set(modules.filter((m) => m.path.includes('node_modules/')).map((m) => m.owner));

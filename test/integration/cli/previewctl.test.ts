@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { stringify } from 'yaml';
 import { runCli, type CliIo } from '../../../src/cli';
@@ -33,6 +33,13 @@ let client: Client;
 let worker: PreviewdWorker;
 let app: FastifyInstance;
 let webhookUrl: string;
+let shippedBundle: string;
+
+/** The build's bundling step (scripts/bundle-workflows.mjs, part of `npm run build`) over a workflows module. */
+function bundleOf(workflowsPath: string, out = join(dir, `bundle-${uniqueId('replay')}.js`)): string {
+  execFileSync(process.execPath, [resolve(__dirname, '../../../scripts/bundle-workflows.mjs'), out, workflowsPath], { stdio: ['ignore', 'ignore', 'inherit'] });
+  return out;
+}
 
 beforeAll(async () => {
   const { temporal } = harnessState();
@@ -41,10 +48,13 @@ beforeAll(async () => {
   // The CLI reads the same config file as the ingress; the environment adds the server.
   writeFileSync(configFile, stringify({ github: { webhookSecrets: [SECRET] }, repositories: [repositoryEntry(repository, 'cli')] }));
   env = { PREVIEWD_CONFIG: configFile, PREVIEWD_TEMPORAL_ADDRESS: temporal.address, PREVIEWD_TEMPORAL_NAMESPACE: temporal.namespace, PREVIEWD_TEMPORAL_TASK_QUEUE: taskQueue };
-  const config = testConfig({ temporal: { address: temporal.address, namespace: temporal.namespace, taskQueue }, repositories: [repositoryEntry(repository, 'cli')] });
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../../../workflows'), logger: quiet });
+  // The worker runs the prebuilt bundle file as production does (worker.workflowBundle, loaded as
+  // `workflowBundle: { codePath }`), so `replay --query` below checks live runs of the shipped
+  // bundle against the local sources.
+  shippedBundle = bundleOf(require.resolve('../../../workflows'), join(dir, 'workflow-bundle.js'));
+  const config = testConfig({ temporal: { address: temporal.address, namespace: temporal.namespace, taskQueue }, repositories: [repositoryEntry(repository, 'cli')], worker: { workflowBundle: shippedBundle } });
   nativeConnection = await NativeConnection.connect({ address: temporal.address });
-  worker = await createWorker({ config, connection: nativeConnection, workflowBundle, activities: new PreviewActivityDoubles().activities() });
+  worker = await createWorker({ config, connection: nativeConnection, activities: new PreviewActivityDoubles().activities() });
   connection = await Connection.connect({ address: temporal.address, interceptors: guardedInterceptors() });
   client = new Client({ connection, namespace: temporal.namespace });
   app = await buildIngress({ config, client, logger: memoryLogger().logger });
@@ -206,6 +216,86 @@ describe('history export and replay', () => {
   });
 });
 
+describe('replay --query: live runs', () => {
+  // The runs this file started are real lifecycle runs on the dev server (open and closed);
+  // replaying them needs nothing but the server and the code.
+  const byRepository = `PreviewRepository = '${repository}'`;
+  let open: string;
+  let closed: string;
+
+  async function runIdOf(workflowId: string): Promise<string> {
+    return (await client.workflow.getHandle(workflowId).describe()).runId;
+  }
+
+  beforeAll(async () => {
+    open = workflowIdOf((await readyPreview()).target);
+    const done = (await readyPreview()).target;
+    await previewctl('destroy', done.repository, String(done.number), '--wait');
+    closed = workflowIdOf(done);
+    // Visibility is eventually consistent: wait until both runs are listed, the closed one as closed.
+    await eventually(async () => {
+      const rows = JSON.parse((await previewctl('list', '--repo', repository, '--all', '--json')).out) as { workflowId: string; status: string }[];
+      return rows.some((r) => r.workflowId === open) && rows.some((r) => r.workflowId === closed && r.status === 'COMPLETED') ? true : undefined;
+    }, 'both runs in visibility');
+  });
+
+  test('every matching run, open or closed, replays against the local code: a line each, exit 0', async () => {
+    const run = await previewctl('replay', '--query', byRepository);
+    expect(run).toMatchObject({ code: 0, err: '' });
+    const lines = run.out.split('\n');
+    expect(lines).toContain(`${open}\t${await runIdOf(open)}\tok`);
+    expect(lines).toContain(`${closed}\t${await runIdOf(closed)}\tok`);
+    const [, replayed, ok] = /^(\d+) runs of \(WorkflowType = 'previewLifecycle' AND \(PreviewRepository = '[^']+'\)\) replayed against .*workflows.*: (\d+) ok, 0 failed$/m.exec(run.out) ?? [];
+    expect(Number(replayed)).toBeGreaterThanOrEqual(2);
+    expect(ok).toBe(replayed);
+    expect(lines.filter((l) => l.endsWith('\tok'))).toHaveLength(Number(replayed));
+  });
+
+  test('against the prebuilt bundle the worker runs (--bundle): ok, exit 0', async () => {
+    const run = await previewctl('replay', '--query', `WorkflowId IN ('${open}', '${closed}')`, '--bundle', shippedBundle);
+    expect(run).toMatchObject({ code: 0, err: '' });
+    expect(run.out).toContain(`${open}\t${await runIdOf(open)}\tok`);
+    expect(run.out).toContain(`2 runs of (WorkflowType = 'previewLifecycle' AND (WorkflowId IN ('${open}', '${closed}'))) replayed against the bundle ${shippedBundle}: 2 ok, 0 failed`);
+  });
+
+  test('against a bundle of an incompatibly changed workflow: diverged with the first mismatch, exit 1', async () => {
+    // The replay suite's fixture: the current lifecycle with a timer before anything else.
+    const changed = bundleOf(resolve(__dirname, '../../replay/fixtures/changed-lifecycle.ts'));
+    const run = await previewctl('replay', '--query', `WorkflowId IN ('${open}', '${closed}')`, '--bundle', changed);
+    expect(run.code).toBe(1);
+    for (const id of [open, closed]) {
+      expect(run.out).toMatch(new RegExp(`^${id}\\t${await runIdOf(id)}\\tdiverged\\tnondeterminism( at event \\d+)?: .+$`, 'm'));
+    }
+    expect(run.out).toContain(`2 runs of (WorkflowType = 'previewLifecycle' AND (WorkflowId IN ('${open}', '${closed}'))) replayed against the bundle ${changed}: 0 ok, 2 failed`);
+    expect(run.err).toContain('2 of 2 runs');
+    expect(run.err).toContain('patched()');
+
+    // --limit bounds the runs replayed and says that more match.
+    const limited = await previewctl('replay', '--query', byRepository, '--limit', '1', '--bundle', changed);
+    expect(limited.code).toBe(1);
+    expect(limited.out.split('\n').filter((l) => l.includes('\tdiverged\t'))).toHaveLength(1);
+    expect(limited.out).toContain('stopped at --limit 1: more runs match');
+  });
+
+  test('a query that matches nothing replays nothing, exit 0', async () => {
+    const run = await previewctl('replay', '--query', `WorkflowId = '${uniqueId('no-such-run')}'`);
+    expect(run).toMatchObject({ code: 0, out: expect.stringContaining('no runs match') });
+  });
+
+  test.each([
+    ['an invalid query', ['--query', "PreviewRepository = 'unterminated"], /invalid visibility query \(.*\): .+/],
+    ['an unknown search attribute', ['--query', "NoSuchAttribute = 'x'"], /invalid visibility query \(.*\): .+/],
+    ['files and --query together', ['some.json', '--query', ''], /history files or --query, not both/],
+    ['--limit out of range', ['--query', '', '--limit', '0'], /--limit must be a whole number from 1 to 10000/],
+    ['a bundle that does not exist', ['--query', '', '--bundle', '/nonexistent/bundle.js'], /no workflow bundle at \/nonexistent\/bundle\.js/],
+  ])('%s is a usage error: exit 2, one clear line', async (_name, args, message) => {
+    const run = await previewctl('replay', ...args);
+    expect(run).toMatchObject({ code: 2, out: '' });
+    expect(run.err).toMatch(message);
+    expect(run.err).not.toMatch(/\n\s+at /);
+  });
+});
+
 describe('simulate', () => {
   test('sends a signed published example that the ingress accepts and the workflow runs', async () => {
     const target = nextTarget(repository);
@@ -234,4 +324,8 @@ test('the bin runs as a process: exit codes and messages', () => {
   const missing = bin('status', repository, '999997');
   expect(missing.status).toBe(1);
   expect(missing.stderr).toContain('no preview of');
+  const badQuery = bin('replay', '--query', "PreviewRepository = 'unterminated");
+  expect(badQuery.status).toBe(2);
+  expect(badQuery.stderr).toMatch(/^previewctl: invalid visibility query/);
+  expect(badQuery.stderr).not.toMatch(/\n\s+at /);
 });
