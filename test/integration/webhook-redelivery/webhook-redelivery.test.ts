@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
+import { ScheduleNotFoundError, type Client, type Connection } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
@@ -173,7 +173,7 @@ describe('lost-delivery recovery on the dev server', () => {
     const activities = createRedeliveryActivities({ auth: { type: 'app', appId: APP_ID, privateKey: keys.privateKey }, apiBaseUrl: fake.url });
     const pagesAsked = () => fake.calls().filter((c) => c.startsWith('GET /app/hook/deliveries')).map((c) => (/cursor=/.test(c) ? 'next' : 'first'));
 
-    const scan = (input: WebhookRedeliveryInput) => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') }).run(activities.listFailedWebhookDeliveries, input) as Promise<RedeliveryScan>;
+    const scan = (input: WebhookRedeliveryInput) => new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') }).run<[WebhookRedeliveryInput], RedeliveryScan, typeof activities.listFailedWebhookDeliveries>(activities.listFailedWebhookDeliveries, input);
 
     fake.clearRequests();
     const everything = await scan({ lookBackMs: 3 * 24 * HOUR, maxPerRun: 10 });
