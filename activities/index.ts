@@ -2,7 +2,15 @@ import { ApplicationFailure, type Logger } from '@temporalio/common';
 import { log } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
-import { FailureType, type JanitorActivities, type LifecycleActivities, type PreviewRef, type ResolveImagesInput, type ResolveImagesResult } from '../workflows/contract';
+import {
+  FailureType,
+  type JanitorActivities,
+  type LifecycleActivities,
+  type PreviewRef,
+  type ResolveImagesInput,
+  type ResolveImagesResult,
+  type WebhookRedeliveryActivities,
+} from '../workflows/contract';
 import type { BudgetPolicy, CostRates } from '../src/config/cost';
 import { AiMetrics, createAiActivities, DEFAULT_AI_TIMEOUT_MS, temporalAnswerCache, type AiDetectorOptions, type AnswerCache } from './ai';
 import { CostMetrics, createCostActivities } from './cost';
@@ -11,6 +19,7 @@ import { createGitHubActivities, type ChangedFilesResult, type GitHubActivities,
 import { createJanitorActivities } from './janitor';
 import { createKubernetesActivities, type KubernetesActivityDeps } from './kubernetes';
 import { createMetricsActivities, PreviewDurationMetrics } from './metrics';
+import { createRedeliveryActivities } from './webhook-redelivery';
 
 // Every activity the workflows proxy, built from injected clients and settings. Processes
 // (worker, dev mode) call createActivities once; tests pass doubles for what they do not
@@ -38,7 +47,7 @@ export interface ActivityDeps {
   readonly budget?: BudgetPolicy;
   /** Client of the workflows' Temporal namespace, for the janitor's ownership checks and the AI answer cache; absent: the janitor activities fail non-retryably. */
   readonly temporalClient?: Client;
-  /** Registry for the cost gauges, janitor counters, AI and duration metrics; absent: no such metrics. */
+  /** Registry for the cost gauges, janitor and redelivery counters, AI and duration metrics; absent: no such metrics. */
   readonly metricsRegistry?: Registry;
   readonly logger?: Logger;
   /** Replace single activities (tests). */
@@ -91,7 +100,7 @@ function databaseActivities(deps: ActivityDeps, github: GitHubActivities | undef
   };
 }
 
-export function createActivities(deps: ActivityDeps): LifecycleActivities & JanitorActivities {
+export function createActivities(deps: ActivityDeps): LifecycleActivities & JanitorActivities & WebhookRedeliveryActivities {
   const kubernetes = createKubernetesActivities(deps.kubernetes);
   const github = deps.github && createGitHubActivities({ ...deps.github, logger: deps.logger });
   const aiMetrics = deps.metricsRegistry && new AiMetrics(deps.metricsRegistry);
@@ -127,6 +136,7 @@ export function createActivities(deps: ActivityDeps): LifecycleActivities & Jani
     ...databaseActivities(deps, github),
     ...createMetricsActivities(deps.metricsRegistry && new PreviewDurationMetrics(deps.metricsRegistry)),
     ...createJanitorActivities({ kubernetes: deps.kubernetes, temporalClient: deps.temporalClient, metricsRegistry: deps.metricsRegistry, databases: deps.database }),
+    ...createRedeliveryActivities({ auth: deps.github?.auth, apiBaseUrl: deps.github?.apiBaseUrl, metricsRegistry: deps.metricsRegistry, logger: deps.logger }),
     ...deps.overrides,
   };
 }

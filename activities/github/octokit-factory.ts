@@ -57,13 +57,37 @@ function octokitLog(logger: Logger) {
   };
 }
 
-export function createOctokitFactory(options: OctokitOptions): OctokitFactory {
-  const base = {
+function baseOptions(options: Omit<OctokitOptions, 'auth'>) {
+  return {
     baseUrl: (options.apiBaseUrl ?? GITHUB_API_URL).replace(/\/+$/, ''),
     userAgent: 'previewd',
     log: octokitLog(options.logger),
     request: { fetch: timeoutFetch(options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) },
   };
+}
+
+type AppCredentials = Extract<GitHubCredentials, { type: 'app' }>;
+
+/** A client authenticated as the App itself: a JWT signed with its key (auth-app renews it), for `/app/…` endpoints. */
+function appLevelClient(base: object, auth: AppCredentials): Promise<Octokit> {
+  return Promise.all([import('@octokit/rest'), import('@octokit/auth-app')]).then(
+    ([{ Octokit }, { createAppAuth }]) => new Octokit({ ...base, authStrategy: createAppAuth, auth: { appId: auth.appId, privateKey: auth.privateKey } }),
+  );
+}
+
+/**
+ * The App-level client for `/app/…` endpoints (the App's webhook deliveries), or undefined for
+ * token credentials: those endpoints take only the App's JWT, which no token can stand in for.
+ */
+export function createAppOctokit(options: OctokitOptions): (() => Promise<Octokit>) | undefined {
+  const auth = options.auth;
+  if (auth.type !== 'app') return undefined;
+  let client: Promise<Octokit> | undefined;
+  return () => (client ??= appLevelClient(baseOptions(options), auth));
+}
+
+export function createOctokitFactory(options: OctokitOptions): OctokitFactory {
+  const base = baseOptions(options);
   const auth = options.auth;
   if (auth.type === 'token') {
     let client: Promise<Octokit> | undefined;
@@ -72,7 +96,7 @@ export function createOctokitFactory(options: OctokitOptions): OctokitFactory {
   return appOctokitFactory(base, auth);
 }
 
-function appOctokitFactory(base: object, auth: Extract<GitHubCredentials, { type: 'app' }>): OctokitFactory {
+function appOctokitFactory(base: object, auth: AppCredentials): OctokitFactory {
   // One client per installation: auth-app caches the installation token inside it and renews it before expiry.
   const byInstallation = new Map<string, Promise<Octokit>>();
   const byRepository = new Map<string, Promise<string>>();
@@ -88,7 +112,7 @@ function appOctokitFactory(base: object, auth: Extract<GitHubCredentials, { type
     return client;
   };
 
-  const appClient = modules.then(([{ Octokit }, { createAppAuth }]) => new Octokit({ ...base, authStrategy: createAppAuth, auth: appAuth }));
+  const appClient = appLevelClient(base, auth);
 
   const installationOf = (repository: string): Promise<string> => {
     const key = repository.toLowerCase();

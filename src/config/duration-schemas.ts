@@ -25,3 +25,12 @@ export function durationAtLeast(min: string) {
     return !parsed.ok || parsed.ms >= minMs;
   }, `must be at least ${min}`);
 }
+
+/** `schema` (a duration schema), refined to at most `max` (itself a valid duration). */
+export function durationAtMost(max: string, schema: typeof positiveDuration) {
+  const maxMs = durationMs(max);
+  return schema.refine((text) => {
+    const parsed = parseDuration(text);
+    return !parsed.ok || parsed.ms <= maxMs;
+  }, `must be at most ${max}`);
+}

@@ -43,6 +43,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   bind('PREVIEWD_INGRESS_BODY_LIMIT_BYTES', 'ingress.bodyLimitBytes', 'integer'),
   bind('PREVIEWD_JANITOR_ENABLED', 'janitor.enabled', 'boolean'),
   bind('PREVIEWD_JANITOR_DRY_RUN', 'janitor.dryRun', 'boolean'),
+  bind('PREVIEWD_WEBHOOK_REDELIVERY_ENABLED', 'webhookRedelivery.enabled', 'boolean'),
   bind('PREVIEWD_LOG_LEVEL', 'log.level'),
   bind('PREVIEWD_WORKER_HOST', 'worker.host'),
   bind('PREVIEWD_WORKER_PORT', 'worker.port', 'integer'),

@@ -3,7 +3,7 @@ import { clusterSettingsSchema, kubernetesConfigSchema } from './cluster';
 import { aiConfigSchema, githubConfigSchema, temporalConfigSchema } from './connections';
 import { budgetPolicySchema, costRatesSchema } from './cost';
 import { databasesConfigSchema } from './databases';
-import { ingressConfigSchema, janitorConfigSchema, logConfigSchema, telemetryConfigSchema, workerConfigSchema } from './processes';
+import { ingressConfigSchema, janitorConfigSchema, logConfigSchema, telemetryConfigSchema, webhookRedeliveryConfigSchema, workerConfigSchema } from './processes';
 import { inheritRepositoryDefaults, lifecycleConfigSchema, repositoryConfigSchema, repositoryDefaultsSchema } from './repository';
 
 // previewd's one configuration: every process (worker, ingress, dev mode, previewctl) reads
@@ -29,6 +29,8 @@ export const previewdConfigObject = z
     ai: aiConfigSchema.prefault({}),
     ingress: ingressConfigSchema.prefault({}),
     janitor: janitorConfigSchema.prefault({}),
+    /** Lost webhook deliveries asked again of GitHub (needs GitHub App credentials). */
+    webhookRedelivery: webhookRedeliveryConfigSchema.prefault({}),
     log: logConfigSchema.prefault({}),
     worker: workerConfigSchema.prefault({}),
     telemetry: telemetryConfigSchema.prefault({}),

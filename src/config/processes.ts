@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { durationAtLeast, positiveDuration } from './duration-schemas';
+import { durationAtLeast, durationAtMost, positiveDuration } from './duration-schemas';
 
 // How previewd's own processes behave: the webhook ingress, the worker's HTTP side, the
-// orphan-namespace janitor, traces and logs.
+// orphan-namespace janitor, lost-delivery recovery, traces and logs.
 
 // The webhook ingress: where it listens, how large a delivery may be, and how many deliveries
 // one repository may send before it is throttled.
@@ -111,6 +111,30 @@ export const janitorConfigSchema = z
   .strict();
 
 export type JanitorConfig = z.infer<typeof janitorConfigSchema>;
+
+// Lost-delivery recovery (a second Temporal Schedule the worker keeps up to date at start).
+// GitHub does not redeliver a failed webhook delivery by itself; a delivery answered 503 while
+// Temporal was down stays lost until someone clicks Redeliver. The schedule lists the App's
+// recent deliveries and asks GitHub to redeliver each failed one, once.
+
+export const MIN_REDELIVERY_INTERVAL = '1m';
+/** GitHub keeps an App's webhook deliveries for 3 days; a failure older than that cannot be redelivered. */
+export const MAX_REDELIVERY_LOOK_BACK = '3d';
+
+export const webhookRedeliveryConfigSchema = z
+  .object({
+    /** Off, or without GitHub App credentials: the worker pauses the schedule (with the reason as its note). */
+    enabled: z.boolean().default(true),
+    /** How often the schedule looks for failed deliveries. */
+    interval: durationAtLeast(MIN_REDELIVERY_INTERVAL).default('10m'),
+    /** Failed deliveries older than this are left alone (an event that old is usually stale). */
+    lookBack: durationAtMost(MAX_REDELIVERY_LOOK_BACK, positiveDuration).default('1d'),
+    /** Redeliveries one run asks for at most (oldest first); the rest wait for the next run. */
+    maxPerRun: z.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+
+export type WebhookRedeliveryConfig = z.infer<typeof webhookRedeliveryConfigSchema>;
 
 // Optional OpenTelemetry traces. Off unless an OTLP/HTTP endpoint is configured.
 

@@ -2,7 +2,7 @@
 // for resources the credentials cannot see at all, 404. Neither improves with retrying, and
 // neither says what to fix, so every operation carries the permission it needs.
 
-export type GitHubOperation = 'commitStatus' | 'deployment' | 'comment' | 'changedFiles' | 'lockFile' | 'bootstrapFile' | 'pullRequest' | 'checks' | 'installation';
+export type GitHubOperation = 'commitStatus' | 'deployment' | 'comment' | 'changedFiles' | 'lockFile' | 'bootstrapFile' | 'pullRequest' | 'checks' | 'installation' | 'webhookDeliveries';
 
 interface OperationHint {
   /** "to …": what previewd tried to do. */
@@ -58,6 +58,11 @@ export const OPERATION_HINTS: Readonly<Record<GitHubOperation, OperationHint>> =
     action: 'get a GitHub App installation token',
     appPermission: 'to be installed on the repository (and the configured app id and private key must match)',
     tokenPermission: 'nothing (token auth does not use installations)',
+  },
+  webhookDeliveries: {
+    action: "list or redeliver the App's webhook deliveries",
+    appPermission: 'its own JWT (the configured app id and private key must match) and an active webhook in the App settings; installation permissions play no part',
+    tokenPermission: "nothing that works: only the App's JWT reads its deliveries (configure github.auth as an App)",
   },
 };
 

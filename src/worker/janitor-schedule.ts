@@ -1,27 +1,24 @@
-import { Client, Connection, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleOptionsStartWorkflowAction, type ScheduleUpdateOptions } from '@temporalio/client';
+import { Client, Connection, ScheduleOverlapPolicy } from '@temporalio/client';
 import { JANITOR_SCHEDULE_ID, JANITOR_WORKFLOW_ID, JANITOR_WORKFLOW_TYPE, type JanitorInput, type JanitorWorkflow } from '../../workflows/contract';
 import { durationMs, type PreviewdConfig } from '../config';
 import { clientConnectionOptions } from '../temporal-client';
+import { ensureSchedule, type ScheduleDefinition, type ScheduleOutcome, type StartupLogger } from './schedules';
 
 // The Temporal Schedule that runs the orphan-namespace janitor. Every worker replica calls
 // ensureJanitorSchedule at start, so the schedule always matches the config of the latest
-// rollout. The config is the source of truth: an update replaces the whole definition.
+// rollout (src/worker/schedules.ts: created, updated, or paused with a note).
 //
-// `janitor.enabled: false` pauses the schedule rather than deleting it: it stays in the UI
-// with the reason as its note (so nobody wonders where it went), an operator can still
-// trigger one run by hand (with `dryRun` to see what it would do), and enabling it again is a
-// config change. A disabled janitor that never existed is not created.
+// `janitor.enabled: false` pauses it: an operator can still trigger one run by hand (with
+// `dryRun` to see what it would do).
 
-export type JanitorScheduleOutcome = 'created' | 'updated' | 'paused' | 'absent';
+export type JanitorScheduleOutcome = ScheduleOutcome;
 
 export interface EnsureJanitorScheduleOptions {
   /** Tests use their own id; processes use the fixed one, which is what makes this idempotent. */
   readonly scheduleId?: string;
 }
 
-type JanitorAction = ScheduleOptionsStartWorkflowAction<JanitorWorkflow>;
-
-function definition(config: Pick<PreviewdConfig, 'janitor' | 'temporal'>): ScheduleUpdateOptions<JanitorAction> {
+function definition(config: Pick<PreviewdConfig, 'janitor' | 'temporal'>): ScheduleDefinition<JanitorWorkflow> {
   const { janitor } = config;
   const input: JanitorInput = { retentionMs: durationMs(janitor.retention), dryRun: janitor.dryRun };
   return {
@@ -36,42 +33,15 @@ function definition(config: Pick<PreviewdConfig, 'janitor' | 'temporal'>): Sched
   };
 }
 
-/**
- * Creates the schedule, or brings an existing one in line with `config`. Two replicas starting
- * at once both try to create; the loser sees ScheduleAlreadyRunning and updates instead.
- */
-export async function ensureJanitorSchedule(client: Client, config: Pick<PreviewdConfig, 'janitor' | 'temporal'>, options: EnsureJanitorScheduleOptions = {}): Promise<JanitorScheduleOutcome> {
-  const scheduleId = options.scheduleId ?? JANITOR_SCHEDULE_ID;
-  const wanted = definition(config);
-  const update = () => client.schedule.getHandle(scheduleId).update<JanitorWorkflow>(() => wanted);
-  if (!config.janitor.enabled) {
-    try {
-      await update();
-      return 'paused';
-    } catch (err) {
-      if (err instanceof ScheduleNotFoundError) return 'absent';
-      throw err;
-    }
-  }
-  try {
-    await client.schedule.create({ scheduleId, ...wanted });
-    return 'created';
-  } catch (err) {
-    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-  }
-  await update();
-  return 'updated';
+/** Creates the janitor's schedule, or brings an existing one in line with `config`. */
+export function ensureJanitorSchedule(client: Client, config: Pick<PreviewdConfig, 'janitor' | 'temporal'>, options: EnsureJanitorScheduleOptions = {}): Promise<JanitorScheduleOutcome> {
+  return ensureSchedule(client, options.scheduleId ?? JANITOR_SCHEDULE_ID, definition(config), config.janitor.enabled);
 }
 
 export interface JanitorClient {
   /** For the janitor activities (visibility, describe) and the schedule. */
   readonly client: Client;
   close(): Promise<void>;
-}
-
-interface StartupLogger {
-  info(fields: object, message: string): void;
-  error(fields: object, message: string): void;
 }
 
 /**

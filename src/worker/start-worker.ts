@@ -6,6 +6,7 @@ import { createWorker, type PreviewdWorker } from './create-worker';
 import { databaseContextFromConfig } from './database-context';
 import { startJanitorClient } from './janitor-schedule';
 import { ensureNamespaceSearchAttributes } from './search-attributes';
+import { writeRedeliverySchedule } from './webhook-redelivery-schedule';
 import { activitiesFromConfig } from './worker-activities';
 
 export interface WorkerParts {
@@ -18,7 +19,7 @@ export interface WorkerParts {
 
 /**
  * What the worker process and dev mode both run: the namespace's search attributes checked,
- * the janitor's client and schedule, the database server's admin pool (when configured), then
+ * the janitor's client and schedule, the lost-delivery recovery schedule, the database server's admin pool (when configured), then
  * the worker with the real activities. Each part is registered with the process, so it stops
  * before what it depends on; a worker that dies on its own ends the process.
  *
@@ -33,6 +34,7 @@ export async function startWorker(proc: PreviewdProcess, base: ProcessBase, part
   await ensureNamespaceSearchAttributes(config, logger);
   const janitor = await startJanitorClient(config, logger);
   proc.onStop('janitor client', () => janitor.close());
+  await writeRedeliverySchedule(janitor.client, config, logger);
   const database = databaseContextFromConfig(config, parts.kubeConfig);
   // Registered before the worker, so it is closed after the worker's last activity finished.
   if (database) proc.onStop('database pool', () => database.close());

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Registry } from 'prom-client';
 import { createActivities } from '../../activities';
 import type { DatabaseContext } from '../../activities/database';
-import type { JanitorActivities, LifecycleActivities } from '../../workflows/contract';
+import type { JanitorActivities, LifecycleActivities, WebhookRedeliveryActivities } from '../../workflows/contract';
 import { durationMs, requireClusterSettings, type PreviewdConfig } from '../config';
 import { workflowRunsLink } from './temporal-ui-link';
 
@@ -19,7 +19,7 @@ export interface WorkerActivityOptions {
   readonly database?: DatabaseContext;
 }
 
-export function activitiesFromConfig(config: PreviewdConfig, kubeConfig: KubeConfig, options: WorkerActivityOptions = {}): LifecycleActivities & JanitorActivities {
+export function activitiesFromConfig(config: PreviewdConfig, kubeConfig: KubeConfig, options: WorkerActivityOptions = {}): LifecycleActivities & JanitorActivities & WebhookRedeliveryActivities {
   const { github, ai } = config;
   const uiUrl = options.uiUrl;
   return createActivities({

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createHash, randomBytes, verify } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID, verify } from 'node:crypto';
 import type { RestEndpointMethodTypes } from '@octokit/rest';
 
 // A local server speaking the parts of GitHub's REST API that previewd uses, with GitHub's
@@ -15,6 +15,8 @@ type DeploymentStatus = RestEndpointMethodTypes['repos']['createDeploymentStatus
 type IssueComment = RestEndpointMethodTypes['issues']['createComment']['response']['data'];
 export type DiffEntry = RestEndpointMethodTypes['pulls']['listFiles']['response']['data'][number];
 type InstallationToken = RestEndpointMethodTypes['apps']['createInstallationAccessToken']['response']['data'];
+/** One attempt in GET /app/hook/deliveries (REST docs, "List deliveries for an app webhook", API version 2022-11-28: the hook-delivery-item shape). */
+export type HookDeliveryItem = RestEndpointMethodTypes['apps']['listWebhookDeliveries']['response']['data'][number];
 type Installation = RestEndpointMethodTypes['apps']['getRepoInstallation']['response']['data'];
 type SimpleUser = NonNullable<IssueComment['user']>;
 type Content = RestEndpointMethodTypes['repos']['getContent']['response']['data'];
@@ -56,6 +58,30 @@ export interface FakeGitHubOptions {
   readonly app?: { readonly appId: number; readonly publicKeyPem: string; readonly installations: Readonly<Record<string, number>> };
   /** The login of the authenticated identity (the author of created objects). */
   readonly actor?: string;
+}
+
+/** A webhook delivery the fake's App webhook holds: GitHub's list item plus what a redelivery sends again. */
+export interface StoredHookDelivery {
+  readonly item: HookDeliveryItem;
+  /** The request body exactly as delivered (a redelivery sends the same bytes). */
+  readonly body: string;
+}
+
+export interface HookDeliveryInput {
+  readonly event: string;
+  readonly payload: unknown;
+  readonly statusCode: number;
+  /** Defaults to a fresh UUID, like GitHub's `X-GitHub-Delivery`. */
+  readonly guid?: string;
+  /** ISO-8601; defaults to now. */
+  readonly deliveredAt?: string;
+  readonly redelivery?: boolean;
+}
+
+/** Where the App's webhook points, for redeliveries: previewd's ingress and the secret it checks. */
+export interface HookTarget {
+  readonly url: string;
+  readonly secret: string;
 }
 
 interface Fault {
@@ -144,6 +170,10 @@ export class FakeGitHub {
   readonly trees = new Map<string, Map<string, RepositoryEntry>>();
   /** Installation tokens handed out (accepted afterwards). */
   readonly issuedTokens: string[] = [];
+  /** The App webhook's delivery attempts, in the order they were made. */
+  readonly hookDeliveries: StoredHookDelivery[] = [];
+  /** Where redeliveries go; unset: each redelivery is listed as an attempt that got no answer (status code 0). */
+  hookTarget?: HookTarget;
   private readonly faults: Fault[] = [];
   private readonly tokens: Set<string>;
   private nextId = 1;
@@ -254,7 +284,9 @@ export class FakeGitHub {
         return send(res, fault.response);
       }
       if (!url.pathname.startsWith(basePath)) return send(res, notFound());
-      send(res, this.route(method, path, url.searchParams, body, req.headers.authorization ?? '', req.headers.accept ?? ''));
+      const authorization = req.headers.authorization ?? '';
+      if (path.startsWith('/app/hook/')) return send(res, await this.hookEndpoint(method, path, url.searchParams, authorization));
+      send(res, this.route(method, path, url.searchParams, body, authorization, req.headers.accept ?? ''));
     } catch (err) {
       send(res, { status: 500, body: { message: err instanceof Error ? err.message : String(err) } });
     }
@@ -418,6 +450,102 @@ export class FakeGitHub {
       suspended_by: null,
       suspended_at: null,
     };
+  }
+
+  // --- The App's webhook deliveries ---------------------------------------------------------------
+  //
+  // Shaped like GitHub's REST docs, API version 2022-11-28: "List deliveries for an app webhook"
+  // (GET /app/hook/deliveries: hook-delivery-item objects, newest first, `per_page` up to 100,
+  // an opaque `cursor` and a `Link` header with rel="next") and "Redeliver a delivery for an app
+  // webhook" (POST /app/hook/deliveries/{delivery_id}/attempts: 202 Accepted). Both take the
+  // App's JWT only. Two differences from GitHub, both about timing: GitHub delivers a
+  // redelivery asynchronously after its 202, the fake delivers it before answering (so a test
+  // reads the finished attempt at once, with no race to wait out); and GitHub's `status` text
+  // for failures varies ("Invalid HTTP Response: 503", "timed out"), which previewd never reads.
+
+  /** Records a delivery attempt as GitHub lists it (what previewd's ingress answered then). */
+  addHookDelivery(input: HookDeliveryInput): StoredHookDelivery {
+    const id = 10_000_000 + this.nextId++;
+    const payload = input.payload as { action?: unknown; installation?: { id?: unknown }; repository?: { id?: unknown } };
+    const item: HookDeliveryItem = {
+      id,
+      guid: input.guid ?? randomUUID(),
+      delivered_at: input.deliveredAt ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      redelivery: input.redelivery ?? false,
+      duration: 0.27,
+      status: deliveryStatusText(input.statusCode),
+      status_code: input.statusCode,
+      event: input.event,
+      action: typeof payload.action === 'string' ? payload.action : null,
+      installation_id: typeof payload.installation?.id === 'number' ? payload.installation.id : null,
+      repository_id: typeof payload.repository?.id === 'number' ? payload.repository.id : null,
+    };
+    const stored = { item, body: JSON.stringify(input.payload) };
+    this.hookDeliveries.push(stored);
+    return stored;
+  }
+
+  /** The attempts of one event (guid), oldest first. */
+  attemptsOf(guid: string): HookDeliveryItem[] {
+    return this.hookDeliveries.filter((d) => d.item.guid === guid).map((d) => d.item);
+  }
+
+  private async hookEndpoint(method: string, path: string, query: URLSearchParams, authorization: string): Promise<CannedResponse> {
+    if (!this.verifyJwt(authorization)) return { status: 401, body: { message: 'A JSON web token could not be decoded', documentation_url: DOCS, status: '401' } };
+    if (method === 'GET' && path === '/app/hook/deliveries') return this.listHookDeliveries(query);
+    const m = /^\/app\/hook\/deliveries\/(\d+)\/attempts$/.exec(path);
+    if (method === 'POST' && m) return this.redeliverHookDelivery(Number(m[1]));
+    return notFound();
+  }
+
+  private listHookDeliveries(query: URLSearchParams): CannedResponse {
+    const perPage = Math.min(100, Math.max(1, Number(query.get('per_page') ?? 30)));
+    const newestFirst = [...this.hookDeliveries].map((d) => d.item).sort((a, b) => b.delivered_at.localeCompare(a.delivered_at) || b.id - a.id);
+    const cursor = query.get('cursor');
+    // The cursor names the first attempt of the page (GitHub's is opaque; `v1_<id>` like its examples).
+    const start = cursor ? newestFirst.findIndex((d) => `v1_${d.id}` === cursor) : 0;
+    if (start < 0) return { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'Request', code: 'invalid', field: 'cursor' }], documentation_url: DOCS, status: '422' } };
+    const page = newestFirst.slice(start, start + perPage);
+    const next = newestFirst[start + perPage];
+    const headers: Record<string, string> = next ? { link: `<${this.url}/app/hook/deliveries?per_page=${perPage}&cursor=v1_${next.id}>; rel="next"` } : {};
+    return { status: 200, headers, body: page };
+  }
+
+  private async redeliverHookDelivery(deliveryId: number): Promise<CannedResponse> {
+    const original = this.hookDeliveries.find((d) => d.item.id === deliveryId);
+    if (!original) return notFound();
+    const statusCode = await this.sendToHook(original);
+    this.addHookDelivery({ event: original.item.event, payload: JSON.parse(original.body) as unknown, statusCode, guid: original.item.guid, redelivery: true });
+    return { status: 202, body: {} };
+  }
+
+  /** POSTs the stored body to the hook target with GitHub's delivery headers; the receiver's status, or 0 without an answer. */
+  private async sendToHook(delivery: StoredHookDelivery): Promise<number> {
+    const target = this.hookTarget;
+    if (!target) return 0;
+    const signature = `sha256=${createHmac('sha256', target.secret).update(delivery.body).digest('hex')}`;
+    try {
+      const response = await fetch(target.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'GitHub-Hookshot/fake',
+          'x-github-event': delivery.item.event,
+          'x-github-delivery': delivery.item.guid,
+          'x-github-hook-id': '1',
+          'x-github-hook-installation-target-type': 'integration',
+          'x-github-hook-installation-target-id': String(this.options.app?.appId ?? 0),
+          'x-hub-signature-256': signature,
+        },
+        body: delivery.body,
+        // GitHub gives a receiver 10 seconds.
+        signal: AbortSignal.timeout(10_000),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    } catch {
+      return 0;
+    }
   }
 
   // --- Commit statuses, deployments, comments ---------------------------------------------------
@@ -592,6 +720,12 @@ export class FakeGitHub {
       ...(f.previous_filename ? { previous_filename: f.previous_filename } : {}),
     };
   }
+}
+
+/** The `status` text of a delivery attempt: GitHub's `OK`, or a description of the failure. */
+function deliveryStatusText(statusCode: number): string {
+  if (statusCode >= 200 && statusCode < 300) return 'OK';
+  return statusCode === 0 ? 'timed out' : `Invalid HTTP Response: ${statusCode}`;
 }
 
 /** GitHub's 422 shape for invalid fields. */

@@ -9,10 +9,14 @@ export {
   AI_ANSWER_CACHE_WORKFLOW_TYPE,
   JANITOR_SCHEDULE_ID,
   JANITOR_WORKFLOW_ID,
+  WEBHOOK_REDELIVERY_WORKFLOW_TYPE,
+  WEBHOOK_REDELIVERY_SCHEDULE_ID,
+  WEBHOOK_REDELIVERY_WORKFLOW_ID,
   type PreviewWorkflows,
   type PreviewLifecycleWorkflow,
   type JanitorWorkflow,
   type AiAnswerCacheWorkflow,
+  type WebhookRedeliveryWorkflow,
 } from './workflow-types';
 export {
   prEventSignal,
@@ -155,4 +159,15 @@ export {
   type AiAnswerCacheEntry,
   type StoreAiAnswer,
 } from './ai-answer-cache';
+export type {
+  WebhookDelivery,
+  WebhookRedeliveryInput,
+  RedeliverySkips,
+  RedeliveryScan,
+  RedeliverWebhookDeliveryInput,
+  RedeliveryRequested,
+  FailedRedelivery,
+  WebhookRedeliverySummary,
+  WebhookRedeliveryActivities,
+} from './webhook-redelivery';
 export { FailureType, NON_RETRYABLE_FAILURE_TYPES, type FailureTypeName } from './failure-types';
