@@ -10,6 +10,7 @@ import type { RestEndpointMethodTypes } from '@octokit/rest';
 // recorded so tests assert exact paths, queries and bodies.
 
 type CommitStatus = RestEndpointMethodTypes['repos']['createCommitStatus']['response']['data'];
+type CheckRun = RestEndpointMethodTypes['checks']['get']['response']['data'];
 type Deployment = RestEndpointMethodTypes['repos']['getDeployment']['response']['data'];
 type DeploymentStatus = RestEndpointMethodTypes['repos']['createDeploymentStatus']['response']['data'];
 type IssueComment = RestEndpointMethodTypes['issues']['createComment']['response']['data'];
@@ -160,6 +161,8 @@ function base64url(buf: Buffer): string {
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   readonly statuses = new Map<string, CommitStatus[]>();
+  /** head SHA → check runs CI created on it, newest first. */
+  readonly checkRuns = new Map<string, CheckRun[]>();
   readonly deployments: Deployment[] = [];
   readonly deploymentStatuses = new Map<number, DeploymentStatus[]>();
   readonly comments = new Map<string, IssueComment[]>();
@@ -299,6 +302,8 @@ export class FakeGitHub {
     const b = (body ?? {}) as Record<string, unknown>;
     let m: RegExpExecArray | null;
     if (method === 'POST' && (m = /^\/repos\/([^/]+)\/([^/]+)\/statuses\/([0-9a-f]{40})$/.exec(path))) return this.createStatus(`${m[1]}/${m[2]}`, m[3] as string, b);
+    if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]{40})\/check-runs$/.exec(path))) return this.listCheckRuns(m[3] as string, query, path);
+    if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([0-9a-f]{40})\/status$/.exec(path))) return this.combinedStatus(`${m[1]}/${m[2]}`, m[3] as string);
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/deployments$/.exec(path))) {
       const repository = `${m[1]}/${m[2]}`;
       return method === 'POST' ? this.createDeployment(repository, b) : this.listDeployments(repository, query);
@@ -652,6 +657,51 @@ export class FakeGitHub {
     list.unshift(status);
     this.deploymentStatuses.set(deploymentId, list);
     return { status: 201, body: status };
+  }
+
+  /** A check run CI created (or re-ran) on `sha`: the newest of a name is what `filter=latest` lists. */
+  addCheckRun(repository: string, sha: string, run: { name: string; status: CheckRun['status']; conclusion?: CheckRun['conclusion'] }): CheckRun {
+    const id = this.nextId++;
+    const checkRun = {
+      id,
+      node_id: `CR_${id}`,
+      head_sha: sha,
+      external_id: '',
+      url: `https://api.github.com/repos/${repository}/check-runs/${id}`,
+      html_url: `https://github.com/${repository}/runs/${id}`,
+      details_url: null,
+      status: run.status,
+      conclusion: run.conclusion ?? null,
+      started_at: CREATED_AT,
+      completed_at: run.status === 'completed' ? CREATED_AT : null,
+      output: { title: null, summary: null, text: null, annotations_count: 0, annotations_url: `https://api.github.com/repos/${repository}/check-runs/${id}/annotations` },
+      name: run.name,
+      check_suite: { id: 1 },
+      app: null,
+      pull_requests: [],
+    } as CheckRun;
+    this.checkRuns.set(sha, [checkRun, ...(this.checkRuns.get(sha) ?? [])]);
+    return checkRun;
+  }
+
+  /** GET …/commits/{ref}/check-runs (REST "List check runs for a Git reference"): `filter=latest` (the default) keeps the newest run per name. */
+  private listCheckRuns(sha: string, query: URLSearchParams, path: string): CannedResponse {
+    const all = this.checkRuns.get(sha) ?? [];
+    const runs = query.get('filter') === 'all' ? all : all.filter((r, i) => all.findIndex((o) => o.name === r.name) === i);
+    const page = this.page(runs, query, path);
+    return { ...page, body: { total_count: runs.length, check_runs: page.body } };
+  }
+
+  /** GET …/commits/{ref}/status (REST "Get the combined status for a specific reference"): the newest status per context. */
+  private combinedStatus(repository: string, sha: string): CannedResponse {
+    const all = this.statuses.get(sha) ?? [];
+    const statuses = all.filter((st, i) => all.findIndex((o) => o.context === st.context) === i);
+    const states = new Set(statuses.map((st) => st.state));
+    const state = states.has('error') || states.has('failure') ? 'failure' : statuses.length === 0 || states.has('pending') ? 'pending' : 'success';
+    return {
+      status: 200,
+      body: { state, statuses, sha, total_count: statuses.length, commit_url: `https://api.github.com/repos/${repository}/commits/${sha}`, url: `https://api.github.com/repos/${repository}/commits/${sha}/status` },
+    };
   }
 
   private listDeploymentStatuses(deploymentId: number, query: URLSearchParams, path: string): CannedResponse {
