@@ -1,7 +1,8 @@
-import { requirePositiveDuration } from '../config/durations';
+import { durationMs } from '../config/durations';
 import { GATE_DEFAULTS } from '../config/lifecycle-defaults';
 import type { GateConfig } from '../config/repository';
 import type { CheckRunSeen, ChecksReading, CommitStatusSeen } from '../../workflows/contract';
+import { SectionReader } from './input-checks';
 
 // The CI gate's decision (`gate.checks`), pure: given what GitHub's check-runs and
 // combined-status APIs answered for the head SHA, is every named check green, has one failed,
@@ -72,18 +73,20 @@ export interface ResolvedGate {
   readonly pollIntervalMs: number;
 }
 
+const GATE_KEYS: readonly (keyof GateConfig)[] = ['checks', 'requiredChecks', 'timeout', 'pollInterval'];
+
 /**
- * The workflow's own check of its input's `gate` (no zod in the bundle): the same rules as
- * `gateSchema`, with its defaults. Throws a message naming the field.
+ * The workflow's own check of its input's `gate` (no zod in the bundle), read like `ttl` and
+ * `options` (SectionReader): the same rules as `gateSchema`, with its defaults. Throws every
+ * problem in one message, each naming its field.
  */
 export function resolveGate(gate: Partial<GateConfig>): ResolvedGate {
+  const read = new SectionReader(gate, 'gate.', GATE_KEYS);
   const checks = gate.checks;
-  if (!Array.isArray(checks) || checks.length === 0 || checks.some((c) => typeof c !== 'string' || c.trim() === '')) {
-    throw new Error('gate.checks: list at least one check name');
-  }
-  return {
-    checks: checks.map((c) => c.trim()),
-    timeoutMs: requirePositiveDuration('gate.timeout', gate.timeout ?? GATE_DEFAULTS.timeout),
-    pollIntervalMs: requirePositiveDuration('gate.pollInterval', gate.pollInterval ?? GATE_DEFAULTS.pollInterval),
-  };
+  const usable = Array.isArray(checks) && checks.length > 0 && checks.every((c) => typeof c === 'string' && c.trim() !== '');
+  if (!usable) read.problems.push('gate.checks: list at least one check name');
+  const timeout = read.duration('timeout', GATE_DEFAULTS.timeout);
+  const pollInterval = read.duration('pollInterval', GATE_DEFAULTS.pollInterval);
+  read.check();
+  return { checks: (checks ?? []).map((c) => c.trim()), timeoutMs: durationMs(timeout), pollIntervalMs: durationMs(pollInterval) };
 }

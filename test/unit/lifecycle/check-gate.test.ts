@@ -75,5 +75,8 @@ describe('gate config', () => {
     expect(resolveGate({ checks: ['build'] })).toEqual({ checks: ['build'], timeoutMs: 3_600_000, pollIntervalMs: 120_000 });
     expect(() => resolveGate({ checks: [] })).toThrow('gate.checks');
     expect(() => resolveGate({ checks: ['b'], timeout: '0s' })).toThrow('gate.timeout');
+    // Strict like the schema, and every problem at once.
+    expect(() => resolveGate({ checks: ['b'], timeOut: '1h' } as never)).toThrow('gate: unknown key "timeOut"');
+    expect(() => resolveGate({ checks: [], pollInterval: 'soon' })).toThrow(/gate\.checks: .*; gate\.pollInterval: /);
   });
 });
