@@ -1,8 +1,7 @@
-import type { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { previewWorkflowId } from '../../src/lifecycle';
-import { devServerClient, uniqueId } from '../harness';
-import { bundlePreviewWorkflows, phaseIs, prEvent, quietTemporalLogs, repoConfig, sha, startPreview, startPreviewWorker, untilStatus, type RunningWorker } from './support';
+import { uniqueId } from '../harness';
+import { phaseIs, prEvent, repoConfig, sha, startPreview, previewWorkerPerFile, untilStatus, type RunningWorker } from './support';
 import { destroySignal, prEventSignal, type FetchBootstrapSqlInput, type ProvisionDatabaseInput, type RecordPreviewDurationInput } from '../../workflows/contract';
 
 // The database steps and the duration samples in the lifecycle's order, on the real dev server
@@ -11,22 +10,10 @@ import { destroySignal, prEventSignal, type FetchBootstrapSqlInput, type Provisi
 // PostgreSQL and the API server are in test/integration/database/lifecycle-database.test.ts.
 
 let client: Client;
-let connection: Connection;
-let native: NativeConnection;
 let w: RunningWorker;
 
-beforeAll(async () => {
-  quietTemporalLogs();
-  let namespace: string;
-  ({ client, connection, namespace } = await devServerClient());
-  native = await NativeConnection.connect({ address: connection.options.address });
-  w = await startPreviewWorker({ connection: native, namespace, taskQueue: uniqueId('database-steps'), workflowBundle: await bundlePreviewWorkflows() });
-});
-
-afterAll(async () => {
-  await w?.stop();
-  await native?.close();
-  await connection?.close();
+previewWorkerPerFile('database-steps', (running) => {
+  ({ client, worker: w } = running);
 });
 
 const repo = (what: string) => `acme/${uniqueId(what)}`;

@@ -1,8 +1,7 @@
-import type { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { previewWorkflowId } from '../../src/lifecycle';
-import { devServerClient, uniqueId } from '../harness';
-import { bundlePreviewWorkflows, phaseIs, prEvent, quietTemporalLogs, repoConfig, sha, startPreview, startPreviewWorker, untilStatus, type RunningWorker } from './support';
+import { uniqueId } from '../harness';
+import { phaseIs, prEvent, repoConfig, sha, startPreview, previewWorkerPerFile, untilStatus, type RunningWorker } from './support';
 import { type DeployAppsInput, type PreviewReport, type ResolveImagesInput, prEventSignal } from '../../workflows/contract';
 
 // Image selection and route acceptance in the lifecycle, on the dev server with activity
@@ -12,22 +11,10 @@ import { type DeployAppsInput, type PreviewReport, type ResolveImagesInput, prEv
 const DIGEST = `sha256:${'4'.repeat(64)}`;
 
 let client: Client;
-let connection: Connection;
-let native: NativeConnection;
 let w: RunningWorker;
 
-beforeAll(async () => {
-  quietTemporalLogs();
-  let namespace: string;
-  ({ client, connection, namespace } = await devServerClient());
-  native = await NativeConnection.connect({ address: connection.options.address });
-  w = await startPreviewWorker({ connection: native, namespace, taskQueue: uniqueId('images'), workflowBundle: await bundlePreviewWorkflows() });
-});
-
-afterAll(async () => {
-  await w?.stop();
-  await native?.close();
-  await connection?.close();
+previewWorkerPerFile('images', (running) => {
+  ({ client, worker: w } = running);
 });
 
 const repo = (what: string) => `acme/${uniqueId(what)}`;

@@ -1,8 +1,7 @@
-import { WorkflowFailedError, WorkflowUpdateFailedError, type Client, type Connection } from '@temporalio/client';
-import { NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import { WorkflowFailedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { previewWorkflowId } from '../../src/lifecycle';
-import { devServerClient, uniqueId } from '../harness';
-import { bundlePreviewWorkflows, eventually, phaseIs, prEvent, quietTemporalLogs, repoConfig, sha, startPreview, startPreviewWorker, untilStatus, type RunningWorker } from './support';
+import { uniqueId } from '../harness';
+import { eventually, phaseIs, prEvent, repoConfig, sha, startPreview, previewWorkerPerFile, untilStatus, type RunningWorker } from './support';
 import { type DeployAppsInput, type PreviewReport, type CheckReadyInput, clusterChangedSignal, destroySignal, extendTtlUpdate, prEventSignal, PreviewExpiresAt, PreviewHeadSha, PreviewPhase, PreviewPullRequest, PreviewRepository, redeploySignal, statusQuery, type PreviewMemo } from '../../workflows/contract';
 
 // The lifecycle on the real dev server, with activity doubles run by a real worker. Each test
@@ -11,24 +10,10 @@ import { type DeployAppsInput, type PreviewReport, type CheckReadyInput, cluster
 const H = 3_600_000;
 
 let client: Client;
-let connection: Connection;
-let native: NativeConnection;
-let bundle: WorkflowBundle;
 let w: RunningWorker;
 
-beforeAll(async () => {
-  quietTemporalLogs();
-  let namespace: string;
-  ({ client, connection, namespace } = await devServerClient());
-  native = await NativeConnection.connect({ address: connection.options.address });
-  bundle = await bundlePreviewWorkflows();
-  w = await startPreviewWorker({ connection: native, namespace, taskQueue: uniqueId('lifecycle'), workflowBundle: bundle });
-});
-
-afterAll(async () => {
-  await w?.stop();
-  await native?.close();
-  await connection?.close();
+previewWorkerPerFile('lifecycle', (running) => {
+  ({ client, worker: w } = running);
 });
 
 const repo = (what: string) => `acme/${uniqueId(what)}`;

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type NativeConnection, type WorkflowBundle } from '@temporalio/worker';
+import type { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { devServerClient, uniqueId } from '../../harness';
 import { PreviewActivityDoubles } from '../../doubles';
 
 export const quietLogger = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} };
@@ -60,4 +62,34 @@ export function quietTemporalLogs(): void {
   } catch {
     // Already installed by an earlier call in this process: fine.
   }
+}
+
+/** What `previewWorkerPerFile` hands the test file once its servers are up. */
+export interface DevServerPreviewWorker {
+  readonly client: Client;
+  readonly worker: RunningWorker;
+}
+
+/**
+ * One dev-server client and one preview worker (activity doubles) for a whole test file: started
+ * in `beforeAll`, given to `started`, stopped in `afterAll`. Tests share it without interfering
+ * because each owns one preview (a unique repository name).
+ */
+export function previewWorkerPerFile(queue: string, started: (running: DevServerPreviewWorker) => void): void {
+  let connection: Connection | undefined;
+  let native: NativeConnection | undefined;
+  let worker: RunningWorker | undefined;
+  beforeAll(async () => {
+    quietTemporalLogs();
+    const dev = await devServerClient();
+    connection = dev.connection;
+    native = await NativeConnection.connect({ address: dev.connection.options.address });
+    worker = await startPreviewWorker({ connection: native, namespace: dev.namespace, taskQueue: uniqueId(queue), workflowBundle: await bundlePreviewWorkflows() });
+    started({ client: dev.client, worker });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await native?.close();
+    await connection?.close();
+  });
 }
