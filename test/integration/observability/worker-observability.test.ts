@@ -279,6 +279,8 @@ describe('worker observability (dev server)', () => {
       return spansOf('RunActivity:computeCost')[0];
     }, 'the computeCost span');
     expect(lines.find((l) => l.msg === 'computing cost' && l.workflowId === id)).toMatchObject({ trace_id: traceId, span_id: costing.spanId });
+    // The SDK's own lines about an activity ('Activity started', 'Activity completed') are written
+    // by the worker outside the activity's span, so they carry no trace id: the activity's own lines do.
   });
 
   it('reports the worker dead and unready once it has stopped', async () => {
