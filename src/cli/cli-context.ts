@@ -60,7 +60,7 @@ export class CliContext {
     const { temporal, telemetry } = this.config();
     if (!this.connection) {
       // With tracing configured, a command's signal (extend, destroy, simulate) starts the trace the workflow continues.
-      this.tracing = startTracing({ otlpEndpoint: telemetry.otlpEndpoint, serviceName: `${telemetry.serviceName}-cli` });
+      this.tracing = startTracing({ telemetry, role: 'cli' });
       try {
         this.connection = await Connection.connect({ ...clientConnectionOptions(temporal), connectTimeout: 5_000 });
       } catch (err) {

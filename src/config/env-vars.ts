@@ -56,6 +56,7 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   bind('PREVIEWD_WORKER_WORKFLOW_BUNDLE', 'worker.workflowBundle'),
   bind('PREVIEWD_TELEMETRY_OTLP_ENDPOINT', 'telemetry.otlpEndpoint'),
   bind('PREVIEWD_TELEMETRY_SERVICE_NAME', 'telemetry.serviceName'),
+  bind('PREVIEWD_TELEMETRY_ENVIRONMENT', 'telemetry.environment'),
 ];
 
 /** Webhook secrets: the current one, and the previous one while a rotation is under way. */

@@ -105,6 +105,7 @@ export {
   type EnvValueKind,
   type EnvBinding,
 } from './env-vars';
+export { OTEL_ENV_NAMES, parseResourceAttributes } from './otel-env';
 export {
   deepFreeze,
   parseConfig,

@@ -20,6 +20,7 @@ import {
   WEBHOOK_SECRET_PREVIOUS_ENV,
   type EnvValueKind,
 } from './env-vars';
+import { otelEnvLayer } from './otel-env';
 import { previewdConfigSchema, type PreviewdConfig } from './previewd-config';
 
 // The only module that reads process.env. Everything else receives the frozen result, so a
@@ -225,7 +226,15 @@ function envLayer(env: Env): EnvLayer {
   webhookSecretsFromEnv(env, layer);
   githubAuthFromEnv(env, layer);
   databasePasswordFromEnv(env, layer);
-  return layer;
+  return otelFromEnv(env, layer);
+}
+
+/** The standard OTEL_* variables, after (so over) PREVIEWD_TELEMETRY_*; the more specific origins first, so errors name the right variable. */
+function otelFromEnv(env: Env, layer: EnvLayer): EnvLayer {
+  const otel = otelEnvLayer(env);
+  if (otel.origins.length === 0) return layer;
+  const origins = new Map([...otel.origins, ...[...layer.origins].filter(([path]) => !otel.origins.some(([field]) => field === path))]);
+  return { values: mergeDeep(layer.values, { telemetry: otel.telemetry }), origins };
 }
 
 /** Validates a raw config object (tests, and every other loader path); throws a ConfigError naming the field. */

@@ -136,14 +136,27 @@ export const webhookRedeliveryConfigSchema = z
 
 export type WebhookRedeliveryConfig = z.infer<typeof webhookRedeliveryConfigSchema>;
 
-// Optional OpenTelemetry traces. Off unless an OTLP/HTTP endpoint is configured.
+// Optional OpenTelemetry traces. Off unless an OTLP/HTTP endpoint is configured, here or through
+// the standard OTEL_* variables (otel-env.ts maps those onto these fields; they win over the
+// file and over PREVIEWD_TELEMETRY_*, as env vars win everywhere in previewd's config).
+
+/** Resource attribute keys and values: printable, at most 255 characters (as OTEL_RESOURCE_ATTRIBUTES allows). */
+const resourceAttributeText = z.string().max(255);
 
 export const telemetryConfigSchema = z
   .object({
+    /** False switches tracing off even with an endpoint (`OTEL_SDK_DISABLED=true`, `OTEL_TRACES_EXPORTER=none`). */
+    enabled: z.boolean().default(true),
     /** Base URL of an OTLP/HTTP receiver (`http://otel-collector:4318`); spans go to `<url>/v1/traces`. */
     otlpEndpoint: z.url({ protocol: /^https?$/ }).optional(),
+    /** Full URL spans are POSTed to, used as it is; wins over `otlpEndpoint` (`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`). */
+    otlpTracesEndpoint: z.url({ protocol: /^https?$/ }).optional(),
     /** `service.name` of the spans; each process appends its role (`previewd-worker`, `previewd-ingress`, `previewd-cli`). */
     serviceName: z.string().min(1).default('previewd'),
+    /** `deployment.environment.name` of the spans (`production`, `staging`). */
+    environment: resourceAttributeText.min(1).optional(),
+    /** More resource attributes (`k8s.cluster.name: prod-eu`); they win over the ones previewd sets, `service.name` included. */
+    resourceAttributes: z.record(resourceAttributeText.min(1), resourceAttributeText).default({}),
   })
   .strict();
 

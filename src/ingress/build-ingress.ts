@@ -1,9 +1,11 @@
 import rateLimit from '@fastify/rate-limit';
+import type { Span, Tracer } from '@opentelemetry/api';
 import type { Client } from '@temporalio/client';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { durationMs, requireWebhookSecrets, type PreviewdConfig } from '../config';
 import { errorCodeOf, httpStatusOf } from '../errors';
+import { inServerSpan } from '../observability/server-span';
 import { deliveryLabels, setDeliveryLabels } from './delivery-labels';
 import { registerHealthRoutes } from './health-routes';
 import { createIngressMetrics, type IngressMetrics } from './ingress-metrics';
@@ -20,6 +22,8 @@ export interface IngressDeps {
   readonly client: Client;
   readonly logger: Logger;
   readonly metrics?: IngressMetrics;
+  /** With tracing: each delivery is a span, its log lines carry the trace id and its signal-with-start continues the trace. */
+  readonly tracer?: Tracer;
 }
 
 /** Event label of a request that failed before its signature was verified: never a caller's value. */
@@ -73,7 +77,10 @@ export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> 
     done();
   });
 
-  app.post(WEBHOOK_PATH, async (request, reply) => {
+  const deliveryAttributes = { 'http.request.method': 'POST', 'http.route': WEBHOOK_PATH };
+  app.post(WEBHOOK_PATH, (request, reply) => inServerSpan(deps.tracer, `POST ${WEBHOOK_PATH}`, deliveryAttributes, (span) => accept(request, reply, span), httpStatusOf));
+
+  async function accept(request: FastifyRequest, reply: FastifyReply, span: Span | undefined): Promise<FastifyReply> {
     const raw = typeof request.body === 'string' ? request.body : '';
     const result = await handleWebhook(
       {
@@ -100,8 +107,9 @@ export async function buildIngress(deps: IngressDeps): Promise<FastifyInstance> 
     });
     setDeliveryLabels(request, { event: result.event, action: result.action, result: result.outcome });
     request.log.info({ deliveryId: result.body.deliveryId, event: result.event, action: result.action, result: result.outcome, reason: result.body.reason, workflowId: result.body.workflowId }, 'webhook delivery');
+    span?.setAttributes({ 'http.response.status_code': result.status, 'previewd.github.event': result.event, 'previewd.github.delivery_id': result.body.deliveryId });
     return reply.code(result.status).send(result.body);
-  });
+  }
 
   registerHealthRoutes(app, { ready: () => dispatcher.ready(), metrics });
   return app;

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { PreviewdConfig } from '../config';
 import { clientConnectionOptions } from '../temporal-client';
 import { tracingClientInterceptors } from '../observability/client-tracing';
+import type { Tracing } from '../observability/tracing';
 import type { PreviewdProcess, ProcessBase } from '../process/bootstrap';
 import { buildIngress, WEBHOOK_PATH } from './build-ingress';
 import type { IngressMetrics } from './ingress-metrics';
@@ -26,10 +27,10 @@ export function temporalClient(config: Pick<PreviewdConfig, 'temporal'>, interce
   return new Client({ connection, namespace: config.temporal.namespace, interceptors });
 }
 
-export async function startIngress(options: { config: PreviewdConfig; logger: Logger; client?: Client; metrics?: IngressMetrics; clientInterceptors?: ClientInterceptors }): Promise<RunningIngress> {
-  const { config, logger } = options;
-  const client = options.client ?? temporalClient(config, options.clientInterceptors);
-  const app = await buildIngress({ config, client, logger, metrics: options.metrics });
+export async function startIngress(options: { config: PreviewdConfig; logger: Logger; client?: Client; metrics?: IngressMetrics; tracing?: Tracing }): Promise<RunningIngress> {
+  const { config, logger, tracing } = options;
+  const client = options.client ?? temporalClient(config, tracingClientInterceptors(tracing));
+  const app = await buildIngress({ config, client, logger, metrics: options.metrics, tracer: tracing?.tracer });
   const address = await app.listen({ host: config.ingress.host, port: config.ingress.port });
   // Listening on 0.0.0.0 is reachable as localhost; print what a person can paste.
   const url = address.replace('://0.0.0.0', '://127.0.0.1').replace('://[::]', '://127.0.0.1');
@@ -52,7 +53,7 @@ export async function startIngress(options: { config: PreviewdConfig; logger: Lo
 export async function serveIngress(proc: PreviewdProcess, base: ProcessBase, options: { metrics?: IngressMetrics } = {}): Promise<RunningIngress> {
   const { config, logger, tracing } = base;
   if (config.repositories.length === 0) logger.warn('no repositories configured: every delivery will be ignored');
-  const ingress = await startIngress({ config, logger, metrics: options.metrics, clientInterceptors: tracingClientInterceptors(tracing) });
+  const ingress = await startIngress({ config, logger, metrics: options.metrics, tracing });
   proc.onStop('ingress', () => ingress.close());
   logger.info({ webhookUrl: ingress.webhookUrl, repositories: config.repositories.map((r) => r.fullName) }, 'ingress listening');
   return ingress;

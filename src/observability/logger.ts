@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { previewLogMixin } from './preview-log-fields';
+import { traceLogFields } from './trace-log-fields';
 
 // previewd's one logger factory: JSON lines (pino) for the worker, the ingress and dev mode.
 // Secrets never reach logs: the signature header, auth headers, every secret-bearing config
@@ -64,8 +65,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     name: options.name ?? 'previewd',
     level: options.level ?? 'info',
     redact: { paths: REDACTED_PATHS, censor: REDACTED },
-    // Lines about a lifecycle run name its repository and PR (from the workflow id).
-    mixin: previewLogMixin,
+    // Lines about a lifecycle run name its repository and PR (from the workflow id); lines
+    // written inside a span name its trace. Fields the line sets itself win (pino's default).
+    mixin: (line: object) => ({ ...traceLogFields(), ...previewLogMixin(line) }),
   };
   return options.destination ? pino(base, options.destination) : pino(base);
 }

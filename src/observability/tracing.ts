@@ -4,8 +4,12 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { randomUUID } from 'node:crypto';
+import type { TelemetryConfig } from '../config';
+import { previewdVersion, tracesUrl, tracingResourceAttributes } from './tracing-resource';
 
-// Optional OpenTelemetry traces. Off unless `telemetry.otlpEndpoint` is set; then every
+// Optional OpenTelemetry traces. Off unless an OTLP endpoint is configured (`telemetry.otlpEndpoint`,
+// or the standard OTEL_EXPORTER_OTLP_ENDPOINT / _TRACES_ENDPOINT, read by the config loader); then every
 // process (ingress, CLI, worker) exports its spans over OTLP/HTTP, and Temporal's interceptors
 // carry the trace context from the client call through the workflow into each activity.
 // Nothing here is global except what OpenTelemetry itself needs to be global (the context
@@ -23,9 +27,10 @@ export interface Tracing {
 }
 
 export interface TracingSettings {
-  /** Base URL of an OTLP/HTTP receiver (`http://collector:4318`); spans go to `<url>/v1/traces`. */
-  readonly otlpEndpoint?: string;
-  readonly serviceName: string;
+  /** Endpoint, on/off, service name and resource attributes, OTEL_* variables already applied. */
+  readonly telemetry: TelemetryConfig;
+  /** The process's role, appended to the service name: `worker`, `ingress`, `dev`, `cli`. */
+  readonly role: string;
 }
 
 let globalsRegistered = false;
@@ -39,10 +44,13 @@ function registerGlobals(): void {
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
 }
 
-/** Tracing to any span processor (tests use an in-memory exporter). */
-export function createTracing(options: { spanProcessor: SpanProcessor; serviceName: string }): Tracing {
+/**
+ * Tracing to any span processor (tests use an in-memory exporter). `attributes` describe the
+ * process (tracing-resource.ts); the SDK adds its own `telemetry.sdk.*` under them.
+ */
+export function createTracing(options: { spanProcessor: SpanProcessor; attributes: Readonly<Record<string, string>> }): Tracing {
   registerGlobals();
-  const resource = new Resource({ 'service.name': options.serviceName });
+  const resource = Resource.default().merge(new Resource({ ...options.attributes }));
   const provider = new BasicTracerProvider({ resource, spanProcessors: [options.spanProcessor] });
   return {
     tracer: provider.getTracer('previewd'),
@@ -53,13 +61,14 @@ export function createTracing(options: { spanProcessor: SpanProcessor; serviceNa
   };
 }
 
-export function otlpTracesUrl(endpoint: string): string {
-  return `${endpoint.replace(/\/+$/, '')}/v1/traces`;
-}
-
-/** Tracing as configured: undefined (off) without an endpoint. */
+/** Tracing as configured: undefined (off) without an endpoint, or when switched off. */
 export function startTracing(settings: TracingSettings): Tracing | undefined {
-  if (!settings.otlpEndpoint) return undefined;
-  const exporter = new OTLPTraceExporter({ url: otlpTracesUrl(settings.otlpEndpoint) });
-  return createTracing({ spanProcessor: new BatchSpanProcessor(exporter), serviceName: settings.serviceName });
+  const url = tracesUrl(settings.telemetry);
+  if (url === undefined) return undefined;
+  // Headers (a collector's API key), timeout and compression come from
+  // OTEL_EXPORTER_OTLP_[TRACES_]HEADERS/_TIMEOUT/_COMPRESSION, which the exporter reads itself
+  // here, once; they never pass through previewd's config or logs.
+  const exporter = new OTLPTraceExporter({ url });
+  const attributes = tracingResourceAttributes({ telemetry: settings.telemetry, role: settings.role, version: previewdVersion(), instanceId: randomUUID() });
+  return createTracing({ spanProcessor: new BatchSpanProcessor(exporter), attributes });
 }

@@ -15,7 +15,7 @@ export type ProcessRole = 'worker' | 'ingress' | 'dev';
 export interface ProcessBase {
   readonly config: PreviewdConfig;
   readonly logger: Logger;
-  /** OpenTelemetry, when `telemetry.otlpEndpoint` is set. */
+  /** OpenTelemetry, when an OTLP endpoint is configured (`telemetry`, OTEL_EXPORTER_OTLP_ENDPOINT). */
   readonly tracing?: Tracing;
 }
 
@@ -56,7 +56,7 @@ export class PreviewdProcess {
     const logger = createLogger({ level: config.log.level, name: `previewd-${this.role}` });
     this.logger = logger;
     if (options.temporalLogging) installTemporalLogging(logger, { coreMetricsPort: config.worker.coreMetricsPort });
-    const tracing = startTracing({ otlpEndpoint: config.telemetry.otlpEndpoint, serviceName: `${config.telemetry.serviceName}-${this.role}` });
+    const tracing = startTracing({ telemetry: config.telemetry, role: this.role });
     if (tracing) this.onStop('tracing', () => tracing.shutdown());
     return { config, logger, tracing };
   }

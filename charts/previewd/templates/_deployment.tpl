@@ -68,6 +68,9 @@ spec:
               valueFrom:
                 secretKeyRef: { name: {{ include "previewd.secretName" $root }}, key: {{ $key }}, optional: true }
             {{- end }}
+            {{- with $root.Values.extraEnv }}
+            {{- toYaml . | nindent 12 }}
+            {{- end }}
           ports:
             - name: http
               containerPort: {{ .port }}

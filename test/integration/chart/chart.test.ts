@@ -101,6 +101,23 @@ describe('charts/previewd', () => {
     await expect(helm('template', 'previewd', CHART, '--set', 'worker.tuning.workflowTaskSlots=1')).rejects.toThrow(/workflowTaskSlots/);
   });
 
+  it('passes extraEnv (the OTEL_* variables) to both components, and the config loader turns tracing on from them', async () => {
+    const docs = await render('--values', FULL_VALUES);
+    for (const name of ['previewd-worker', 'previewd-ingress']) {
+      const deployment = docs.find((d) => d.kind === 'Deployment' && d.metadata?.name === name) as unknown as DeploymentDoc;
+      const env = deployment.spec.template.spec.containers[0]?.env ?? [];
+      // The exporter's headers come from a Secret, as a reference: never a value in the manifest.
+      expect(env.find((e) => e.name === 'OTEL_EXPORTER_OTLP_HEADERS')).toEqual({ name: 'OTEL_EXPORTER_OTLP_HEADERS', valueFrom: { secretKeyRef: { name: 'otlp-credentials', key: 'headers' } } });
+      const { PREVIEWD_CONFIG: _file, ...variables } = Object.fromEntries(env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value as string]));
+      expect(loadConfig({ env: variables }).telemetry).toMatchObject({
+        enabled: true,
+        otlpEndpoint: 'http://otel-collector.monitoring:4318',
+        resourceAttributes: { 'deployment.environment.name': 'production', 'k8s.cluster.name': 'eu-1' },
+      });
+    }
+    await expect(helm('template', 'previewd', CHART, '--set', 'extraEnv[0].value=x')).rejects.toThrow(/extraEnv/);
+  });
+
   it('rejects invalid values through values.schema.json, naming the field', async () => {
     await expect(helm('template', 'previewd', CHART, '--set', 'ingress.exposure.kind=Bogus')).rejects.toThrow(/exposure.*kind/s);
     await expect(helm('template', 'previewd', CHART, '--set', 'argocd.project.sourceRepos[0]=*')).rejects.toThrow(/sourceRepos/);
@@ -258,7 +275,7 @@ interface DeploymentDoc {
     template: {
       spec: {
         securityContext: { runAsNonRoot?: boolean };
-        containers: { securityContext?: Record<string, unknown>; readinessProbe?: unknown; livenessProbe?: unknown; env?: { name: string; value?: string }[] }[];
+        containers: { securityContext?: Record<string, unknown>; readinessProbe?: unknown; livenessProbe?: unknown; env?: { name: string; value?: string; valueFrom?: unknown }[] }[];
       };
     };
   };

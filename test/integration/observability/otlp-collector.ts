@@ -4,10 +4,12 @@ import { gunzipSync } from 'node:zlib';
 
 // A stand-in for an OpenTelemetry collector's OTLP/HTTP receiver: it takes what the real
 // exporter POSTs to /v1/traces (JSON encoding, which @opentelemetry/exporter-trace-otlp-http
-// sends) and keeps the spans, flattened, with their service name.
+// sends) and keeps the spans, flattened, with their resource, and the headers of each request.
 
 export interface ReceivedSpan {
   readonly service: string;
+  /** The resource's attributes (service.name, service.version…), as the exporter sent them. */
+  readonly resource: Readonly<Record<string, unknown>>;
   readonly traceId: string;
   readonly spanId: string;
   readonly parentSpanId?: string;
@@ -41,7 +43,7 @@ function attributesOf(list: OtlpAttribute[] | undefined): Record<string, unknown
 
 export class OtlpCollector {
   readonly spans: ReceivedSpan[] = [];
-  readonly requests: { path: string; contentType: string }[] = [];
+  readonly requests: { path: string; contentType: string; headers: Readonly<Record<string, string | string[] | undefined>> }[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -55,7 +57,7 @@ export class OtlpCollector {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        collector?.requests.push({ path: req.url ?? '', contentType: req.headers['content-type'] ?? '' });
+        collector?.requests.push({ path: req.url ?? '', contentType: req.headers['content-type'] ?? '', headers: req.headers });
         if (req.method !== 'POST' || req.url !== '/v1/traces' || !String(req.headers['content-type']).startsWith('application/json')) {
           res.writeHead(404).end();
           return;
@@ -74,10 +76,11 @@ export class OtlpCollector {
 
   private receive(request: OtlpRequest): void {
     for (const resourceSpans of request.resourceSpans ?? []) {
-      const service = String(attributesOf(resourceSpans.resource?.attributes)['service.name']);
+      const resource = attributesOf(resourceSpans.resource?.attributes);
+      const service = String(resource['service.name']);
       for (const scope of resourceSpans.scopeSpans ?? []) {
         for (const span of scope.spans ?? []) {
-          this.spans.push({ service, traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId || undefined, name: span.name, attributes: attributesOf(span.attributes) });
+          this.spans.push({ service, resource, traceId: span.traceId, spanId: span.spanId, parentSpanId: span.parentSpanId || undefined, name: span.name, attributes: attributesOf(span.attributes) });
         }
       }
     }

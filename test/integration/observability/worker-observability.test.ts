@@ -2,6 +2,7 @@ import { log } from '@temporalio/activity';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type WorkflowBundle } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../../../src/config';
 import { buildIngress, createIngressMetrics, temporalClient } from '../../../src/ingress';
 import {
   createLogger,
@@ -32,7 +33,10 @@ import { type PreviewActivities, type ComputeCostInput, type PreviewOutcome, typ
 // receives.
 
 const ACTIVITY_SECRET = 'ghp_activityLoggedThis000000000000000000';
+const COLLECTOR_KEY = 'otlpCollectorKey000000000000';
 const repository = testRepository('obs');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the version the spans' resource must carry, read independently
+const PACKAGE_VERSION = (require('../../../package.json') as { version: string }).version;
 
 /** JSON log lines, captured from the process logger's destination. */
 const chunks: string[] = [];
@@ -72,7 +76,13 @@ beforeAll(async () => {
     repositories: [repositoryEntry(repository, 'obs', { mode: 'always' })],
   });
   collector = await OtlpCollector.start();
-  tracing = startTracing({ otlpEndpoint: collector.url, serviceName: 'previewd-test' }) as Tracing;
+  // Tracing as a platform configures it: the standard variables, read by the config loader…
+  const { telemetry } = loadConfig({ env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_SERVICE_NAME: 'previewd-test', OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=integration' } });
+  // …except the exporter's headers, which the OTLP exporter reads from the process itself (and
+  // which therefore never pass through previewd's config). Jest gives each test file its own process.env.
+  process.env.OTEL_EXPORTER_OTLP_HEADERS = `x-collector-key=${COLLECTOR_KEY}`;
+  tracing = startTracing({ telemetry, role: 'test' }) as Tracing;
+  delete process.env.OTEL_EXPORTER_OTLP_HEADERS;
   const workflowBundle: WorkflowBundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../../workflows'),
     workflowInterceptorModules: [...TRACING_WORKFLOW_MODULES],
@@ -85,7 +95,7 @@ beforeAll(async () => {
   workerHttp = buildWorkerHttp({ state: () => worker.worker.getState(), temporalReachable: () => worker.temporalReachable(), registry: metrics.registry, logger });
   // The ingress's client, as start-ingress builds it: tracing's interceptors on signal-with-start.
   client = temporalClient(config, tracingClientInterceptors(tracing));
-  ingress = await buildIngress({ config, client, logger, metrics: ingressMetrics });
+  ingress = await buildIngress({ config, client, logger, metrics: ingressMetrics, tracer: tracing.tracer });
 });
 
 afterAll(async () => {
@@ -220,6 +230,7 @@ describe('worker observability (dev server)', () => {
     const text = chunks.join('');
     expect(text).not.toContain(ACTIVITY_SECRET);
     expect(text).not.toContain(WEBHOOK_SECRET);
+    expect(text).not.toContain(COLLECTOR_KEY);
   });
 
   it('exports one trace from the signal-with-start through the workflow into its activities', async () => {
@@ -229,16 +240,22 @@ describe('worker observability (dev server)', () => {
     const trace = await eventually(async () => {
       await tracing.flush();
       const start = spansOf('SignalWithStartWorkflow:previewLifecycle')[0];
+      const delivery = collector.spans.find((s) => s.spanId === start?.parentSpanId);
       const run = spansOf('RunWorkflow:previewLifecycle')[0];
       const scheduled = spansOf('StartActivity:ensureNamespace')[0];
       const attempts = spansOf('RunActivity:ensureNamespace');
-      return start && run && scheduled && attempts.length === 2 ? { start, run, scheduled, attempts } : undefined;
+      return delivery && start && run && scheduled && attempts.length === 2 ? { delivery, start, run, scheduled, attempts } : undefined;
     }, 'the spans of the first preview');
 
     expect(collector.requests.every((r) => r.path === '/v1/traces' && r.contentType.startsWith('application/json'))).toBe(true);
-    const { start, run, scheduled, attempts } = trace;
-    const traceId = start.traceId;
-    expect(start.parentSpanId).toBeUndefined();
+    // OTEL_EXPORTER_OTLP_HEADERS reached the collector (and, above, never the log).
+    expect(collector.requests.every((r) => r.headers['x-collector-key'] === COLLECTOR_KEY)).toBe(true);
+    const { delivery, start, run, scheduled, attempts } = trace;
+    const traceId = delivery.traceId;
+    // The webhook delivery is the root: the ingress's server span, then its signal-with-start.
+    expect(delivery.parentSpanId).toBeUndefined();
+    expect(delivery.attributes).toMatchObject({ 'http.route': '/webhooks/github', 'http.response.status_code': 202, 'previewd.github.event': 'pull_request' });
+    expect(start).toMatchObject<Partial<ReceivedSpan>>({ traceId, parentSpanId: delivery.spanId });
     expect(run).toMatchObject<Partial<ReceivedSpan>>({ traceId, parentSpanId: start.spanId, service: 'previewd-test' });
     expect(scheduled).toMatchObject<Partial<ReceivedSpan>>({ traceId, parentSpanId: run.spanId });
     // Both attempts (the failed one and its retry) run under the one scheduling span.
@@ -247,6 +264,23 @@ describe('worker observability (dev server)', () => {
     const deployed = spansOf('RunActivity:deployApps');
     expect(deployed.length).toBeGreaterThan(0);
     expect(deployed.every((s) => s.traceId === traceId)).toBe(true);
+
+    // Every span says which build, which process and which environment made it.
+    for (const span of [delivery, start, run, ...attempts]) {
+      expect(span.resource).toMatchObject({ 'service.name': 'previewd-test', 'service.version': PACKAGE_VERSION, 'deployment.environment.name': 'integration' });
+      expect(span.resource['service.instance.id']).toMatch(/^[0-9a-f-]{36}$/);
+    }
+
+    // Log lines name the trace: the ingress's line about the delivery, and the activity's own line.
+    const lines = logLines();
+    expect(lines.find((l) => l.msg === 'webhook delivery' && l.workflowId === id)).toMatchObject({ trace_id: traceId, span_id: delivery.spanId });
+    const costing = await eventually(async () => {
+      await tracing.flush();
+      return spansOf('RunActivity:computeCost')[0];
+    }, 'the computeCost span');
+    expect(lines.find((l) => l.msg === 'computing cost' && l.workflowId === id)).toMatchObject({ trace_id: traceId, span_id: costing.spanId });
+    // The SDK's own lines about an activity ('Activity started', 'Activity completed') are written
+    // by the worker outside the activity's span, so they carry no trace id: the activity's own lines do.
   });
 
   it('reports the worker dead and unready once it has stopped', async () => {

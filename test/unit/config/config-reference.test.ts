@@ -9,6 +9,7 @@ import {
   GITHUB_APP_PRIVATE_KEY_ENV,
   GITHUB_APP_PRIVATE_KEY_FILE_ENV,
   GITHUB_TOKEN_ENV,
+  OTEL_ENV_NAMES,
   parseConfig,
   WEBHOOK_SECRET_ENV,
   WEBHOOK_SECRET_PREVIOUS_ENV,
@@ -22,6 +23,8 @@ test('every environment variable the loader reads is documented, with the field 
   for (const name of [CONFIG_FILE_ENV, WEBHOOK_SECRET_ENV, WEBHOOK_SECRET_PREVIOUS_ENV, GITHUB_TOKEN_ENV, GITHUB_APP_ID_ENV, GITHUB_APP_INSTALLATION_ID_ENV, GITHUB_APP_PRIVATE_KEY_ENV, GITHUB_APP_PRIVATE_KEY_FILE_ENV]) {
     expect(doc).toContain(`\`${name}\``);
   }
+  // The standard OpenTelemetry variables previewd reads, each in the telemetry section's table.
+  for (const name of OTEL_ENV_NAMES) expect(doc).toMatch(new RegExp(`^\\| [^|]*\`${name}\``, 'm'));
 });
 
 test('every top-level section has its own heading', () => {

@@ -1,4 +1,5 @@
-import { createLogger, REDACTED } from '../../../src/observability';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { createLogger, createTracing, REDACTED } from '../../../src/observability';
 
 function memoryLogger(level = 'debug') {
   const chunks: string[] = [];
@@ -35,5 +36,26 @@ describe('previewd logger', () => {
     expect(config).toMatchObject({ config: { temporal: { apiKey: REDACTED } } });
     // The error itself is still useful: message, status and where the call went.
     expect(failed).toMatchObject({ err: { message: 'Bad credentials', status: 401, request: { url: 'https://api.github.test/user', headers: { authorization: REDACTED } } } });
+  });
+
+  it('names the active span and its trace on lines written inside it, and nothing outside a span', async () => {
+    const { logger, lines } = memoryLogger();
+    const exporter = new InMemorySpanExporter();
+    const tracing = createTracing({ spanProcessor: new SimpleSpanProcessor(exporter), attributes: { 'service.name': 'previewd-test' } });
+    logger.info('before');
+    await tracing.tracer.startActiveSpan('delivery', async (span) => {
+      // Across an await, as a request handler or an activity would log.
+      await new Promise((r) => setTimeout(r, 1));
+      logger.info({ workflowId: 'preview:acme/shop#12' }, 'inside');
+      span.end();
+    });
+    logger.info('after');
+    const [finished] = exporter.getFinishedSpans();
+    const [before, inside, after] = lines();
+    expect(inside).toMatchObject({ msg: 'inside', trace_id: finished?.spanContext().traceId, span_id: finished?.spanContext().spanId, trace_flags: '01', repository: 'acme/shop', pr: 12 });
+    expect(inside?.trace_id).toMatch(/^[0-9a-f]{32}$/);
+    expect(before).not.toHaveProperty('trace_id');
+    expect(after).not.toHaveProperty('trace_id');
+    await tracing.shutdown();
   });
 });
