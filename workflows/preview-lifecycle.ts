@@ -1,4 +1,4 @@
-import { ApplicationFailure, CancellationScope, condition, isCancellation, patched, TemporalFailure, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, patched, setWorkflowOptions, TemporalFailure, workflowInfo } from '@temporalio/workflow';
 import { registerClusterWake } from './cluster-waits';
 import { registerChecksWake } from './ci-gate';
 import { confirmWithGitHub, CONFIRM_WITH_GITHUB_PATCH } from './confirmation';
@@ -71,6 +71,11 @@ async function liveOnce(preview: Preview, acts: StepActivities): Promise<Preview
   }
   return CancellationScope.nonCancellable(() => tearDown(preview, acts));
 }
+
+// Pinned: a run stays on the worker version that started it, so a new build never replays a
+// running preview's history (only worker versioning's deployments honour this; unversioned
+// workers ignore it). Runs move at continue-as-new (workflows/continue-as-new.ts).
+setWorkflowOptions({ versioningBehavior: 'PINNED' }, previewLifecycle);
 
 /**
  * Unusable input (say a TTL of "4 hours") fails the run at once, visibly, with the field named.

@@ -54,6 +54,9 @@ export const ENV_BINDINGS: readonly EnvBinding[] = [
   bind('PREVIEWD_WORKER_CLUSTER_WATCH', 'worker.clusterWatch', 'boolean'),
   bind('PREVIEWD_WORKER_CORE_METRICS_PORT', 'worker.coreMetricsPort', 'integer'),
   bind('PREVIEWD_WORKER_WORKFLOW_BUNDLE', 'worker.workflowBundle'),
+  bind('PREVIEWD_WORKER_DEPLOYMENT_NAME', 'worker.deployment.name'),
+  bind('PREVIEWD_WORKER_BUILD_ID', 'worker.deployment.buildId'),
+  bind('PREVIEWD_WORKER_DEPLOYMENT_SET_CURRENT', 'worker.deployment.setCurrent', 'boolean'),
   bind('PREVIEWD_TELEMETRY_OTLP_ENDPOINT', 'telemetry.otlpEndpoint'),
   bind('PREVIEWD_TELEMETRY_SERVICE_NAME', 'telemetry.serviceName'),
 ];
