@@ -18,16 +18,25 @@ export function continueAsNewDue(preview: Preview): boolean {
 }
 
 /**
- * The next run's first task goes to the deployment's current version, and the run is pinned
- * there (the workflow's PINNED behaviour): every continue-as-new is an upgrade point. The
- * command is a continue-as-new either way, so recorded histories replay; unversioned workers
- * ignore the behaviour.
+ * On a versioned worker the next run's first task goes to the deployment's current version, and
+ * the run is pinned there (the workflow's PINNED behaviour): every continue-as-new is an upgrade
+ * point. Only there: on an unversioned worker the server refuses any versioning option. The
+ * command is a continue-as-new either way, so recorded histories replay.
  */
-const continueAsNewOnCurrentVersion = makeContinueAsNewFunc<PreviewLifecycleWorkflow>({ initialVersioningBehavior: 'AUTO_UPGRADE' });
+const onCurrentVersion = { initialVersioningBehavior: 'AUTO_UPGRADE' } as const;
+
+/**
+ * Whether this task runs on a worker that polls as a Worker Deployment version. An unversioned
+ * worker reports a version too, with an empty deployment name and the SDK's own build id.
+ */
+export function onVersionedWorker(): boolean {
+  return Boolean(workflowInfo().currentDeploymentVersion?.deploymentName);
+}
 
 /** Hands the state to a fresh run; a report GitHub has not taken yet is offered again by that run. */
 export async function continueAsNewNow(preview: Preview): Promise<never> {
-  return continueAsNewOnCurrentVersion({ ...preview.input, carried: { ...preview.state, reportUnsent: !preview.settled } });
+  const handOver = onVersionedWorker() ? makeContinueAsNewFunc<PreviewLifecycleWorkflow>(onCurrentVersion) : continueAsNew<PreviewLifecycleWorkflow>;
+  return handOver({ ...preview.input, carried: { ...preview.state, reportUnsent: !preview.settled } });
 }
 
 /**
