@@ -47,6 +47,8 @@ export interface ActivityDeps {
   readonly budget?: BudgetPolicy;
   /** Client of the workflows' Temporal namespace, for the janitor's ownership checks and the AI answer cache; absent: the janitor activities fail non-retryably. */
   readonly temporalClient?: Client;
+  /** The Worker Deployment the worker polls as (`worker.deployment.name`); absent: unversioned. */
+  readonly workerDeploymentName?: string;
   /** Registry for the cost gauges, janitor and redelivery counters, AI and duration metrics; absent: no such metrics. */
   readonly metricsRegistry?: Registry;
   readonly logger?: Logger;
@@ -135,7 +137,7 @@ export function createActivities(deps: ActivityDeps): LifecycleActivities & Jani
     readChecks: github?.readChecks ?? (() => Promise.reject(ApplicationFailure.nonRetryable('the repository has a CI gate (gate.checks), but GitHub is not configured (github.auth): its checks cannot be read', FailureType.GitHubNotConfigured))),
     ...databaseActivities(deps, github),
     ...createMetricsActivities(deps.metricsRegistry && new PreviewDurationMetrics(deps.metricsRegistry)),
-    ...createJanitorActivities({ kubernetes: deps.kubernetes, temporalClient: deps.temporalClient, metricsRegistry: deps.metricsRegistry, databases: deps.database }),
+    ...createJanitorActivities({ kubernetes: deps.kubernetes, temporalClient: deps.temporalClient, metricsRegistry: deps.metricsRegistry, databases: deps.database, workerDeploymentName: deps.workerDeploymentName }),
     ...createRedeliveryActivities({ auth: deps.github?.auth, apiBaseUrl: deps.github?.apiBaseUrl, metricsRegistry: deps.metricsRegistry, logger: deps.logger }),
     ...deps.overrides,
   };

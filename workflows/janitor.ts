@@ -15,6 +15,7 @@ import type {
   OrphanDatabase,
   OrphanDatabaseDrop,
   OrphanTeardown,
+  WorkerVersionNudge,
 } from './contract';
 import { describeFailure } from './failure-description';
 
@@ -51,12 +52,16 @@ const { scanForOrphanApplications } = proxyActivities<JanitorActivities>({ ...SC
 const { tearDownOrphan } = proxyActivities<JanitorActivities>({ ...DELETE, summary: 'Tear down an orphaned preview namespace' });
 const { deleteOrphanApplication } = proxyActivities<JanitorActivities>({ ...DELETE, summary: 'Delete an orphaned previewd Application' });
 const { dropOrphanDatabase } = proxyActivities<JanitorActivities>({ ...DROP, summary: 'Drop an orphaned preview database' });
+const { nudgeOutdatedPreviews } = proxyActivities<JanitorActivities>({ ...SCAN, summary: 'Wake previews pinned to an older worker version' });
 
 /** The database pass first ran in runs after this patch; a run in flight across the upgrade replays without it. */
 export const JANITOR_DATABASES_PATCH = 'janitor-databases';
 
 /** The pass over leftover Applications (issue 14) likewise. */
 export const JANITOR_APPLICATIONS_PATCH = 'janitor-applications';
+
+/** The worker-version pass (Worker Deployments, issue 18) likewise. */
+export const JANITOR_WORKER_VERSIONS_PATCH = 'janitor-worker-versions';
 
 async function inBatches<T, R>(items: readonly T[], each: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = [];
@@ -104,12 +109,19 @@ async function tearDown(orphan: OrphanCandidate, retentionMs: number): Promise<O
   return 'error' in outcome ? { namespace: orphan.namespace, error: outcome.error } : outcome;
 }
 
+/** First, because it is quick and the passes below may wait long on teardowns. A failure is logged; the next run tries again. */
+async function workerVersionPass(): Promise<WorkerVersionNudge | undefined> {
+  const outcome = await reported('worker-version pass', {}, () => nudgeOutdatedPreviews());
+  return 'error' in outcome ? undefined : outcome;
+}
+
 export async function previewJanitor(input: JanitorInput): Promise<JanitorSummary> {
+  const workerVersions = patched(JANITOR_WORKER_VERSIONS_PATCH) ? await workerVersionPass() : undefined;
   const scan = await scanForOrphans({ retentionMs: input.retentionMs });
   const teardowns = input.dryRun ? [] : await inBatches(scan.orphans, (orphan) => tearDown(orphan, input.retentionMs));
   const databases = patched(JANITOR_DATABASES_PATCH) ? await databasePass(input) : undefined;
   const applications = patched(JANITOR_APPLICATIONS_PATCH) ? await applicationPass(input) : undefined;
-  const summary = summarizeJanitorRun(input, scan, teardowns, databases, applications);
+  const summary = { ...summarizeJanitorRun(input, scan, teardowns, databases, applications), ...(workerVersions && { workerVersions }) };
   log.info('janitor: run finished', {
     dryRun: summary.dryRun,
     found: summary.found,
@@ -120,6 +132,7 @@ export async function previewJanitor(input: JanitorInput): Promise<JanitorSummar
     ...(summary.applications && {
       applications: { found: summary.applications.found, deleted: summary.applications.deleted.length, wouldDelete: summary.applications.wouldDelete.length, failed: summary.applications.failed.length },
     }),
+    ...(workerVersions?.configured && { workerVersions: { current: workerVersions.currentVersion, nudged: workerVersions.nudged, failed: workerVersions.failed } }),
     ...(summary.databases && {
       databases: { found: summary.databases.found, dropped: summary.databases.dropped.length, wouldDrop: summary.databases.wouldDrop.length, failed: summary.databases.failed.length },
     }),

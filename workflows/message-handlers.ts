@@ -24,6 +24,7 @@ import {
   prEventSignal,
   redeploySignal,
   statusQuery,
+  workerVersionCheckSignal,
   type DestroyRequest,
   type ExtendRequest,
   type ExtendResult,
@@ -199,4 +200,6 @@ export function registerHandlers(preview: Preview): void {
   setHandler(destroySignal, (request) => onDestroy(preview, request), { description: 'Tears the preview down now, whatever it is doing.' });
   setHandler(redeploySignal, (request) => onRedeploy(preview, request), { description: 'Deploys the latest head again, e.g. to recover from Degraded or Failed.' });
   setHandler(statusQuery, () => previewStatus(preview.state, preview.expiry, Date.now()), { description: 'The preview as previewctl shows it: phase, URLs, expiry, cost, recent events.' });
+  // Nothing to do in the handler: the task it causes is what lets an idle run see that its worker version is outdated.
+  setHandler(workerVersionCheckSignal, () => undefined, { description: 'Wakes an idle preview so that it moves to the Worker Deployment\'s current version (continue-as-new) when that changed.' });
 }

@@ -1,8 +1,8 @@
-import { ApplicationFailure, CancellationScope, condition, isCancellation, patched, TemporalFailure, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, condition, isCancellation, patched, setWorkflowOptions, TemporalFailure, workflowInfo } from '@temporalio/workflow';
 import { registerClusterWake } from './cluster-waits';
 import { registerChecksWake } from './ci-gate';
 import { confirmWithGitHub, CONFIRM_WITH_GITHUB_PATCH } from './confirmation';
-import { continueAsNewDue, continueAsNewWhenQuiet } from './continue-as-new';
+import { continueAsNewDue, continueAsNewWhenQuiet, onVersionedWorker } from './continue-as-new';
 import { FailureType, type PreviewLifecycleInput, type PreviewOutcome } from './contract';
 import { deployRound } from './deploy-round';
 import { watchExpiry } from './expiry-watch';
@@ -71,6 +71,12 @@ async function liveOnce(preview: Preview, acts: StepActivities): Promise<Preview
   }
   return CancellationScope.nonCancellable(() => tearDown(preview, acts));
 }
+
+// Pinned: a run stays on the worker version that started it, so a new build never replays a
+// running preview's history. Runs move at continue-as-new (workflows/continue-as-new.ts). Only
+// on a versioned worker: a behaviour declared on an unversioned one makes the server refuse its
+// workflow tasks ("versioning behavior cannot be specified without deployment options", Server 1.32), so unversioned previews would never run.
+setWorkflowOptions(() => (onVersionedWorker() ? { versioningBehavior: 'PINNED' } : {}), previewLifecycle);
 
 /**
  * Unusable input (say a TTL of "4 hours") fails the run at once, visibly, with the field named.

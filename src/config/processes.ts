@@ -58,11 +58,39 @@ export const workerTuningSchema = z
 
 export type WorkerTuning = z.infer<typeof workerTuningSchema>;
 
+// Worker Deployments (Temporal's worker versioning). With a deployment, the worker polls as one
+// version of it (name + build id) and previews are pinned to the version that started them: a
+// new build never replays an old preview's history, so an upgrade cannot break a running
+// preview. Each preview moves to the deployment's current version at its next continue-as-new;
+// idle previews are woken for that (`workerVersionCheck`). Absent: unversioned, as before, and
+// upgrades rely on replay and patched() alone.
+// Deployment names and build ids end up in Temporal's version string `<name>:<buildId>`.
+const deploymentPart = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, 'letters, digits, "-" and "_", at most 100, starting with a letter or digit');
+
+export const workerDeploymentSchema = z
+  .object({
+    /** The Worker Deployment, one per installation (the chart uses its release name). */
+    name: deploymentPart,
+    /** This worker's build; the chart uses the image tag. */
+    buildId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._+-]{0,99}$/, 'letters, digits, ".", "_", "+" and "-", at most 100, starting with a letter or digit'),
+    /**
+     * Once it polls, make this build the deployment's current version, so new previews start
+     * on it and idle ones move to it. Only the newest build sets this: a draining older
+     * version that restarts must not take the deployment back.
+     */
+    setCurrent: z.boolean().default(false),
+  })
+  .strict();
+
+export type WorkerDeployment = z.infer<typeof workerDeploymentSchema>;
+
 export const workerConfigSchema = z
   .object({
     host: z.string().min(1).default('0.0.0.0'),
     port: z.number().int().min(0).max(65535).default(9464),
     tuning: workerTuningSchema.prefault({}),
+    /** Worker versioning; absent: unversioned. */
+    deployment: workerDeploymentSchema.optional(),
     /**
      * Watch previewd's Applications and namespaces and wake the workflows waiting on them
      * (`clusterChanged`), so a wait ends when the cluster changes instead of at the next timer.

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
-import { temporalConnectionOptions, type PreviewdConfig, type WorkerTuning } from '../config';
+import { temporalConnectionOptions, type PreviewdConfig, type WorkerDeployment, type WorkerTuning } from '../config';
 import { durationMs } from '../config/durations';
 import { stepDurationInterceptors } from '../observability/step-duration';
 import { temporalAnswers } from '../observability/temporal-reachability';
@@ -14,7 +14,7 @@ import { workerTracingOptions } from '../observability/worker-tracing';
 // the real activities (activities/index.ts); tests pass doubles and a bundle built once.
 
 export interface CreateWorkerOptions {
-  readonly config: Pick<PreviewdConfig, 'temporal'> & { readonly worker?: Pick<PreviewdConfig['worker'], 'tuning' | 'workflowBundle'> };
+  readonly config: Pick<PreviewdConfig, 'temporal'> & { readonly worker?: Pick<PreviewdConfig['worker'], 'tuning' | 'workflowBundle' | 'deployment'> };
   readonly activities: object;
   /** An existing connection (tests share one); otherwise one is opened from config and closed by `stop`. */
   readonly connection?: NativeConnection;
@@ -70,6 +70,22 @@ function tuningOptions(tuning: WorkerTuning | undefined): Partial<WorkerOptions>
   };
 }
 
+/**
+ * Polls as one version of the Worker Deployment. Workflows without their own behaviour (the
+ * janitor, the redelivery and cache workflows: short runs) auto-upgrade; the lifecycle declares
+ * itself pinned (workflows/preview-lifecycle.ts).
+ */
+function deploymentOptions(deployment: WorkerDeployment | undefined): Partial<WorkerOptions> {
+  if (!deployment) return {};
+  return {
+    workerDeploymentOptions: {
+      version: { deploymentName: deployment.name, buildId: deployment.buildId },
+      useWorkerVersioning: true,
+      defaultVersioningBehavior: 'AUTO_UPGRADE',
+    },
+  };
+}
+
 export async function createWorker(options: CreateWorkerOptions): Promise<PreviewdWorker> {
   const ownsConnection = options.connection === undefined;
   const connection = options.connection ?? (await NativeConnection.connect(temporalConnectionOptions(options.config.temporal)));
@@ -84,6 +100,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Previe
       taskQueue,
       ...workflowSource(options),
       ...tuningOptions(options.config.worker?.tuning),
+      ...deploymentOptions(options.config.worker?.deployment),
       activities: options.activities,
       interceptors: { activity: activityInterceptors, ...(tracing && { client: tracing.client, workflowModules: tracing.workflowModules }) },
       ...(tracing && { sinks: tracing.sinks }),

@@ -8,6 +8,7 @@ import { startJanitorClient } from './janitor-schedule';
 import { ensureNamespaceSearchAttributes } from './search-attributes';
 import { writeRedeliverySchedule } from './webhook-redelivery-schedule';
 import { activitiesFromConfig } from './worker-activities';
+import { promoteAndWake } from './worker-versioning';
 
 export interface WorkerParts {
   readonly kubeConfig: KubeConfig;
@@ -46,6 +47,15 @@ export async function startWorker(proc: PreviewdProcess, base: ProcessBase, part
     const watch = new ClusterWatch({ kubeConfig: parts.kubeConfig, settings: config.cluster, client: janitor.client, logger });
     watch.start();
     proc.onStop('cluster watch', () => watch.stop());
+  }
+  const deployment = config.worker.deployment;
+  if (deployment?.setCurrent) {
+    const abort = new AbortController();
+    const promoting = promoteAndWake(janitor.client, deployment, logger, abort.signal);
+    proc.onStop('worker version promotion', async () => {
+      abort.abort();
+      await promoting;
+    });
   }
   proc.watch('worker', worker.done);
   return worker;

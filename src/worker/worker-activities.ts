@@ -37,5 +37,6 @@ export function activitiesFromConfig(config: PreviewdConfig, kubeConfig: KubeCon
     budget: config.budget,
     metricsRegistry: options.metricsRegistry,
     temporalClient: options.temporalClient,
+    workerDeploymentName: config.worker.deployment?.name,
   });
 }

@@ -25,6 +25,7 @@ export {
   destroySignal,
   redeploySignal,
   statusQuery,
+  workerVersionCheckSignal,
   clusterChangedSignal,
   checksChangedSignal,
   type ChecksChanged,
@@ -135,6 +136,7 @@ export {
   type OrphanApplicationDeletion,
   type FailedApplicationDeletion,
   type ApplicationJanitorSummary,
+  type WorkerVersionNudge,
   type JanitorActivities,
 } from './janitor';
 export type {

@@ -251,6 +251,20 @@ export interface JanitorSummary {
   readonly databases?: DatabaseJanitorSummary;
   /** The pass over leftover Applications; absent in runs started before it existed. */
   readonly applications?: ApplicationJanitorSummary;
+  /** Previews woken to move to the Worker Deployment's current version; absent in runs started before it existed. */
+  readonly workerVersions?: WorkerVersionNudge;
+}
+
+/** What the janitor's worker-version pass did. */
+export interface WorkerVersionNudge {
+  /** False when the worker is unversioned (no `worker.deployment`): nothing to do. */
+  readonly configured: boolean;
+  /** `<deployment>:<build id>`; absent when the deployment has no current version yet. */
+  readonly currentVersion?: string;
+  /** Running previews pinned to another version that were signalled `workerVersionCheck`. */
+  readonly nudged: number;
+  /** Signals that failed (a run that ended meanwhile); the next janitor run tries again. */
+  readonly failed: number;
 }
 
 export interface ScanForOrphansInput {
@@ -279,4 +293,6 @@ export interface JanitorActivities {
   scanForOrphanApplications(input: ScanForOrphansInput): Promise<ApplicationScan>;
   /** Re-confirms one orphan Application (itself, namespace, owner), deletes it and waits out Argo CD's finalizer. */
   deleteOrphanApplication(input: DeleteOrphanApplicationInput): Promise<OrphanApplicationDeletion>;
+  /** Wakes running previews pinned to an older version of the Worker Deployment, so they move to the current one. */
+  nudgeOutdatedPreviews(): Promise<WorkerVersionNudge>;
 }

@@ -53,6 +53,15 @@ export const redeploySignal = defineSignal<[RedeployRequest]>('redeploy');
 
 export const statusQuery = defineQuery<PreviewStatus>('status');
 
+/**
+ * A wake-up with no content, sent to previews pinned to an older worker version when the Worker
+ * Deployment's current version moved (src/worker/worker-versioning.ts). The workflow task it
+ * causes tells the run (`workflowInfo().targetWorkerDeploymentVersionChanged`) that it should
+ * move; an idle preview then continues as new onto the current version. Duplicates and signals
+ * to a run already on the current version change nothing.
+ */
+export const workerVersionCheckSignal = defineSignal('workerVersionCheck');
+
 /** What changed, for the history reader: `Application argocd/pr-shop-7-web`, `Namespace pr-shop-7`. */
 export interface ClusterChange {
   readonly kind: 'Application' | 'Namespace';

@@ -29,6 +29,8 @@ export async function startPreviewWorker(opts: {
   readonly taskQueue: string;
   readonly workflowBundle: WorkflowBundle;
   readonly doubles?: PreviewActivityDoubles;
+  /** Poll as this version of a Worker Deployment (as `worker.deployment` makes the real worker do); absent: unversioned. */
+  readonly deployment?: { readonly name: string; readonly buildId: string };
 }): Promise<RunningWorker> {
   const doubles = opts.doubles ?? new PreviewActivityDoubles();
   const worker = await Worker.create({
@@ -39,6 +41,9 @@ export async function startPreviewWorker(opts: {
     activities: doubles.activities(),
     defaultHeartbeatThrottleInterval: '100ms',
     maxHeartbeatThrottleInterval: '100ms',
+    ...(opts.deployment && {
+      workerDeploymentOptions: { version: { deploymentName: opts.deployment.name, buildId: opts.deployment.buildId }, useWorkerVersioning: true, defaultVersioningBehavior: 'AUTO_UPGRADE' },
+    }),
   });
   const running = worker.run();
   return {
