@@ -5,7 +5,7 @@
 apiVersion: apps/v1
 kind: Deployment
 metadata:
-  name: {{ include "previewd.fullname" $root }}-{{ .component }}
+  name: {{ include "previewd.fullname" $root }}-{{ .component }}{{ with .nameSuffix }}-{{ . }}{{ end }}
   namespace: {{ $root.Release.Namespace }}
   labels:
     {{- include "previewd.labels" $root | nindent 4 }}
@@ -15,10 +15,16 @@ spec:
   selector:
     matchLabels:
       {{- include "previewd.selector" (dict "root" $root "component" .component) | nindent 6 }}
+      {{- with .nameSuffix }}
+      previewd.dev/build: {{ . }}
+      {{- end }}
   template:
     metadata:
       labels:
         {{- include "previewd.selector" (dict "root" $root "component" .component) | nindent 8 }}
+        {{- with .nameSuffix }}
+        previewd.dev/build: {{ . }}
+        {{- end }}
       annotations:
         checksum/config: {{ include (print $root.Template.BasePath "/configmap.yaml") $root | sha256sum }}
     spec:
@@ -35,13 +41,21 @@ spec:
       {{- end }}
       containers:
         - name: {{ .component }}
-          image: {{ include "previewd.image" $root }}
+          image: {{ .image | default (include "previewd.image" $root) }}
           imagePullPolicy: {{ $root.Values.image.pullPolicy }}
           args: [{{ .entrypoint | quote }}]
           env:
             - name: PREVIEWD_CONFIG
               value: /etc/previewd/config.yaml
-            {{- if eq .component "worker" }}
+            {{- if hasPrefix "worker" .component }}
+            {{- with .versioning }}
+            - name: PREVIEWD_WORKER_DEPLOYMENT_NAME
+              value: {{ .name | quote }}
+            - name: PREVIEWD_WORKER_BUILD_ID
+              value: {{ .buildId | quote }}
+            - name: PREVIEWD_WORKER_DEPLOYMENT_SET_CURRENT
+              value: {{ .setCurrent | toString | quote }}
+            {{- end }}
             {{- with $v.tuning }}
             {{- range $key, $var := dict "maxCachedWorkflows" "PREVIEWD_WORKER_MAX_CACHED_WORKFLOWS" "activitySlots" "PREVIEWD_WORKER_ACTIVITY_SLOTS" "workflowTaskSlots" "PREVIEWD_WORKER_WORKFLOW_TASK_SLOTS" "shutdownGraceTime" "PREVIEWD_WORKER_SHUTDOWN_GRACE_TIME" }}
             {{- if hasKey $.values.tuning $key }}

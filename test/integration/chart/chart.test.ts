@@ -118,6 +118,32 @@ describe('charts/previewd', () => {
     await expect(helm('template', 'previewd', CHART, '--set', 'extraEnv[0].value=x')).rejects.toThrow(/extraEnv/);
   });
 
+  it('with worker versioning, runs the new build as the current version and each draining build as its own Deployment, and the API server accepts them', async () => {
+    const docs = await render('--set', 'image.tag=1.5.0', '--set', 'worker.versioning.enabled=true', '--set', 'worker.versioning.draining[0].buildId=1.4.0');
+    const workers = docs.filter((d) => d.kind === 'Deployment' && d.metadata?.name?.startsWith('previewd-worker')) as unknown as DeploymentDoc[];
+    expect(workers.map((d) => d.metadata.name).sort()).toEqual(['previewd-worker', 'previewd-worker-draining-1-4-0']);
+    const configOf = (d: DeploymentDoc) => {
+      const env = d.spec.template.spec.containers[0]?.env ?? [];
+      const { PREVIEWD_CONFIG: _file, ...variables } = Object.fromEntries(env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value as string]));
+      return loadConfig({ env: variables }).worker.deployment;
+    };
+    const [current, draining] = [workers.find((d) => d.metadata.name === 'previewd-worker')!, workers.find((d) => d.metadata.name !== 'previewd-worker')!];
+    expect(configOf(current)).toEqual({ name: 'previewd', buildId: '1.5.0', setCurrent: true });
+    expect(configOf(draining)).toEqual({ name: 'previewd', buildId: '1.4.0', setCurrent: false });
+    expect(current.spec.template.spec.containers[0]?.image).toMatch(/:1\.5\.0$/);
+    expect(draining.spec.template.spec.containers[0]?.image).toMatch(/:1\.4\.0$/);
+    // Disjoint selectors: the current Deployment's ReplicaSets never adopt the draining build's pods.
+    const selectorOf = (d: DeploymentDoc) => (d as unknown as { spec: { selector: { matchLabels: Record<string, string> } } }).spec.selector.matchLabels;
+    expect(selectorOf(current)['app.kubernetes.io/component']).toBe('worker');
+    expect(selectorOf(draining)).toMatchObject({ 'app.kubernetes.io/component': 'worker-draining', 'previewd.dev/build': '1-4-0' });
+    for (const doc of workers) await expect(apply(objects, doc as unknown as KubernetesObject, 'All')).resolves.toMatchObject({ kind: 'Deployment' });
+    // Unversioned by default: no deployment in the worker's config.
+    const plain = (await render()).find((d) => d.kind === 'Deployment' && d.metadata?.name === 'previewd-worker') as unknown as DeploymentDoc;
+    expect(configOf(plain)).toBeUndefined();
+    await expect(helm('template', 'previewd', CHART, '--set', 'image.tag=1.5.0', '--set', 'worker.versioning.enabled=true', '--set', 'worker.versioning.draining[0].buildId=1.5.0')).rejects.toThrow(/draining lists 1\.5\.0, the build being deployed/);
+    await expect(helm('template', 'previewd', CHART, '--set', 'worker.versioning.enabled=true', '--set', 'worker.versioning.buildId=no/slash')).rejects.toThrow(/buildId/);
+  });
+
   it('rejects invalid values through values.schema.json, naming the field', async () => {
     await expect(helm('template', 'previewd', CHART, '--set', 'ingress.exposure.kind=Bogus')).rejects.toThrow(/exposure.*kind/s);
     await expect(helm('template', 'previewd', CHART, '--set', 'argocd.project.sourceRepos[0]=*')).rejects.toThrow(/sourceRepos/);
