@@ -301,7 +301,7 @@ interface DeploymentDoc {
     template: {
       spec: {
         securityContext: { runAsNonRoot?: boolean };
-        containers: { securityContext?: Record<string, unknown>; readinessProbe?: unknown; livenessProbe?: unknown; env?: { name: string; value?: string; valueFrom?: unknown }[] }[];
+        containers: { image?: string; securityContext?: Record<string, unknown>; readinessProbe?: unknown; livenessProbe?: unknown; env?: { name: string; value?: string; valueFrom?: unknown }[] }[];
       };
     };
   };
