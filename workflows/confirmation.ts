@@ -1,5 +1,5 @@
 import { isCancellation } from '@temporalio/workflow';
-import { commandStaleness, confirmationRefusal } from '../src/lifecycle';
+import { confirmationRefusal, readDestroyRefusal } from '../src/lifecycle';
 import type { PullRequestReading } from './contract';
 import { describeFailure } from './failure-description';
 import type { Preview } from './preview';
@@ -50,11 +50,12 @@ export async function confirmWithGitHub(preview: Preview, acts: StepActivities):
  * A `/preview destroy` written after the creating event, whose webhook never reached this run
  * (it found no run: the creating event was refused then and redelivered later). Comments are
  * read only from `since` = the creating stamp, and an older command is stale here as it is for
- * the webhook, so a destroy this run already applied can never end a later re-creation.
+ * the webhook, and one no newer than the ending this run recorded was already applied (by its
+ * webhook), so a destroy this run already applied can never end a later re-creation.
  */
 function destroyedMeanwhile(preview: Preview, command: { readonly at: string; readonly by: string } | undefined): boolean {
   const s = preview.state;
-  if (command === undefined || commandStaleness(command.at, s.stamps) !== undefined) return false;
+  if (command === undefined || readDestroyRefusal(command.at, s.stamps) !== undefined) return false;
   const reason = `/preview destroy by @${command.by} at ${command.at} (read from the PR's comments by the GitHub confirmation)`;
   preview.recordEvent('destroy', reason);
   s.stamps = { ...s.stamps, ended: command.at };

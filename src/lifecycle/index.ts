@@ -9,7 +9,7 @@ export { newExpiry, hasExtendedLabel, expiryView, touch, checkExtension, applyEx
 export { readPrEvent, interpretPrEvent, type PrEventRead, type PrEventEffect } from './pr-event';
 export { rememberDelivery, type DeliveryCheck } from './delivery-memory';
 export { confirmationRefusal } from './pr-confirmation';
-export { prEventStaleness, isNewestPrState, stampsAfter, commandStaleness, type EventRole } from './pr-stamps';
+export { prEventStaleness, isNewestPrState, stampsAfter, commandStaleness, readDestroyRefusal, type EventRole } from './pr-stamps';
 export { appendEvent } from './recent-events';
 export { selectServices, planRollout, type RolloutStep } from './rollout-plan';
 export { planImages, type ImagePlan } from './image-plan';

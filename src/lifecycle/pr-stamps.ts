@@ -50,3 +50,16 @@ export function commandStaleness(at: string | undefined, stamps: PrStamps | unde
   if (at === undefined) return undefined;
   return older(at, stamps?.created) ? `written before the event that brought the preview up (created_at ${at} < ${stamps?.created})` : undefined;
 }
+
+/**
+ * Why the GitHub confirmation must not apply a `/preview destroy` it read from the PR's
+ * comments: stale (written before the event that brought the preview up), or already applied
+ * (no newer than the ending this run recorded, e.g. by the command's own webhook). Undefined:
+ * apply it. Without the second rule a destroy applied by its webhook was applied again by the
+ * confirmation of a later re-creation whose creating stamp had not moved (CI race seed 88586696).
+ */
+export function readDestroyRefusal(at: string, stamps: PrStamps | undefined): string | undefined {
+  const stale = commandStaleness(at, stamps);
+  if (stale) return stale;
+  return stamps?.ended !== undefined && !older(stamps.ended, at) ? `already applied (ended at ${stamps.ended})` : undefined;
+}

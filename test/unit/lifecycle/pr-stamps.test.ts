@@ -1,4 +1,4 @@
-import { commandStaleness, confirmationRefusal, isNewestPrState, prEventStaleness, stampsAfter } from '../../../src/lifecycle';
+import { commandStaleness, readDestroyRefusal, confirmationRefusal, isNewestPrState, prEventStaleness, stampsAfter } from '../../../src/lifecycle';
 import type { PrEvent } from '../../../workflows/contract';
 
 // Ordering late deliveries by GitHub's clock (issue 14, bugs 4 and 5c).
@@ -77,5 +77,20 @@ describe('confirmationRefusal (the GitHub API decides over payloads)', () => {
     expect(confirmationRefusal({ ...pr, labels: [] }, trigger, true)).toBeUndefined();
     expect(confirmationRefusal({ ...pr, labels: [] }, { ...trigger, mode: 'always' }, false)).toBeUndefined();
     expect(confirmationRefusal(pr, trigger, false)).toBeUndefined();
+  });
+});
+
+describe('readDestroyRefusal (a /preview destroy read from the comments by the GitHub confirmation)', () => {
+  const at = '2026-12-02T10:00:05Z';
+  it('applies a destroy newer than the creating event that nothing has applied yet', () => {
+    expect(readDestroyRefusal(at, { created: '2026-12-02T10:00:00Z' })).toBeUndefined();
+    expect(readDestroyRefusal(at, { created: '2026-12-02T10:00:00Z', ended: '2026-12-02T10:00:01Z' })).toBeUndefined();
+  });
+  it('refuses a destroy older than the creating event (stale)', () => {
+    expect(readDestroyRefusal(at, { created: '2026-12-02T10:00:09Z' })).toMatch(/written before the event that brought the preview up/);
+  });
+  it('refuses a destroy its webhook already applied, though the creating stamp did not move (CI race seed 88586696)', () => {
+    expect(readDestroyRefusal(at, { created: '2026-12-02T10:00:00Z', ended: at })).toMatch(/already applied/);
+    expect(readDestroyRefusal(at, { created: '2026-12-02T10:00:00Z', ended: '2026-12-02T10:00:07Z' })).toMatch(/already applied/);
   });
 });

@@ -259,6 +259,25 @@ test('a /preview destroy that found no run still ends the preview when the opene
   expect(observed.latest?.preview?.recentEvents.find((e) => e.kind === 'destroy')?.detail).toMatch(/^\/preview destroy by @racer-\d+ .*read from the PR's comments/);
 });
 
+test('a /preview destroy applied by its webhook is not applied again by the GitHub confirmation when a later push re-creates the preview (CI race seed 88586696)', async () => {
+  const pr = new ScriptedPullRequest(stack);
+  const opened = pr.opened();
+  expect((await pr.deliver(opened, 'outage')).statusCode).toBe(503);
+  const destroy = pr.happen({ kind: 'comment', command: 'destroy' });
+  expect((await pr.deliver(opened)).statusCode).toBe(202);
+  // The push happens after the destroy was written, but its webhook arrives after the destroy's.
+  const push = pr.happen({ kind: 'push' });
+  expect((await pr.deliver(destroy)).statusCode).toBe(202);
+  expect((await pr.deliver(push, 'outage')).statusCode).toBe(503);
+  expect((await pr.deliver(push)).statusCode).toBe(202);
+  await pr.quiet();
+
+  const observed = await pr.observe();
+  expect(pr.expected().wanted).toBe(true);
+  expect(await pr.violations()).toEqual([]);
+  expect(observed.latest?.preview?.phase).toBe('Ready');
+});
+
 test('a /preview destroy older than the event that re-created the preview does not end it', async () => {
   const pr = new ScriptedPullRequest(stack);
   await pr.deliver(pr.opened());
