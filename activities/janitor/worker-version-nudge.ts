@@ -1,4 +1,5 @@
-import type { Client } from '@temporalio/client';
+import { status } from '@grpc/grpc-js';
+import { isGrpcServiceError, type Client } from '@temporalio/client';
 import { workerVersionCheckSignal, type WorkerVersionNudge } from '../../workflows/contract';
 
 // Pinned previews move to a new worker version only at continue-as-new, which an idle preview
@@ -27,7 +28,7 @@ export async function currentDeploymentVersion(client: Client, deploymentName: s
     return version?.buildId ? deploymentVersionString(deploymentName, version.buildId) : undefined;
   } catch (err) {
     // NOT_FOUND: no worker of this deployment has polled yet, so no run can be pinned to it.
-    if ((err as { code?: number }).code === 5) return undefined;
+    if (isGrpcServiceError(err) && err.code === status.NOT_FOUND) return undefined;
     throw err;
   }
 }

@@ -75,7 +75,7 @@ function tuningOptions(tuning: WorkerTuning | undefined): Partial<WorkerOptions>
  * janitor, the redelivery and cache workflows: short runs) auto-upgrade; the lifecycle declares
  * itself pinned (workflows/preview-lifecycle.ts).
  */
-function deploymentOptions(deployment: WorkerDeployment | undefined): Partial<WorkerOptions> {
+export function deploymentOptions(deployment: Pick<WorkerDeployment, 'name' | 'buildId'> | undefined): Partial<WorkerOptions> {
   if (!deployment) return {};
   return {
     workerDeploymentOptions: {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Client } from '@temporalio/client';
+import { status } from '@grpc/grpc-js';
+import { isGrpcServiceError, type Client } from '@temporalio/client';
 import { nudgeOutdatedPreviews } from '../../activities/janitor';
 import type { WorkerDeployment } from '../config';
 import { PREVIEW_WORKFLOW_TYPE } from '../../workflows/contract';
@@ -15,7 +16,7 @@ const RETRY_MS = 1_000;
 const ATTEMPTS = 120;
 
 /** gRPC codes the server answers while this version's pollers are not registered yet. */
-const NOT_YET = new Set([5 /* NOT_FOUND */, 9 /* FAILED_PRECONDITION */]);
+const NOT_YET: ReadonlySet<number> = new Set([status.NOT_FOUND, status.FAILED_PRECONDITION]);
 
 async function setCurrentOnce(client: Client, deployment: WorkerDeployment): Promise<void> {
   await client.workflowService.setWorkerDeploymentCurrentVersion({
@@ -33,7 +34,7 @@ export async function becomeCurrentVersion(client: Client, deployment: WorkerDep
       await setCurrentOnce(client, deployment);
       return true;
     } catch (err) {
-      if (!NOT_YET.has((err as { code?: number }).code ?? -1) || attempt === ATTEMPTS) {
+      if (!(isGrpcServiceError(err) && NOT_YET.has(err.code)) || attempt === ATTEMPTS) {
         logger.error({ deployment: deployment.name, buildId: deployment.buildId, err: (err as Error).message }, 'could not make this build the current worker version; set it with `temporal worker deployment set-current-version`');
         return false;
       }

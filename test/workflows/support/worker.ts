@@ -3,6 +3,7 @@ import type { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { devServerClient, uniqueId } from '../../harness';
 import { PreviewActivityDoubles } from '../../doubles';
+import { deploymentOptions } from '../../../src/worker/create-worker';
 
 export const quietLogger = { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} };
 
@@ -41,9 +42,8 @@ export async function startPreviewWorker(opts: {
     activities: doubles.activities(),
     defaultHeartbeatThrottleInterval: '100ms',
     maxHeartbeatThrottleInterval: '100ms',
-    ...(opts.deployment && {
-      workerDeploymentOptions: { version: { deploymentName: opts.deployment.name, buildId: opts.deployment.buildId }, useWorkerVersioning: true, defaultVersioningBehavior: 'AUTO_UPGRADE' },
-    }),
+    // The options the real worker polls with (src/worker/create-worker.ts).
+    ...deploymentOptions(opts.deployment),
   });
   const running = worker.run();
   return {
